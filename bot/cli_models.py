@@ -1,0 +1,141 @@
+"""Model commands: train, eval, models, rollback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from bot.cli_common import db_option, echo_json, friendly_errors, json_option, open_app, progress
+from classifier.evaluate import EvalReport, evaluate_model
+from classifier.examples import Example, read_examples
+from classifier.labels import Label
+from data import model_versions
+from data.labels import training_labels
+
+__all__ = ["COMMANDS"]
+
+
+def labelled_examples(db) -> list[Example]:  # noqa: ANN001 - a sqlite_utils Database
+    return [Example(text=r.text, label=Label(r.label), source=r.source) for r in training_labels(db)]
+
+
+@click.command()
+@db_option
+@json_option
+@click.option("--seed-only", is_flag=True, help="Train on the shipped seed posts only, ignoring stored labels.")
+@friendly_errors
+def train(db_path: Path | None, as_json: bool, seed_only: bool) -> None:
+    """Train a model on the seed posts plus every moderator label, and make it current."""
+    app = open_app(db_path, load_model=False)
+    try:
+        seed = app.registry.seed_examples()
+        labels = [] if seed_only else labelled_examples(app.db)
+        candidate = app.registry.train_candidate(seed + labels, n_seed=len(seed), n_labels=len(labels),
+                                                 on_step=progress)
+        app.registry.promote(candidate.record.version)
+        record = model_versions.get_version(app.db, candidate.record.version)
+    finally:
+        app.close()
+    payload = {"version": record.version, "n_seed": record.n_seed, "n_labels": record.n_labels,
+               "thresholds": record.thresholds, "sha256": record.sha256, "metrics": record.metrics}
+    if as_json:
+        echo_json(payload)
+    else:
+        click.echo(f"trained {record.version} on {record.n_seed} seed posts + {record.n_labels} labels; now current")
+
+
+def print_eval(report: EvalReport) -> None:
+    click.echo(f"posts: {report.n}   accuracy: {report.accuracy:.3f}   macro-F1: {report.macro_f1:.3f}")
+    click.echo(f"{'label':<18} {'prec':>6} {'recall':>6} {'f1':>6} {'n':>6}   {'ans.prec':>8} {'ans.rec':>7}")
+    for label, c in report.per_class.items():
+        ap = "-" if c.answered_precision is None else f"{c.answered_precision:.3f}"
+        ar = "-" if c.answered_recall is None else f"{c.answered_recall:.3f}"
+        click.echo(f"{label:<18} {c.precision:>6.3f} {c.recall:>6.3f} {c.f1:>6.3f} {c.support:>6}   {ap:>8} {ar:>7}")
+    acc = "-" if report.answered_accuracy is None else f"{report.answered_accuracy:.3f}"
+    click.echo(f"\nat the live thresholds: answered alone {report.answered}, sent to moderators {report.queued}, "
+               f"accuracy of what it answers alone {acc}")
+    click.echo("\nconfusion (rows = true, columns = predicted):")
+    click.echo(" " * 18 + "".join(f"{lab[:10]:>11}" for lab in report.labels))
+    for label, row in zip(report.labels, report.confusion, strict=False):
+        click.echo(f"{label:<18}" + "".join(f"{v:>11}" for v in row))
+    click.echo("\nreliability (confidence band → observed accuracy):")
+    for band in report.reliability:
+        if band["n"]:
+            click.echo(f"  {band['band']}: n={band['n']:<5} mean conf {band['mean_confidence']:.2f}  "
+                       f"accuracy {band['accuracy']:.2f}")
+    if report.skipped:
+        click.echo(f"\nskipped: {report.skipped}")
+
+
+@click.command("eval")
+@click.option("--data", "data_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="JSONL or CSV with text,label.")
+@db_option
+@json_option
+@friendly_errors
+def eval_cmd(data_file: Path, db_path: Path | None, as_json: bool) -> None:
+    """Measure the current model on labelled posts: per-class figures, thresholds, reliability."""
+    try:
+        read = read_examples(data_file, dedupe=False)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    app = open_app(db_path)
+    try:
+        model = app.models.get() if app.models else None
+        assert model is not None
+        report = evaluate_model(model, read.examples)
+    finally:
+        app.close()
+    skipped = read.summary()
+    report.skipped = {**report.skipped, **{k: v for k, v in skipped.items() if k != "kept" and v}}
+    if as_json:
+        echo_json(report.to_dict() | {"model_version": model.version, "thresholds": model.thresholds})
+    else:
+        click.echo(f"model {model.version}")
+        print_eval(report)
+
+
+@click.command()
+@db_option
+@json_option
+@friendly_errors
+def models(db_path: Path | None, as_json: bool) -> None:
+    """List every model version: when, from how many labels, its metrics and sha256."""
+    app = open_app(db_path, load_model=False)
+    try:
+        versions = model_versions.list_versions(app.db)
+    finally:
+        app.close()
+    if as_json:
+        echo_json([v.__dict__ for v in versions])
+        return
+    if not versions:
+        click.echo("no model yet: run `triage train` (or any command that answers a post)")
+    for v in versions:
+        mark = "*" if v.status == "current" else " "
+        f1 = v.metrics.get("candidate_macro_f1", v.metrics.get("macro_f1"))
+        f1_text = f" macro-F1 {f1:.3f}" if isinstance(f1, float) else ""
+        click.echo(f"{mark} {v.version:<24} {v.status:<9} {v.created_at[:19]} seed {v.n_seed:>5} labels "
+                   f"{v.n_labels:>6}{f1_text} sha256 {v.sha256[:12]}")
+
+
+@click.command()
+@click.argument("version", required=False)
+@db_option
+@json_option
+@friendly_errors
+def rollback(version: str | None, db_path: Path | None, as_json: bool) -> None:
+    """Make an earlier model version current again (default: the one before the current)."""
+    app = open_app(db_path, load_model=False)
+    try:
+        record = app.registry.rollback(version)
+    finally:
+        app.close()
+    if as_json:
+        echo_json({"current": record.version})
+    else:
+        click.echo(f"rolled back: {record.version} is now current")
+
+
+COMMANDS = [train, eval_cmd, models, rollback]

@@ -1,0 +1,243 @@
+"""The one pipeline every face uses: record → red flags → classify → retrieve → compose → record → queue.
+
+``Pipeline.handle_post(Post) -> Outcome`` is synchronous and CPU/DB bound: the terminal calls it directly, the
+Discord face calls it through ``asyncio.to_thread``. A post is recorded before anything else happens, so a
+crash later leaves a ``received`` post that start-up recovery answers or queues; the same post delivered twice
+is handled once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from classifier.labels import Label
+from classifier.model import Prediction, TriageModel
+from classifier.text import clean_text
+from data import posts as post_store
+from data import review
+from data.db import write_lock
+from responses.compose import Reply, render_text
+from responses.personal_data import personal_data_kinds
+from responses.policy import PolicySettings, ReplyPlan, plan_reply
+from responses.red_flags import detect_red_flags
+from responses.retrieval import PassageHit, Retriever
+
+__all__ = ["Post", "Outcome", "Pipeline", "ModelHolder", "InvalidPost", "MAX_POST_CHARS"]
+
+_log = logging.getLogger(__name__)
+
+#: Longest post stored; Discord caps messages at 4,000 characters, the terminal does not. Beyond this the
+#: text is refused with a clear error rather than silently cut.
+MAX_POST_CHARS = 200_000
+
+
+class InvalidPost(ValueError):
+    """The post cannot be handled (empty, or too long); the message is fit to show the member."""
+
+
+@dataclass(frozen=True)
+class Post:
+    text: str
+    face: str = "cli"
+    external_id: str | None = None
+    author_id: str | None = None
+    channel_id: str | None = None
+    guild_id: str | None = None
+    thread_id: str | None = None
+
+
+@dataclass
+class Outcome:
+    post_id: int
+    label: Label
+    confidence: float
+    probabilities: dict[str, float]
+    model_version: str
+    passages: list[PassageHit]
+    reply: Reply | None
+    reply_text: str | None
+    reply_id: int | None
+    notices: list[str]
+    queued: bool
+    review_item_id: int | None
+    review_reasons: list[str]
+    red_flags: list[str]
+    personal_data: list[str]
+    duplicate: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def silent(self) -> bool:
+        return self.reply is None
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape ``triage ask --json`` prints."""
+        return {
+            "post_id": self.post_id,
+            "label": str(self.label),
+            "confidence": round(self.confidence, 4),
+            "probabilities": self.probabilities,
+            "model_version": self.model_version,
+            "passages": [
+                {"article": p.article_title, "article_slug": p.article_slug, "section": p.section, "text": p.text,
+                 "score": p.score, "url": p.url}
+                for p in self.passages
+            ],
+            "notices": self.notices,
+            "reply": self.reply_text,
+            "queued": self.queued,
+            "review_item_id": self.review_item_id,
+            "review_reasons": self.review_reasons,
+            "red_flags": self.red_flags,
+            "personal_data": self.personal_data,
+            "duplicate": self.duplicate,
+        }
+
+
+class ModelHolder:
+    """Holds the serving model; a retrain swaps it in one assignment, so a post never sees half a model."""
+
+    def __init__(self, model: TriageModel) -> None:
+        self._model = model
+        self._lock = threading.Lock()
+
+    def get(self) -> TriageModel:
+        return self._model
+
+    def swap(self, model: TriageModel) -> TriageModel:
+        with self._lock:
+            old, self._model = self._model, model
+        return old
+
+
+class Pipeline:
+    def __init__(
+        self,
+        db: Database,
+        models: ModelHolder,
+        retriever: Retriever,
+        settings: PolicySettings | None = None,
+        settings_for: Callable[[str | None], PolicySettings] | None = None,
+    ) -> None:
+        self.db = db
+        self.models = models
+        self.retriever = retriever
+        self.settings = settings or PolicySettings()
+        self._settings_for = settings_for
+
+    def policy_for(self, guild_id: str | None) -> PolicySettings:
+        return self._settings_for(guild_id) if self._settings_for else self.settings
+
+    # ---- steps -------------------------------------------------------------------------------------
+    @staticmethod
+    def validate(text: str) -> str:
+        if text is None or not clean_text(text, limit=1000):
+            raise InvalidPost("the post is empty: there is nothing to answer")
+        if len(text) > MAX_POST_CHARS:
+            raise InvalidPost(f"the post is too long ({len(text):,} characters; the limit is {MAX_POST_CHARS:,})")
+        return text
+
+    def record(self, post: Post) -> tuple[post_store.PostRecord, bool]:
+        text = self.validate(post.text)
+        pd = sorted(personal_data_kinds(text))
+        with write_lock(self.db), self.db.atomic():
+            return post_store.record_post(
+                self.db, face=post.face, external_id=post.external_id or uuid.uuid4().hex, text=text,
+                author_id=post.author_id, channel_id=post.channel_id, guild_id=post.guild_id,
+                thread_id=post.thread_id, personal_data=pd,
+            )
+
+    def analyse(self, text: str, guild_id: str | None = None) -> tuple[Prediction, list[str], list[PassageHit],
+                                                                       ReplyPlan, list[str]]:
+        """Everything that needs no writes: red flags, prediction, passages and the reply plan."""
+        model = self.models.get()
+        settings = self.policy_for(guild_id)
+        flags = [str(f.kind) for f in detect_red_flags(text)]
+        prediction = model.predict(text)
+        pd = sorted(personal_data_kinds(text))
+        passages: list[PassageHit] = []
+        if not flags and prediction.label is not Label.OTHER:
+            passages = self.retriever.search(clean_text(text, limit=1000), k=settings.passages)
+        plan = plan_reply(
+            prediction, threshold=model.threshold_for(prediction.label), passages=passages,
+            red_flag_kinds=flags, personal_data=bool(pd),
+            settings=PolicySettings(region=settings.region, passages=settings.passages,
+                                    min_score=settings.min_score, margin=model.margin),
+        )
+        return prediction, flags, passages, plan, pd
+
+    def handle_post(self, post: Post) -> Outcome:
+        record, new = self.record(post)
+        if not new and record.status != "received":
+            return self.replay(record.id)
+        return self.process(record.id, record.text or post.text, guild_id=post.guild_id)
+
+    def process(self, post_id: int, text: str, guild_id: str | None = None) -> Outcome:
+        prediction, flags, passages, plan, pd = self.analyse(text, guild_id)
+        reply_text = render_text(plan.reply) if plan.reply is not None else None
+        reply_id = None
+        item = None
+        with write_lock(self.db), self.db.atomic():
+            post_store.record_prediction(
+                self.db, post_id, model_version=prediction.model_version, label=str(prediction.label),
+                confidence=prediction.confidence, probabilities=prediction.probabilities, red_flags=flags,
+            )
+            if plan.reply is not None and reply_text is not None:
+                reply_id = post_store.record_reply(
+                    self.db, post_id, content=reply_text, notices=plan.reply.notice_codes,
+                    passage_ids=[c.passage_id for c in plan.reply.citations],
+                )
+            if plan.needs_review:
+                item = review.enqueue(
+                    self.db, post_id=post_id, reasons=plan.review_reasons, priority=plan.priority,
+                    reply_id=reply_id, label=str(prediction.label), confidence=prediction.confidence,
+                    model_version=prediction.model_version, route=_route_for(prediction.label, flags),
+                )
+            post_store.set_post_status(self.db, post_id, "answered" if plan.reply is not None else "silent")
+        _log.info("post %s: label=%s conf=%.2f flags=%s queued=%s", post_id, prediction.label,
+                  prediction.confidence, ",".join(flags) or "-", item is not None)
+        return Outcome(
+            post_id=post_id, label=prediction.label, confidence=prediction.confidence,
+            probabilities=prediction.probabilities, model_version=prediction.model_version,
+            passages=[] if plan.reply is None else passages[: len(plan.reply.citations)],
+            reply=plan.reply, reply_text=reply_text, reply_id=reply_id,
+            notices=[] if plan.reply is None else plan.reply.notice_codes,
+            queued=item is not None, review_item_id=None if item is None else item.id,
+            review_reasons=plan.review_reasons, red_flags=flags, personal_data=pd,
+        )
+
+    def replay(self, post_id: int) -> Outcome:
+        """The stored outcome of a post handled before (a duplicate delivery): nothing is done twice."""
+        record = post_store.get_post(self.db, post_id)
+        pred = post_store.latest_prediction(self.db, post_id) or {}
+        reply = post_store.latest_reply(self.db, post_id)
+        item = review.open_item_for_post(self.db, post_id)
+        return Outcome(
+            post_id=post_id, label=Label(pred.get("label", Label.OTHER)), confidence=pred.get("confidence", 0.0),
+            probabilities=json.loads(pred.get("probabilities", "{}")), model_version=pred.get("model_version", ""),
+            passages=[], reply=None, reply_text=None if reply is None else reply["content"],
+            reply_id=None if reply is None else reply["id"],
+            notices=[] if reply is None else json.loads(reply["notices"]), queued=item is not None,
+            review_item_id=None if item is None else item.id, review_reasons=[] if item is None else item.reasons,
+            red_flags=json.loads(pred.get("red_flags", "[]")), personal_data=record.personal_data, duplicate=True,
+        )
+
+
+def _route_for(label: Label, flags: list[str]) -> str:
+    if flags:
+        return "urgent"
+    if label is Label.PERSONAL_SYMPTOMS:
+        return "clinical"
+    return "general"
+
+
+def outcome_dict(outcome: Outcome) -> dict[str, Any]:
+    return asdict(outcome)

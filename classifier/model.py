@@ -1,0 +1,112 @@
+"""The scikit-learn pipeline and the small wrapper the rest of Triage calls: ``predict(text) -> Prediction``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from classifier.labels import Label
+from classifier.text import clean_text
+
+__all__ = ["Prediction", "TriageModel", "build_pipeline", "decide_index", "DEFAULT_THRESHOLD", "DEFAULT_MARGIN",
+           "PERSONAL_FLOOR_KEY"]
+
+#: Below this confidence the reply is careful and a moderator looks at the post (per-class values, chosen
+#: from data by ``triage calibrate``, override it).
+DEFAULT_THRESHOLD = 0.5
+#: When the top two labels are closer than this, the post is a close call and goes to moderators too.
+DEFAULT_MARGIN = 0.1
+
+
+@dataclass(frozen=True)
+class Prediction:
+    label: Label
+    confidence: float
+    probabilities: dict[str, float]
+    model_version: str = "unversioned"
+
+    @property
+    def runner_up(self) -> tuple[Label, float]:
+        ranked = sorted(self.probabilities.items(), key=lambda kv: kv[1], reverse=True)
+        if len(ranked) < 2:
+            return self.label, 0.0
+        return Label(ranked[1][0]), ranked[1][1]
+
+    @property
+    def margin(self) -> float:
+        return self.confidence - self.runner_up[1]
+
+
+def build_pipeline(random_state: int = 0, c: float = 4.0) -> Pipeline:
+    """Word 1-2-grams and character 2-5-grams (robust to typos and slang), then balanced logistic regression."""
+    features = FeatureUnion(
+        [
+            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1, strip_accents="unicode",
+                                      max_features=200_000, dtype=np.float32)),
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2,
+                                      max_features=300_000, dtype=np.float32)),
+        ]
+    )
+    return Pipeline(
+        [
+            ("features", features),
+            ("clf", LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=random_state)),
+        ]
+    )
+
+
+#: Key in the thresholds of the lowest personal-symptoms probability that still makes a post personal: a
+#: missed doctor referral costs more than an unneeded one, so this floor sits below 0.5 (chosen by calibration).
+PERSONAL_FLOOR_KEY = "personal_symptoms_floor"
+
+
+def decide_index(row: np.ndarray, classes: Sequence[str], thresholds: dict[str, float]) -> int:
+    """The chosen column: argmax, except that a personal-symptoms probability above the floor wins."""
+    best = int(np.argmax(row))
+    floor = thresholds.get(PERSONAL_FLOOR_KEY)
+    personal = str(Label.PERSONAL_SYMPTOMS)
+    if floor is not None and personal in classes:
+        idx = list(classes).index(personal)
+        if best != idx and row[idx] >= floor:
+            return idx
+    return best
+
+
+@dataclass
+class TriageModel:
+    """A fitted pipeline plus what the bot needs around it: its version and its per-class thresholds."""
+
+    pipeline: Pipeline
+    version: str = "unversioned"
+    thresholds: dict[str, float] = field(default_factory=dict)
+    margin: float = DEFAULT_MARGIN
+
+    @property
+    def labels(self) -> list[Label]:
+        return [Label(c) for c in self.pipeline.classes_]
+
+    def threshold_for(self, label: Label | str) -> float:
+        return float(self.thresholds.get(str(label), self.thresholds.get("*", DEFAULT_THRESHOLD)))
+
+    def predict(self, text: str) -> Prediction:
+        return self.predict_many([text])[0]
+
+    def predict_many(self, texts: Sequence[str]) -> list[Prediction]:
+        cleaned = [clean_text(t) for t in texts]
+        probs = self.pipeline.predict_proba(cleaned)
+        return [self._to_prediction(row) for row in probs]
+
+    def _to_prediction(self, row: np.ndarray) -> Prediction:
+        classes = [str(c) for c in self.pipeline.classes_]
+        best = decide_index(row, classes, self.thresholds)
+        return Prediction(
+            label=Label(classes[best]),
+            confidence=float(row[best]),
+            probabilities={str(c): round(float(p), 6) for c, p in zip(classes, row, strict=True)},
+            model_version=self.version,
+        )

@@ -1,0 +1,80 @@
+"""Saving and loading models with skops: compressed, sha256-checked, and refused if they hold untrusted types.
+
+Pickle and joblib can run arbitrary code on load; skops can be checked before loading. A model file is only
+loaded after (1) its sha256 matches the one recorded when it was written and (2) skops reports no type beyond
+the ones our pipeline is made of.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import skops.io as sio
+from sklearn.pipeline import Pipeline
+
+from classifier.errors import ModelFileError
+
+__all__ = ["save_pipeline", "load_pipeline", "file_sha256", "TRUSTED_TYPES"]
+
+#: Types skops does not trust by default but our own pipelines legitimately contain. Anything else is refused.
+TRUSTED_TYPES: frozenset[str] = frozenset(
+    {
+        "sklearn.calibration._CalibratedClassifier",
+        "sklearn.calibration._SigmoidCalibration",
+    }
+)
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def save_pipeline(pipeline: Pipeline, path: str | Path) -> str:
+    """Write the pipeline atomically (temp file + rename) and return the file's sha256."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        sio.dump(pipeline, tmp, compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return file_sha256(path)
+
+
+def load_pipeline(path: str | Path, expected_sha256: str | None) -> Pipeline:
+    """Load a pipeline written by :func:`save_pipeline`.
+
+    :raises ModelFileError: missing file, sha256 mismatch, unreadable archive, untrusted types, or not a pipeline.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ModelFileError(f"model file {path} is missing")
+    if expected_sha256 is not None:
+        actual = file_sha256(path)
+        if actual != expected_sha256:
+            raise ModelFileError(f"model file {path} has changed since it was saved (sha256 {actual[:12]}…)")
+    try:
+        untrusted = set(sio.get_untrusted_types(file=path))
+    except Exception as exc:  # skops raises several kinds on a damaged archive
+        raise ModelFileError(f"model file {path} is not a readable skops file ({type(exc).__name__})") from exc
+    unexpected = untrusted - TRUSTED_TYPES
+    if unexpected:
+        raise ModelFileError(f"model file {path} holds untrusted types: {', '.join(sorted(unexpected))}")
+    try:
+        obj = sio.load(path, trusted=sorted(untrusted))
+    except Exception as exc:
+        raise ModelFileError(f"model file {path} could not be loaded ({type(exc).__name__})") from exc
+    if not isinstance(obj, Pipeline) or not hasattr(obj, "classes_"):
+        raise ModelFileError(f"model file {path} does not hold a fitted Triage pipeline")
+    return obj

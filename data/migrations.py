@@ -1,0 +1,170 @@
+"""The schema, as named, recorded, transactional sqlite-utils migrations. Never edit an applied one: add a new one."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+__all__ = ["migrations"]
+
+migrations = Migrations("triage")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            source_url TEXT,
+            path TEXT,
+            sha256 TEXT NOT NULL,
+            imported_at TEXT NOT NULL
+        );
+        CREATE TABLE passages (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            section TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            text TEXT NOT NULL
+        );
+        CREATE INDEX idx_passages_article ON passages(article_id);
+
+        CREATE TABLE posts (
+            id INTEGER PRIMARY KEY,
+            face TEXT NOT NULL,
+            external_id TEXT NOT NULL,
+            guild_id TEXT,
+            channel_id TEXT,
+            thread_id TEXT,
+            author_id TEXT,
+            text TEXT,
+            text_sha256 TEXT,
+            personal_data TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'received',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT,
+            UNIQUE (face, external_id)
+        );
+        CREATE INDEX idx_posts_author ON posts(author_id);
+        CREATE INDEX idx_posts_status ON posts(status);
+
+        CREATE TABLE predictions (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+            model_version TEXT NOT NULL,
+            label TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            probabilities TEXT NOT NULL,
+            red_flags TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_predictions_post ON predictions(post_id);
+
+        CREATE TABLE replies (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+            content TEXT NOT NULL,
+            notices TEXT NOT NULL DEFAULT '[]',
+            passage_ids TEXT NOT NULL DEFAULT '[]',
+            external_id TEXT,
+            status TEXT NOT NULL DEFAULT 'composed',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_replies_post ON replies(post_id);
+
+        CREATE TABLE review_items (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+            reply_id INTEGER REFERENCES replies(id) ON DELETE SET NULL,
+            kind TEXT NOT NULL DEFAULT 'post',
+            reasons TEXT NOT NULL DEFAULT '[]',
+            priority INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            label TEXT,
+            confidence REAL,
+            model_version TEXT,
+            route TEXT,
+            reporter_id TEXT,
+            claimed_by TEXT,
+            claimed_at TEXT,
+            resolved_by TEXT,
+            resolved_at TEXT,
+            decision TEXT,
+            version INTEGER NOT NULL DEFAULT 1,
+            external_id TEXT,
+            reminded_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_review_status ON review_items(status, priority, created_at);
+
+        CREATE TABLE review_events (
+            id INTEGER PRIMARY KEY,
+            review_item_id INTEGER NOT NULL REFERENCES review_items(id) ON DELETE CASCADE,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}',
+            at TEXT NOT NULL
+        );
+        CREATE INDEX idx_review_events_item ON review_events(review_item_id);
+
+        CREATE TABLE labels (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER REFERENCES posts(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            text_sha256 TEXT NOT NULL,
+            label TEXT NOT NULL,
+            strength TEXT NOT NULL DEFAULT 'strong',
+            source TEXT NOT NULL,
+            moderator_id TEXT,
+            channel_id TEXT,
+            author_id TEXT,
+            external_id TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_labels_sha ON labels(text_sha256);
+        CREATE INDEX idx_labels_author ON labels(author_id);
+
+        CREATE TABLE model_versions (
+            id INTEGER PRIMARY KEY,
+            version TEXT NOT NULL UNIQUE,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            n_seed INTEGER NOT NULL,
+            n_labels INTEGER NOT NULL,
+            metrics TEXT NOT NULL DEFAULT '{}',
+            thresholds TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL DEFAULT 'candidate',
+            note TEXT
+        );
+
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject_type TEXT,
+            subject_id TEXT,
+            detail TEXT NOT NULL DEFAULT '{}'
+        );
+
+        CREATE TABLE settings (
+            scope TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT,
+            PRIMARY KEY (scope, key)
+        );
+        """
+    )
+    db["passages"].enable_fts(
+        ["title", "section", "text"], fts_version="FTS5", create_triggers=True, tokenize="porter"
+    )

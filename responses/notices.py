@@ -1,0 +1,101 @@
+"""The notices a reply can carry, in the words members see. One place, so every face says the same thing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = ["NoticeCode", "Notice", "urgent_notice", "notice", "EMERGENCY_NUMBERS", "CRISIS_LINES"]
+
+
+class NoticeCode(StrEnum):
+    URGENT = "urgent"
+    DOCTOR_REFERRAL = "doctor_referral"
+    RESEARCH_POINTERS = "research_pointers"
+    LOW_CONFIDENCE = "low_confidence"
+    NO_MATCH = "no_match"
+    PERSONAL_DATA = "personal_data"
+
+
+@dataclass(frozen=True)
+class Notice:
+    code: NoticeCode
+    title: str
+    text: str
+
+
+#: Emergency numbers by guild region (a per-guild setting); "default" when the region is unknown.
+EMERGENCY_NUMBERS: dict[str, str] = {
+    "us": "911", "ca": "911", "uk": "999 (or 112)", "ie": "112 or 999", "eu": "112", "au": "000",
+    "nz": "111", "in": "112", "za": "10111 (or 112 from a mobile)",
+}
+#: Crisis lines for self-harm and suicidal thoughts, by region.
+CRISIS_LINES: dict[str, str] = {
+    "us": "call or text 988 (Suicide & Crisis Lifeline)",
+    "ca": "call or text 988 (Suicide Crisis Helpline)",
+    "uk": "call Samaritans on 116 123 or text SHOUT to 85258",
+    "ie": "call Samaritans on 116 123",
+    "au": "call Lifeline on 13 11 14",
+    "nz": "call or text 1737",
+    "eu": "find your country's crisis line at https://findahelpline.com",
+    "in": "call Tele-MANAS on 14416",
+}
+_ANY_REGION_CRISIS = "find a free, confidential crisis line for your country at https://findahelpline.com"
+
+_TEXTS: dict[NoticeCode, tuple[str, str]] = {
+    NoticeCode.DOCTOR_REFERRAL: (
+        "Please talk to a doctor",
+        "I can share general information from our articles, but I can't tell what is causing your symptoms: "
+        "only a doctor or other qualified health professional who can examine you can do that. Please book an "
+        "appointment, and get urgent care if things get suddenly worse.",
+    ),
+    NoticeCode.RESEARCH_POINTERS: (
+        "Researching this topic",
+        "Start with reliable sources: PubMed (pubmed.ncbi.nlm.nih.gov) for research papers, MedlinePlus and "
+        "NIH institute pages for overviews, and the Cochrane Library for systematic reviews. Search with the "
+        "condition plus a focus word (e.g. \"muscle atrophy AND microgravity\"), prefer recent reviews, and cite "
+        "the original studies. Your school or university librarian can help you search.",
+    ),
+    NoticeCode.LOW_CONFIDENCE: (
+        "I'm not sure I understood",
+        "I'm not certain what you're asking, so here is general information that may help. A moderator will "
+        "take a look at your post too.",
+    ),
+    NoticeCode.NO_MATCH: (
+        "Nothing in our articles fits",
+        "I couldn't find a passage in our articles that answers this well, so I won't guess. A moderator may be "
+        "able to point you somewhere better.",
+    ),
+    NoticeCode.PERSONAL_DATA: (
+        "Personal details in your post",
+        "Your post seems to include personal details (such as an email address, phone number, address, date of "
+        "birth or full name). This is a public space: you may want to edit them out.",
+    ),
+}
+
+
+def notice(code: NoticeCode) -> Notice:
+    if code is NoticeCode.URGENT:
+        return urgent_notice()
+    title, text = _TEXTS[code]
+    return Notice(code, title, text)
+
+
+def urgent_notice(region: str = "default", self_harm: bool = False) -> Notice:
+    """The emergency notice: act now, with the region's emergency number and, for self-harm, a crisis line."""
+    number = EMERGENCY_NUMBERS.get(region.lower())
+    call = f"call {number} now" if number else "call your local emergency number now"
+    if self_harm:
+        crisis = CRISIS_LINES.get(region.lower(), _ANY_REGION_CRISIS)
+        text = (
+            "If you are thinking about ending your life or harming yourself, please reach out right now: "
+            f"{crisis}. If you are in immediate danger, {call}. You don't have to go through this alone; the "
+            "moderators have been alerted and will check on this post."
+        )
+        return Notice(NoticeCode.URGENT, "You matter: please get support now", text)
+    text = (
+        f"What you describe can be a medical emergency. Don't wait for replies here: {call}, or go to the "
+        "nearest emergency department. If someone is with you, ask them to help. The moderators have been "
+        "alerted."
+    )
+    return Notice(NoticeCode.URGENT, "This may be an emergency", text)
