@@ -102,10 +102,11 @@ def import_articles_cmd(paths: tuple[Path, ...], db_path: Path | None, as_json: 
 
 
 def _register_subcommands() -> None:
-    from bot import cli_models
+    from bot import cli_models, cli_review
 
-    for command in cli_models.COMMANDS:
-        cli.add_command(command)
+    for module in (cli_models, cli_review):
+        for command in module.COMMANDS:
+            cli.add_command(command)
 
 
 _register_subcommands()

@@ -106,7 +106,7 @@ class TriageModel:
         best = decide_index(row, classes, self.thresholds)
         return Prediction(
             label=Label(classes[best]),
-            confidence=float(row[best]),
+            confidence=round(float(row[best]), 6),
             probabilities={str(c): round(float(p), 6) for c, p in zip(classes, row, strict=True)},
             model_version=self.version,
         )

@@ -207,8 +207,8 @@ class _HTMLArticle(HTMLParser):
         if tag in {"h1", "h2", "h3", "h4"} and self._heading_level:
             text = " ".join("".join(self._buffer).split())
             self._buffer.clear()
-            if self._heading_level == 1 and not self.title:
-                self.title = text
+            if self._heading_level == 1:
+                self.title = self.title or text
             elif text:
                 self.sections.append((text, []))
             self._heading_level = 0

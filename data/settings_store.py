@@ -1,0 +1,54 @@
+"""Settings moderators can change at run time, per guild, with declared defaults (unknown keys are refused)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from data.clock import now_iso
+from data.db import write_lock
+
+__all__ = ["DEFAULTS", "get_setting", "set_setting", "guild_settings", "UnknownSetting"]
+
+#: Every key with its default. ``personal_reply_mode``: public | thread | dm (members reveal health information).
+DEFAULTS: dict[str, Any] = {
+    "personal_reply_mode": "public",
+    "region": "default",
+    "reminder_minutes": 120,
+    "retrain_every_labels": 0,
+    "retention_days": 90,
+    "clinical_role_id": None,
+    "clinical_channel_id": None,
+}
+CHOICES: dict[str, set[Any]] = {"personal_reply_mode": {"public", "thread", "dm"}}
+
+
+class UnknownSetting(KeyError):
+    pass
+
+
+def get_setting(db: Database, scope: str, key: str) -> Any:
+    if key not in DEFAULTS:
+        raise UnknownSetting(key)
+    row = db.execute("SELECT value FROM settings WHERE scope = ? AND key = ?", [scope, key]).fetchone()
+    return DEFAULTS[key] if row is None else json.loads(row[0])
+
+
+def set_setting(db: Database, scope: str, key: str, value: Any, by: str | None = None) -> None:
+    if key not in DEFAULTS:
+        raise UnknownSetting(key)
+    if key in CHOICES and value not in CHOICES[key]:
+        raise ValueError(f"{key} must be one of {', '.join(sorted(CHOICES[key]))}")
+    with write_lock(db):
+        db["settings"].upsert({"scope": scope, "key": key, "value": json.dumps(value), "updated_at": now_iso(),
+                               "updated_by": by}, pk=("scope", "key"))
+
+
+def guild_settings(db: Database, scope: str) -> dict[str, Any]:
+    out = dict(DEFAULTS)
+    for row in db.query("SELECT key, value FROM settings WHERE scope = ?", [scope]):
+        if row["key"] in DEFAULTS:
+            out[row["key"]] = json.loads(row["value"])
+    return out

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+import skops.io as sio
+from sklearn.pipeline import Pipeline
+
+from classifier.errors import ModelFileError
+from classifier.persistence import load_pipeline, save_pipeline
+from classifier.train import fit_pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    from classifier.examples import Example
+    from tests.conftest import TINY
+
+    return fit_pipeline([Example(text=t, label=label) for label, texts in TINY.items() for t in texts])
+
+
+def test_round_trip_gives_identical_predictions(pipeline, tmp_path):
+    sha = save_pipeline(pipeline, tmp_path / "m.skops")
+    loaded = load_pipeline(tmp_path / "m.skops", sha)
+    texts = ["what causes muscle atrophy", "thanks all", "my leg is weak"]
+    assert (loaded.predict_proba(texts) == pipeline.predict_proba(texts)).all()
+    assert zipfile.is_zipfile(tmp_path / "m.skops")
+
+
+def test_tampered_file_is_refused(pipeline, tmp_path):
+    path = tmp_path / "m.skops"
+    sha = save_pipeline(pipeline, path)
+    data = bytearray(path.read_bytes())
+    data[-10] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(ModelFileError, match="changed"):
+        load_pipeline(path, sha)
+
+
+def test_corrupt_file_is_refused_even_without_a_recorded_hash(tmp_path):
+    path = tmp_path / "m.skops"
+    path.write_bytes(b"not a zip file")
+    with pytest.raises(ModelFileError, match="not a readable skops file"):
+        load_pipeline(path, None)
+
+
+def test_missing_file_is_refused(tmp_path):
+    with pytest.raises(ModelFileError, match="missing"):
+        load_pipeline(tmp_path / "nope.skops", None)
+
+
+class Sneaky(Pipeline):
+    """A type skops does not know: loading it could run code, so it must be refused."""
+
+
+def test_untrusted_types_are_refused(pipeline, tmp_path):
+    sneaky = Sneaky(pipeline.steps)
+    path = tmp_path / "sneaky.skops"
+    sio.dump(sneaky, path)
+    with pytest.raises(ModelFileError, match="untrusted types"):
+        load_pipeline(path, None)

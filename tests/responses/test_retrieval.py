@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import pytest
+
+from responses.importer import import_articles
+from responses.question_types import detect_question_types
+from responses.retrieval import Retriever
+
+ATROPHY = """---
+title: Muscle atrophy
+source: https://example.org/atrophy
+---
+# Muscle atrophy
+
+## What is muscle atrophy?
+Muscle atrophy is the loss of muscle tissue and strength. Muscles get smaller and weaker over time.
+
+## Causes
+Disuse, nerve damage, malnutrition and long illness all cause muscles to waste. Bed rest is a common cause.
+
+## Weightlessness
+Astronauts in microgravity lose muscle in their calves and back because their legs carry no weight in space.
+
+## Treatment
+Exercise, physical therapy, a protein-rich diet and electrical stimulation help rebuild muscle.
+"""
+KIDNEY = """---
+title: Kidney stones
+---
+# Kidney stones
+
+## Causes
+Kidney stones form when minerals in urine crystallise. Not drinking enough water is a common cause.
+
+## Treatment
+Small kidney stones pass on their own with water and pain relief; larger ones may need a procedure.
+"""
+
+
+@pytest.fixture
+def retriever(fresh_db, tmp_path):
+    (tmp_path / "muscle-atrophy.md").write_text(ATROPHY)
+    (tmp_path / "kidney-stones.md").write_text(KIDNEY)
+    import_articles(fresh_db, [tmp_path])
+    return Retriever(fresh_db)
+
+
+def test_question_type_picks_the_section(retriever):
+    hits = retriever.search("What causes muscle atrophy?", k=3)
+    assert (hits[0].article_title, hits[0].section) == ("Muscle atrophy", "Causes")
+    assert hits[0].url == "https://example.org/atrophy"
+    hits = retriever.search("how are kidney stones treated", k=1)
+    assert (hits[0].article_slug, hits[0].section) == ("kidney-stones", "Treatment")
+
+
+def test_space_question_finds_weightlessness(retriever):
+    hits = retriever.search("muscle loss in astronauts in space", k=1)
+    assert hits[0].section == "Weightlessness"
+
+
+def test_unrelated_question_scores_low(retriever):
+    hits = retriever.search("best pizza toppings in naples", k=3)
+    assert all(h.score < 0.12 for h in hits)
+
+
+def test_index_follows_new_imports(retriever, fresh_db, tmp_path):
+    assert not retriever.search("gout uric acid", k=1)
+    extra = tmp_path / "more"
+    extra.mkdir()
+    (extra / "gout.md").write_text("# Gout\n\n## Causes\nGout comes from uric acid crystals in a joint.\n")
+    import_articles(fresh_db, [extra])
+    assert retriever.search("gout uric acid", k=1)[0].article_slug == "gout"
+
+
+@pytest.mark.parametrize("text", ["", "   ", '"unbalanced quote', "-- OR 1=1", "NEAR(a b)", "*"])
+def test_odd_queries_never_raise(retriever, text):
+    retriever.search(text)
+
+
+def test_detect_question_types():
+    assert "causes" in detect_question_types("why do people get sarcopenia")
+    assert "treatment" in detect_question_types("can atrophy be reversed")
+    assert "research" in detect_question_types("sources for my school project")
