@@ -1,0 +1,56 @@
+"""``triage run``: start the Discord bot."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from bot.cli_common import db_option, friendly_errors, open_app
+from bot.settings import SettingsError, load_settings
+
+__all__ = ["COMMANDS"]
+
+
+@click.command("run")
+@db_option
+@click.option("--env-file", type=click.Path(dir_okay=False, path_type=Path), default=Path(".env"),
+              show_default=True, help="Optional KEY=value file; the environment wins over it.")
+@friendly_errors
+def run_cmd(db_path: Path | None, env_file: Path) -> None:
+    """Run the Discord bot (settings from the environment or .env; see .env.example)."""
+    try:
+        settings = load_settings(env_file=env_file)
+    except SettingsError as exc:
+        for problem in exc.problems:
+            click.echo(f"Error: {problem}", err=True)
+        sys.exit(1)
+    import discord
+
+    from bot.discord.client import TriageBot
+    from bot.service import TriageService
+
+    discord.utils.setup_logging(level=logging.INFO)
+    app = open_app(db_path)
+    app.retriever.warm_up()
+
+    async def main() -> None:
+        bot = TriageBot(TriageService(app), settings)
+        async with bot:
+            await bot.start(settings.token.get())
+
+    try:
+        asyncio.run(main())
+    except discord.LoginFailure:
+        click.echo("Error: Discord refused the token (DISCORD_TOKEN): check it in the developer portal", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        app.close()
+
+
+COMMANDS = [run_cmd]

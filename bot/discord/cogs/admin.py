@@ -1,0 +1,187 @@
+"""Slash commands under ``/triage`` and the "Label post" message command. Moderators only, except forget-me."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.moderation import Moderator, label_post
+from classifier.labels import ALL_LABELS
+from data import model_versions, review
+from data import posts as post_store
+from data.errors import StoreError
+from data.privacy import forget_member
+from data.review import ReviewFilter
+from data.settings_store import set_setting
+
+if TYPE_CHECKING:
+    from bot.discord.client import TriageBot
+
+__all__ = ["AdminCog"]
+
+_log = logging.getLogger(__name__)
+NONE = discord.AllowedMentions.none()
+LABEL_CHOICES = [app_commands.Choice(name=str(label), value=str(label)) for label in ALL_LABELS]
+
+
+def _stats(db) -> dict[str, object]:  # noqa: ANN001
+    by_label = {r["label"]: r["n"] for r in db.query(
+        "SELECT label, COUNT(*) AS n FROM predictions GROUP BY label ORDER BY n DESC")}
+    pending = db.execute("SELECT COUNT(*) FROM review_items WHERE status != 'resolved'").fetchone()[0]
+    posts = db.execute("SELECT COUNT(*) FROM posts").fetchone()[0]
+    labels = db.execute("SELECT COUNT(*) FROM labels WHERE strength = 'strong'").fetchone()[0]
+    return {"posts": posts, "by_label": by_label, "pending": pending, "labels": labels}
+
+
+class ForgetConfirm(discord.ui.View):
+    def __init__(self, user_id: int) -> None:
+        super().__init__(timeout=120)
+        self.user_id = user_id
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return interaction.user.id == self.user_id
+
+    @discord.ui.button(label="Yes, delete my data", style=discord.ButtonStyle.danger,
+                       custom_id="triage:forget:confirm")
+    async def confirm(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
+        service = interaction.client.service  # type: ignore[attr-defined]
+        report = await service.run(forget_member, service.db, str(self.user_id), f"member:{self.user_id}")
+        await interaction.response.edit_message(
+            content=f"Done: deleted {report.posts} post(s) and {report.labels} label(s). The next model will not "
+                    "learn from them.", view=None)
+        self.stop()
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="triage:forget:cancel")
+    async def cancel(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
+        await interaction.response.edit_message(content="Nothing was deleted.", view=None)
+        self.stop()
+
+
+class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage moderation"):
+    def __init__(self, bot: TriageBot) -> None:
+        self.bot = bot
+        super().__init__()
+        self.label_menu = app_commands.ContextMenu(name="Label post", callback=self.label_post_menu)
+        self.bot.tree.add_command(self.label_menu, guild=discord.Object(bot.settings.guild_id))
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.label_menu.name, type=self.label_menu.type,
+                                     guild=discord.Object(self.bot.settings.guild_id))
+
+    # every command checks at the moment of use; forget-me is open to all members
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
+        command = interaction.command
+        if command is not None and command.name == "forget-me":
+            return True
+        if self.bot.is_moderator(interaction.user):
+            return True
+        await interaction.response.send_message("Only moderators can use this command.", ephemeral=True)
+        return False
+
+    async def cog_app_command_error(self, interaction: discord.Interaction,
+                                    error: app_commands.AppCommandError) -> None:
+        if isinstance(error, app_commands.CheckFailure):
+            return
+        original = getattr(error, "original", error)
+        _log.error("command %s failed for user %s: %s", getattr(interaction.command, "name", "?"),
+                   interaction.user.id, type(original).__name__)
+        text = f"Sorry, that did not work: {original}" if isinstance(original, StoreError) else \
+            "Sorry, something went wrong; the moderators can check the bot's log."
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
+        else:
+            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
+
+    @app_commands.command(name="queue", description="Pending review items, most urgent and oldest first")
+    async def queue(self, interaction: discord.Interaction, limit: app_commands.Range[int, 1, 25] = 10) -> None:
+        items = await self.bot.service.run(review.list_items, self.bot.service.db,
+                                           ReviewFilter(status=["pending", "claimed"], limit=limit))
+        if not items:
+            await interaction.response.send_message("The queue is empty.", ephemeral=True)
+            return
+        lines = [f"**#{i.id}** p{i.priority} · {i.label or '-'} · {', '.join(i.reasons)[:80]}" for i in items]
+        await interaction.response.send_message("\n".join(lines)[:2000], ephemeral=True, allowed_mentions=NONE)
+
+    @app_commands.command(name="label", description="Label a stored post by its message id")
+    @app_commands.choices(label=LABEL_CHOICES)
+    async def label(self, interaction: discord.Interaction, message_id: str,
+                    label: app_commands.Choice[str]) -> None:
+        await self._label(interaction, message_id, label.value)
+
+    async def _label(self, interaction: discord.Interaction, message_id: str, label: str) -> None:
+        service = self.bot.service
+        record = await service.run(post_store.find_post, service.db, "discord", message_id.strip())
+        if record is None:
+            await interaction.response.send_message("I have no stored post with that message id.", ephemeral=True)
+            return
+        moderator = Moderator(f"discord:{interaction.user.id}", f"discord:{interaction.channel_id}")
+        await service.run(label_post, service.db, record.id, label, moderator)
+        await interaction.response.send_message(f"Labelled post {record.id} as {label}.", ephemeral=True)
+
+    async def label_post_menu(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        if not self.bot.is_moderator(interaction.user):
+            await interaction.response.send_message("Only moderators can label posts.", ephemeral=True)
+            return
+        view = discord.ui.View(timeout=120)
+        select = discord.ui.Select(placeholder="Label this post as…",
+                                   options=[discord.SelectOption(label=str(lab), value=str(lab)) for lab in ALL_LABELS])
+
+        async def chosen(inner: discord.Interaction) -> None:
+            await self._label(inner, str(message.id), select.values[0])
+
+        select.callback = chosen  # type: ignore[method-assign]
+        view.add_item(select)
+        await interaction.response.send_message("Which label?", view=view, ephemeral=True)
+
+    @app_commands.command(name="stats", description="Posts, labels and the queue at a glance")
+    async def stats(self, interaction: discord.Interaction) -> None:
+        s = await self.bot.service.run(_stats, self.bot.service.db)
+        by_label = ", ".join(f"{k}: {v}" for k, v in s["by_label"].items()) or "none yet"  # type: ignore[union-attr]
+        await interaction.response.send_message(
+            f"Posts: {s['posts']} · pending review: {s['pending']} · labels: {s['labels']}\nBy label: {by_label}",
+            ephemeral=True)
+
+    @app_commands.command(name="model", description="The current model version and its metrics")
+    async def model(self, interaction: discord.Interaction) -> None:
+        current = await self.bot.service.run(model_versions.current_version, self.bot.service.db)
+        if current is None:
+            await interaction.response.send_message("No model yet.", ephemeral=True)
+            return
+        m = current.metrics
+        text = (f"Model **{current.version}** (trained {current.created_at[:16]}, {current.n_seed} seed posts + "
+                f"{current.n_labels} labels, sha256 {current.sha256[:12]})\n"
+                f"held-out macro-F1: {m.get('candidate_macro_f1', 'n/a')} · personal-symptoms recall: "
+                f"{m.get('candidate_personal_recall', 'n/a')}")
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @app_commands.command(name="retrain", description="Retrain from moderator labels (promoted only if not worse)")
+    async def retrain(self, interaction: discord.Interaction) -> None:
+        if self.bot.service.retraining:
+            await interaction.response.send_message("A retrain is already running.", ephemeral=True)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await self.bot.service.retrain(f"discord:{interaction.user.id}")
+        verdict = "Promoted" if result.promoted else "Kept the current model"
+        await interaction.followup.send(f"{verdict}: {result.reason}"[:2000], ephemeral=True, allowed_mentions=NONE)
+
+    @app_commands.command(name="privacy", description="How to answer personal-symptoms posts")
+    @app_commands.choices(mode=[app_commands.Choice(name=m, value=m) for m in ("public", "thread", "dm")])
+    async def privacy(self, interaction: discord.Interaction, mode: app_commands.Choice[str]) -> None:
+        await self.bot.service.run(set_setting, self.bot.service.db, str(self.bot.settings.guild_id),
+                                   "personal_reply_mode", mode.value, f"discord:{interaction.user.id}")
+        await interaction.response.send_message(f"Personal-symptoms posts will be answered: {mode.value}.",
+                                                ephemeral=True)
+
+    @app_commands.command(name="forget-me", description="Delete everything Triage stored about you")
+    async def forget_me(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(
+            "This deletes your posts, the bot's predictions and replies about them, and any labels made from them. "
+            "Continue?", view=ForgetConfirm(interaction.user.id), ephemeral=True)
+
+
+async def setup(bot: TriageBot) -> None:
+    await bot.add_cog(AdminCog(bot))

@@ -1,0 +1,221 @@
+"""Persistent buttons and menus. Every custom id is namespaced ``triage:…`` and carries the ids it needs, so a
+click is handled even after the bot restarts (``DynamicItem``); every moderator control checks the clicker's
+role or Manage Messages permission at the moment of the click.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.moderation import NOT_HELPFUL_REASONS, Action, report_reply, weak_label
+from classifier.labels import ALL_LABELS, Label
+from data.errors import StoreError
+
+if TYPE_CHECKING:
+    from bot.discord.client import TriageBot
+
+__all__ = ["FeedbackButton", "DidYouMeanButton", "ReviewButton", "RelabelSelect", "feedback_view", "review_view",
+           "DYNAMIC_ITEMS", "EditReplyModal", "NotHelpfulView"]
+
+_log = logging.getLogger(__name__)
+NONE = discord.AllowedMentions.none()
+
+
+def _bot(interaction: discord.Interaction) -> TriageBot:
+    return interaction.client  # type: ignore[return-value]
+
+
+async def _ephemeral(interaction: discord.Interaction, text: str) -> None:
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
+    else:
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
+
+
+# ---- member feedback on a reply --------------------------------------------------------------------------
+_FEEDBACK = {"helpful": ("Helpful", discord.ButtonStyle.secondary, "👍"),
+             "unhelpful": ("Not helpful", discord.ButtonStyle.secondary, "👎"),
+             "report": ("Report to moderators", discord.ButtonStyle.secondary, "🚩")}
+
+
+class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=r"triage:fb:(?P<action>helpful|unhelpful|report):(?P<post>\d+)"):
+    def __init__(self, action: str, post_id: int) -> None:
+        label, style, emoji = _FEEDBACK[action]
+        super().__init__(discord.ui.Button(label=label, style=style, emoji=emoji,
+                                           custom_id=f"triage:fb:{action}:{post_id}"))
+        self.action = action
+        self.post_id = post_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+                             match: Any) -> FeedbackButton:
+        return cls(match["action"], int(match["post"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        service = _bot(interaction).service
+        member = str(interaction.user.id)
+        if self.action == "helpful":
+            from data.audit import audit
+
+            await service.run(audit, service.db, f"member:{member}", "feedback.helpful", "post", self.post_id)
+            await _ephemeral(interaction, "Thanks for the feedback!")
+        elif self.action == "report":
+            item = await service.run(report_reply, service.db, self.post_id, member, "report")
+            await _ephemeral(interaction, "Thanks: the moderators will take a look.")
+            await _bot(interaction).review_posts.publish(item.id)
+        else:
+            await interaction.response.send_message("What was wrong with this answer?", view=NotHelpfulView(self.post_id),
+                                                    ephemeral=True)
+
+
+class NotHelpfulView(discord.ui.View):
+    """A short-lived, ephemeral choice of reason; the answer becomes a queue item, never a label."""
+
+    def __init__(self, post_id: int) -> None:
+        super().__init__(timeout=300)
+        self.post_id = post_id
+        select = discord.ui.Select(placeholder="Choose a reason", options=[
+            discord.SelectOption(label=r.replace("_", " ").capitalize(), value=r) for r in NOT_HELPFUL_REASONS])
+        select.callback = self._chosen  # type: ignore[method-assign]
+        self.select = select
+        self.add_item(select)
+
+    async def _chosen(self, interaction: discord.Interaction) -> None:
+        service = _bot(interaction).service
+        reason = self.select.values[0]
+        item = await service.run(report_reply, service.db, self.post_id, str(interaction.user.id), "not_helpful",
+                                 reason)
+        await interaction.response.edit_message(content="Thanks: a moderator will look at this answer.", view=None)
+        await _bot(interaction).review_posts.publish(item.id)
+
+
+class DidYouMeanButton(discord.ui.DynamicItem[discord.ui.Button], template=r"triage:dym:(?P<label>[a-z_]+):(?P<post>\d+)"):
+    """For an ambiguous post the poster may say what they meant: a weak label, until a moderator confirms it."""
+
+    def __init__(self, label: str, post_id: int) -> None:
+        text = {"research_help": "Help with research", "personal_symptoms": "About my own health",
+                "general_info": "General information", "other": "Just chatting"}.get(label, label)
+        super().__init__(discord.ui.Button(label=f"I meant: {text}", style=discord.ButtonStyle.secondary,
+                                           custom_id=f"triage:dym:{label}:{post_id}"))
+        self.label = label
+        self.post_id = post_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+                             match: Any) -> DidYouMeanButton:
+        return cls(match["label"], int(match["post"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        service = _bot(interaction).service
+        try:
+            await service.run(weak_label, service.db, self.post_id, self.label, str(interaction.user.id))
+        except StoreError:
+            await _ephemeral(interaction, "Only the person who asked can choose this.")
+            return
+        await _ephemeral(interaction, "Thanks, noted: a moderator will confirm it.")
+
+
+def feedback_view(post_id: int, did_you_mean: list[Label] | None = None) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for action in _FEEDBACK:
+        view.add_item(FeedbackButton(action, post_id))
+    for label in (did_you_mean or [])[:2]:
+        view.add_item(DidYouMeanButton(str(label), post_id))
+    return view
+
+
+# ---- moderator controls ----------------------------------------------------------------------------------
+class _ModeratorOnly:
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
+        if _bot(interaction).is_moderator(interaction.user):
+            return True
+        _log.info("refused moderator control for user %s", interaction.user.id)
+        await _ephemeral(interaction, "Only moderators can do that.")
+        return False
+
+
+_REVIEW = {"approve": ("Approve", discord.ButtonStyle.success), "edit": ("Edit reply", discord.ButtonStyle.primary),
+           "remove": ("Remove reply", discord.ButtonStyle.danger),
+           "escalate": ("Escalate", discord.ButtonStyle.secondary),
+           "dismiss": ("Dismiss", discord.ButtonStyle.secondary)}
+_ACTIONS = {"approve": Action.APPROVE, "remove": Action.REMOVE_REPLY, "escalate": Action.ESCALATE,
+            "dismiss": Action.DISMISS}
+
+
+class ReviewButton(_ModeratorOnly, discord.ui.DynamicItem[discord.ui.Button], template=r"triage:rv:(?P<action>approve|edit|remove|escalate|dismiss):(?P<item>\d+)"):
+    def __init__(self, action: str, item_id: int) -> None:
+        label, style = _REVIEW[action]
+        super().__init__(discord.ui.Button(label=label, style=style, custom_id=f"triage:rv:{action}:{item_id}"))
+        self.action = action
+        self.item_id = item_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+                             match: Any) -> ReviewButton:
+        return cls(match["action"], int(match["item"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot = _bot(interaction)
+        if self.action == "edit":
+            from data import review
+
+            item = await bot.service.run(review.get_item, bot.service.db, self.item_id)
+            await interaction.response.send_modal(EditReplyModal(self.item_id, item.reply_content or ""))
+            return
+        await bot.review_posts.apply(interaction, self.item_id, _ACTIONS[self.action])
+
+
+class RelabelSelect(_ModeratorOnly, discord.ui.DynamicItem[discord.ui.Select], template=r"triage:rl:(?P<item>\d+)"):
+    def __init__(self, item_id: int) -> None:
+        super().__init__(discord.ui.Select(
+            placeholder="Relabel as…", custom_id=f"triage:rl:{item_id}",
+            options=[discord.SelectOption(label=str(lab), value=str(lab)) for lab in ALL_LABELS]))
+        self.item_id = item_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Select,
+                             match: Any) -> RelabelSelect:
+        return cls(int(match["item"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        values = (interaction.data or {}).get("values") or []  # type: ignore[union-attr]
+        if not values:
+            await _ephemeral(interaction, "Pick a label.")
+            return
+        await _bot(interaction).review_posts.apply(interaction, self.item_id, Action.RELABEL, label=values[0])
+
+
+class EditReplyModal(discord.ui.Modal, title="Edit the bot's reply"):
+    def __init__(self, item_id: int, current: str) -> None:
+        super().__init__(timeout=600, custom_id=f"triage:edit:{item_id}")
+        self.item_id = item_id
+        self.text = discord.ui.TextInput(label="New reply", style=discord.TextStyle.paragraph, max_length=1800,
+                                         default=current[:1800] or None, required=True)
+        self.add_item(self.text)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return _bot(interaction).is_moderator(interaction.user)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await _bot(interaction).review_posts.apply(interaction, self.item_id, Action.EDIT_REPLY,
+                                                   reply_text=self.text.value)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        _log.exception("edit-reply modal failed for case %s", self.item_id, exc_info=error)
+        await _ephemeral(interaction, "Sorry, that edit could not be saved. Please try again.")
+
+
+def review_view(item_id: int, resolved: bool = False) -> discord.ui.View | None:
+    if resolved:
+        return None
+    view = discord.ui.View(timeout=None)
+    for action in ("approve", "edit", "remove", "escalate", "dismiss"):
+        view.add_item(ReviewButton(action, item_id))
+    view.add_item(RelabelSelect(item_id))
+    return view
+
+
+DYNAMIC_ITEMS = (FeedbackButton, DidYouMeanButton, ReviewButton, RelabelSelect)
