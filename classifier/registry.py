@@ -100,8 +100,9 @@ class ModelRegistry:
         """The current model; on first use, train one from the shipped seed posts and make it current."""
         try:
             return self.load_current()
-        except NoModel:
-            pass
+        except NoModel as exc:
+            if model_versions.list_versions(self.db):
+                _log.error("MODEL REFUSED: %s; training a fresh model from the seed posts", exc)
         seed = self.seed_examples()
         if not seed:
             raise NoModel(f"no model yet and no seed posts in {self.seed_dir}")

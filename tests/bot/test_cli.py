@@ -1,0 +1,117 @@
+"""The terminal face, run as a new user would run it: the real console script in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TRIAGE = [sys.executable, "-m", "bot.cli"]
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(home: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "TRIAGE_HOME": str(home)}
+    env.pop("TRIAGE_DEBUG", None)
+    return subprocess.run([*TRIAGE, *args], input=stdin, capture_output=True, env=env, cwd=REPO, timeout=120)
+
+
+def ask_json(home: Path, text: str) -> dict:
+    result = run(home, "ask", "--json", text)
+    assert result.returncode == 0, result.stderr.decode()
+    return json.loads(result.stdout)
+
+
+def test_ask_json_examples_from_the_issue(home):
+    research = ask_json(home, "I am doing research on muscle atrophy in space for a school project, "
+                              "what should I look at?")
+    assert research["label"] == "research_help"
+    assert any("weightless" in (p["text"] + p["section"]).lower() or "microgravity" in p["text"].lower()
+               for p in research["passages"])
+    personal = ask_json(home, "I have been suffering from facial muscle atrophy")
+    assert personal["label"] == "personal_symptoms" and "doctor_referral" in personal["notices"]
+    general = ask_json(home, "What causes muscle atrophy?")
+    assert general["label"] == "general_info" and "caus" in general["passages"][0]["section"].lower()
+    thanks = ask_json(home, "thanks everyone!")
+    assert thanks["label"] == "other" and thanks["reply"] is None
+    assert set(research) >= {"label", "confidence", "probabilities", "passages", "notices", "reply", "queued"}
+
+
+@pytest.mark.parametrize(
+    "args,stdin,message",
+    [
+        (("ask", ""), None, b"empty"),
+        (("ask", "-"), b"\xff\xfe\xfa invalid", b"not valid UTF-8"),
+        (("ask", "-"), b"\x00\x01\x02\x03", b"empty"),
+        (("ask", "x" * 10, "--db", "/proc/forbidden/triage.db"), None, b"Error"),
+    ],
+)
+def test_bad_input_is_one_clear_line(home, args, stdin, message):
+    result = run(home, *args, stdin=stdin)
+    assert result.returncode != 0
+    assert message in result.stderr and b"Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2
+
+
+def test_100_kb_on_stdin_gets_an_answer(home):
+    result = run(home, "ask", "--json", "-", stdin=("my leg muscles feel weak after my cast came off. " * 2200).encode())
+    assert result.returncode == 0, result.stderr.decode()
+    assert json.loads(result.stdout)["reply"]
+
+
+def test_corrupt_database_is_refused_and_left_untouched(tmp_path):
+    home = tmp_path / "h"
+    home.mkdir()
+    (home / "triage.db").write_bytes(b"garbage" * 1000)
+    result = run(home, "ask", "hello there")
+    assert result.returncode == 1 and b"not a usable Triage database" in result.stderr
+    assert b"Traceback" not in result.stderr
+    assert (home / "triage.db").read_bytes() == b"garbage" * 1000
+
+
+def test_corrupt_model_falls_back_to_an_earlier_version(home):
+    trained = run(home, "train")
+    assert trained.returncode == 0, trained.stderr.decode()
+    models = json.loads(run(home, "models", "--json").stdout)
+    current = next(m for m in models if m["status"] == "current")
+    (home / "models" / current["path"]).write_bytes(b"tampered")
+    result = run(home, "ask", "--json", "What causes muscle atrophy?")
+    assert result.returncode == 0, result.stderr.decode()
+    assert json.loads(result.stdout)["model_version"] != current["version"]
+    assert b"MODEL REFUSED" in result.stderr
+    statuses = {m["version"]: m["status"] for m in json.loads(run(home, "models", "--json").stdout)}
+    assert statuses[current["version"]] == "refused"
+
+
+def test_every_model_refused_retrains_a_fresh_one_loudly(home):
+    models = json.loads(run(home, "models", "--json").stdout)
+    for m in models:
+        (home / "models" / m["path"]).write_bytes(b"tampered")
+    result = run(home, "ask", "--json", "What causes muscle atrophy?")
+    assert result.returncode == 0 and b"Traceback" not in result.stderr
+    assert b"MODEL REFUSED" in result.stderr and b"training a fresh model" in result.stderr
+    assert json.loads(result.stdout)["model_version"] not in {m["version"] for m in models}
+
+
+def test_shell_answers_and_quits(home):
+    result = run(home, "shell", stdin=b"What causes muscle atrophy?\n/quit\n")
+    assert result.returncode == 0, result.stderr.decode()
+    out = result.stdout.decode()
+    assert "triage> [general_info" in out and "Muscle atrophy" in out
+
+
+def test_every_command_has_help_text():
+    from bot.cli import cli
+
+    def walk(group, prefix=""):
+        for name, command in group.commands.items():
+            yield prefix + name, command
+            if hasattr(command, "commands"):
+                yield from walk(command, prefix + name + " ")
+
+    for name, command in walk(cli):
+        assert command.help, f"`triage {name}` has no help text"

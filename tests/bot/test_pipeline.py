@@ -1,0 +1,95 @@
+"""The pipeline on the real shipped articles and the model trained from the shipped seed posts."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifier.labels import Label
+from data import posts as post_store
+from data import review
+
+from bot.pipeline import InvalidPost, Post
+
+
+def test_research_question_about_space(app):
+    out = app.pipeline.handle_post(Post(
+        "I am doing research on muscle atrophy in space for a school project, what should I look at?"))
+    assert out.label is Label.RESEARCH_HELP
+    assert "research_pointers" in out.notices
+    text = " ".join(p.text.lower() + " " + p.section.lower() for p in out.passages)
+    assert any(word in text for word in ("weightless", "microgravity", "spaceflight", "astronaut"))
+
+
+def test_personal_symptoms_gets_referral_and_queue(app):
+    out = app.pipeline.handle_post(Post("I have been suffering from facial muscle atrophy"))
+    assert out.label is Label.PERSONAL_SYMPTOMS
+    assert out.notices[0] == "doctor_referral"
+    assert out.queued and "personal_symptoms" in out.review_reasons
+    assert out.reply_text.startswith("**⚠️ Please talk to a doctor**")
+
+
+def test_general_question_gets_causes_section(app):
+    out = app.pipeline.handle_post(Post("What causes muscle atrophy?"))
+    assert out.label is Label.GENERAL_INFO
+    assert out.passages and "caus" in out.passages[0].section.lower()
+    assert "doctor_referral" not in out.notices
+
+
+def test_thanks_is_silent(app):
+    out = app.pipeline.handle_post(Post("thanks everyone!"))
+    assert out.label is Label.OTHER and out.reply is None and out.reply_text is None
+
+
+def test_emergency_overrides_label_and_passages(app):
+    out = app.pipeline.handle_post(Post("my dad's face is drooping on one side and he suddenly can't speak properly"))
+    assert out.notices[0] == "urgent" and out.passages == [] and out.queued
+    item = review.get_item(app.db, out.review_item_id)
+    assert item.priority == review.Priority.EMERGENCY
+
+
+def test_post_is_recorded_before_replying_and_duplicates_are_handled_once(app):
+    first = app.pipeline.handle_post(Post("What is sarcopenia?", face="discord", external_id="m-1", author_id="u"))
+    again = app.pipeline.handle_post(Post("What is sarcopenia?", face="discord", external_id="m-1", author_id="u"))
+    assert again.duplicate and again.post_id == first.post_id
+    assert app.db.execute("SELECT COUNT(*) FROM predictions WHERE post_id = ?", [first.post_id]).fetchone()[0] == 1
+
+
+def test_crash_mid_reply_leaves_a_received_post_and_loses_nothing(app, monkeypatch):
+    def boom(*_a, **_k):
+        raise RuntimeError("retriever crashed")
+
+    monkeypatch.setattr(app.retriever, "search", boom)
+    with pytest.raises(RuntimeError):
+        app.pipeline.handle_post(Post("What causes muscle atrophy?", face="discord", external_id="m-2"))
+    pending = post_store.unanswered_posts(app.db)
+    assert [p.external_id for p in pending] == ["m-2"] and pending[0].text == "What causes muscle atrophy?"
+    assert app.db.execute("SELECT COUNT(*) FROM predictions").fetchone()[0] == 0
+    monkeypatch.undo()
+    out = app.pipeline.process(pending[0].id, pending[0].text)
+    assert out.reply_text and post_store.get_post(app.db, pending[0].id).status == "answered"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", "\u200b\u200b", "\x00\x01\x02"])
+def test_empty_posts_are_refused_clearly(app, text):
+    with pytest.raises(InvalidPost, match="empty"):
+        app.pipeline.handle_post(Post(text))
+
+
+def test_huge_post_gets_an_answer(app):
+    out = app.pipeline.handle_post(Post("What causes muscle atrophy? " * 4000))  # about 110 KB
+    assert out.reply_text is not None and len(out.reply_text) <= 2000
+
+
+def test_too_long_post_is_refused(app):
+    with pytest.raises(InvalidPost, match="too long"):
+        app.pipeline.handle_post(Post("a" * 300_000))
+
+
+def test_mentions_never_reach_the_reply(app):
+    out = app.pipeline.handle_post(Post("@everyone <@123> what causes muscle atrophy @here"))
+    assert out.reply_text and "@everyone" not in out.reply_text and "<@123>" not in out.reply_text
+
+
+def test_personal_data_is_flagged_and_suggested_for_removal(app):
+    out = app.pipeline.handle_post(Post("my email is jane.doe@example.com and my leg muscles are wasting, help"))
+    assert "email" in out.personal_data and "personal_data" in out.notices
