@@ -116,8 +116,9 @@ def import_articles(
 
 
 def ensure_shipped_articles(db: Database, articles_dir: Path) -> ImportReport | None:
-    """Import the shipped articles on first use (when the store has none)."""
-    count = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-    if count:
-        return None
-    return import_articles(db, [articles_dir], actor="triage:first-run")
+    """Keep the shipped articles current: new or changed shipped files are imported at start-up.
+
+    Unchanged files are skipped by hash, so this is a handful of file reads. Returns ``None`` when nothing changed.
+    """
+    report = import_articles(db, [articles_dir], actor="triage:shipped")
+    return report if report.changed or report.errors else None

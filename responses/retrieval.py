@@ -18,7 +18,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlite_utils import Database
 
 from responses.question_types import detect_question_types, section_matches
-from responses.text_analysis import analyze
+from responses.text_analysis import analyze, analyze_query
 
 __all__ = ["PassageHit", "Retriever", "MIN_SCORE"]
 
@@ -39,6 +39,11 @@ class PassageHit:
     url: str | None
 
 
+def _analyze_doc(doc: str | list[str]) -> list[str]:
+    """Documents are text; queries arrive already analysed (with synonyms) as a list of terms."""
+    return doc if isinstance(doc, list) else analyze(doc)
+
+
 def _signature(db: Database) -> tuple[int, int, str | None]:
     row = db.execute(
         "SELECT (SELECT COUNT(*) FROM passages), (SELECT COALESCE(MAX(id), 0) FROM passages),"
@@ -56,15 +61,15 @@ class _Index:
         self.urls = [r["source_url"] for r in rows]
         self.texts = [r["text"] for r in rows]
         docs = [f"{r['title']} {r['section']} {r['text']}" for r in rows]
-        self.vectorizer = TfidfVectorizer(analyzer=analyze, sublinear_tf=True, dtype=np.float32)
+        self.vectorizer = TfidfVectorizer(analyzer=_analyze_doc, sublinear_tf=True, dtype=np.float32)
         self.matrix = sparse.csc_matrix(self.vectorizer.fit_transform(docs)) if rows else None
         title_docs = [f"{r['title']}" for r in rows]
-        self.title_vectorizer = TfidfVectorizer(analyzer=analyze, dtype=np.float32)
+        self.title_vectorizer = TfidfVectorizer(analyzer=_analyze_doc, dtype=np.float32)
         self.title_matrix = sparse.csc_matrix(self.title_vectorizer.fit_transform(title_docs)) if rows else None
 
     @staticmethod
     def _score(vectorizer: TfidfVectorizer, matrix: sparse.csc_matrix, query: str) -> np.ndarray:
-        q = vectorizer.transform([query])
+        q = vectorizer.transform([analyze_query(query)])
         if q.nnz == 0:
             return np.zeros(matrix.shape[0], dtype=np.float32)
         cols = q.indices

@@ -52,3 +52,38 @@ def analyze(text: str) -> list[str]:
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return [stem(tok.replace("'", "")) for tok in _TOKEN.findall(text) if tok not in STOP_WORDS]
+
+
+#: Words members use for the same idea as the articles' vocabulary. A query term pulls in its group, so
+#: "muscle loss in space" meets "weightlessness" and "spaceflight". Kept small and general on purpose.
+SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("space", "spaceflight", "microgravity", "weightlessness", "astronaut", "astronauts", "iss", "zero-g"),
+    ("atrophy", "wasting", "shrinking", "shrink", "shrunk", "thinner", "smaller", "amyotrophy"),
+    ("cast", "immobilisation", "immobilization", "immobilised", "immobilized", "brace", "splint", "boot", "sling"),
+    ("bedridden", "bedbound", "bed-rest", "bedrest"),
+    ("elderly", "older", "ageing", "aging", "sarcopenia", "seniors"),
+    ("physio", "physiotherapy", "physiotherapist", "rehabilitation", "rehab"),
+    ("nerve", "nerves", "neuropathy", "neurogenic", "denervation"),
+    ("sources", "literature", "papers", "pubmed", "references", "databases", "citations"),
+    ("protein", "nutrition", "diet", "malnutrition", "malnourished"),
+    ("twitching", "twitch", "twitches", "fasciculations"),
+    ("tens", "nmes", "stimulation", "electrical"),
+)
+_SYNONYMS: dict[str, set[str]] = {}
+for _group in SYNONYM_GROUPS:
+    _stems = {stem(w) for w in _group}
+    for _s in _stems:
+        _SYNONYMS.setdefault(_s, set()).update(_stems - {_s})
+
+
+def analyze_query(text: str) -> list[str]:
+    """Terms of a question: its own terms, then each term's synonyms once (so originals still weigh more)."""
+    terms = analyze(text)
+    extra: list[str] = []
+    seen = set(terms)
+    for term in terms:
+        for synonym in sorted(_SYNONYMS.get(term, ())):
+            if synonym not in seen:
+                seen.add(synonym)
+                extra.append(synonym)
+    return terms + extra
