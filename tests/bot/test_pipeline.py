@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.pipeline import InvalidPost, Post
 from classifier.labels import Label
 from data import posts as post_store
 from data import review
-
-from bot.pipeline import InvalidPost, Post
 
 
 def test_research_question_about_space(app):
