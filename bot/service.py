@@ -1,19 +1,25 @@
-"""The async face of the pipeline: every blocking call (sklearn, SQLite) runs in a worker thread.
+"""The async face of the pipeline: every blocking call (sklearn, SQLite) runs off the event loop.
 
-The Discord client holds one :class:`TriageService`. Retraining runs under an ``asyncio.Lock`` in a thread and
-the new model is swapped in with one assignment, so posts keep being answered while it trains.
+The store's connection is used from exactly one worker thread (a single-thread executor), so SQLite calls are
+never interleaved on one connection and the event loop never blocks. Retraining is long, so it runs in its own
+thread with its own connection (WAL lets it read while posts keep being answered); the new model is swapped in
+with one assignment.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from bot.app import TriageApp
 from bot.pipeline import Outcome, Post
+from classifier.registry import ModelRegistry
 from classifier.retrain import RetrainResult, RetrainSettings, retrain
+from data.db import open_db
 
 __all__ = ["TriageService"]
 
@@ -26,14 +32,16 @@ class TriageService:
         self.app = app
         self.retrain_settings = retrain_settings or RetrainSettings()
         self._retrain_lock = asyncio.Lock()
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="triage-store")
 
     @property
     def db(self):  # noqa: ANN201 - sqlite_utils.Database
         return self.app.db
 
     async def run(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run a blocking function off the event loop."""
-        return await asyncio.to_thread(func, *args, **kwargs)
+        """Run a blocking function that uses the store, off the event loop, on the store's thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(func, *args, **kwargs))
 
     async def handle(self, post: Post) -> Outcome:
         return await self.run(self.app.require_pipeline().handle_post, post)
@@ -42,14 +50,27 @@ class TriageService:
     def retraining(self) -> bool:
         return self._retrain_lock.locked()
 
+    def _retrain_in_thread(self, actor: str) -> RetrainResult:
+        db = open_db(self.app.db_path)
+        try:
+            registry = ModelRegistry(db, self.app.registry.models_dir, self.app.registry.seed_dir)
+            holder = self.app.models
+            current = None if holder is None else holder.get()
+            return retrain(db, registry, current, self.retrain_settings, actor)
+        finally:
+            db.close()
+
     async def retrain(self, actor: str) -> RetrainResult:
         """Retrain off the loop; on promotion, load the new model (sha256 + type checks) and swap it in."""
         async with self._retrain_lock:
+            result = await asyncio.to_thread(self._retrain_in_thread, actor)
             holder = self.app.models
-            current = None if holder is None else holder.get()
-            result = await self.run(retrain, self.app.db, self.app.registry, current, self.retrain_settings, actor)
             if result.promoted and holder is not None:
                 model = await self.run(self.app.registry.load_current)
                 holder.swap(model)
                 _log.info("model swapped in: %s", model.version)
             return result
+
+    async def close(self) -> None:
+        """Wait for store work in flight to finish (so nothing is cut off mid-write), then stop the worker."""
+        await asyncio.get_running_loop().run_in_executor(None, functools.partial(self._executor.shutdown, wait=True))

@@ -60,6 +60,10 @@ class TriageBot(commands.Bot):
             return True
         return user.guild_permissions.manage_messages or user.guild_permissions.administrator
 
+    async def close(self) -> None:
+        await super().close()
+        await self.service.close()
+
     async def on_ready(self) -> None:
         _log.info("connected as %s to %d guild(s)", self.user.id if self.user else "?", len(self.guilds))
 

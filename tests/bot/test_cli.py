@@ -115,3 +115,26 @@ def test_every_command_has_help_text():
 
     for name, command in walk(cli):
         assert command.help, f"`triage {name}` has no help text"
+
+
+def test_run_without_a_token_is_one_clear_line_and_fails(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "TRIAGE_"))}
+    env["TRIAGE_HOME"] = str(tmp_path)
+    result = subprocess.run([*TRIAGE, "run", "--env-file", str(tmp_path / "missing.env")], capture_output=True,
+                            env=env, cwd=tmp_path, timeout=60)
+    assert result.returncode != 0
+    lines = result.stderr.decode().strip().splitlines()
+    assert any(line.startswith("Error: DISCORD_TOKEN is not set") for line in lines)
+    assert "Traceback" not in result.stderr.decode()
+
+
+def test_bad_settings_are_listed_one_line_each_and_the_token_is_not_printed(tmp_path):
+    token = "very-secret-token-value"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "TRIAGE_"))}
+    env.update({"TRIAGE_HOME": str(tmp_path), "DISCORD_TOKEN": token, "TRIAGE_GUILD_ID": "not-a-number",
+                "TRIAGE_CHANNEL_IDS": "123,abc"})
+    result = subprocess.run([*TRIAGE, "run"], capture_output=True, env=env, cwd=tmp_path, timeout=60)
+    err = result.stderr.decode()
+    assert result.returncode != 0 and "Traceback" not in err
+    assert "TRIAGE_GUILD_ID" in err and "TRIAGE_MOD_CHANNEL_ID is not set" in err and "'abc'" in err
+    assert token not in err + result.stdout.decode()

@@ -9,12 +9,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.ui.items import forget_view
 from bot.moderation import Moderator, label_post
 from classifier.labels import ALL_LABELS
 from data import model_versions, review
 from data import posts as post_store
 from data.errors import StoreError
-from data.privacy import forget_member
 from data.review import ReviewFilter
 from data.settings_store import set_setting
 
@@ -35,30 +35,6 @@ def _stats(db) -> dict[str, object]:  # noqa: ANN001
     posts = db.execute("SELECT COUNT(*) FROM posts").fetchone()[0]
     labels = db.execute("SELECT COUNT(*) FROM labels WHERE strength = 'strong'").fetchone()[0]
     return {"posts": posts, "by_label": by_label, "pending": pending, "labels": labels}
-
-
-class ForgetConfirm(discord.ui.View):
-    def __init__(self, user_id: int) -> None:
-        super().__init__(timeout=120)
-        self.user_id = user_id
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return interaction.user.id == self.user_id
-
-    @discord.ui.button(label="Yes, delete my data", style=discord.ButtonStyle.danger,
-                       custom_id="triage:forget:confirm")
-    async def confirm(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
-        service = interaction.client.service  # type: ignore[attr-defined]
-        report = await service.run(forget_member, service.db, str(self.user_id), f"member:{self.user_id}")
-        await interaction.response.edit_message(
-            content=f"Done: deleted {report.posts} post(s) and {report.labels} label(s). The next model will not "
-                    "learn from them.", view=None)
-        self.stop()
-
-    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="triage:forget:cancel")
-    async def cancel(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
-        await interaction.response.edit_message(content="Nothing was deleted.", view=None)
-        self.stop()
 
 
 class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage moderation"):
@@ -180,7 +156,7 @@ class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage
     async def forget_me(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_message(
             "This deletes your posts, the bot's predictions and replies about them, and any labels made from them. "
-            "Continue?", view=ForgetConfirm(interaction.user.id), ephemeral=True)
+            "Continue?", view=forget_view(interaction.user.id), ephemeral=True)
 
 
 async def setup(bot: TriageBot) -> None:

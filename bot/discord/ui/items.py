@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from bot.discord.client import TriageBot
 
 __all__ = ["FeedbackButton", "DidYouMeanButton", "ReviewButton", "RelabelSelect", "feedback_view", "review_view",
-           "DYNAMIC_ITEMS", "EditReplyModal", "NotHelpfulView"]
+           "DYNAMIC_ITEMS", "EditReplyModal", "NotHelpfulView", "ForgetButton", "forget_view"]
 
 _log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
@@ -218,4 +218,47 @@ def review_view(item_id: int, resolved: bool = False) -> discord.ui.View | None:
     return view
 
 
-DYNAMIC_ITEMS = (FeedbackButton, DidYouMeanButton, ReviewButton, RelabelSelect)
+# ---- forget-me confirmation ---------------------------------------------------------------------------------
+class ForgetButton(discord.ui.DynamicItem[discord.ui.Button], template=r"triage:forget:(?P<choice>confirm|cancel):(?P<user>\d+)"):
+    """Confirm or cancel ``/triage forget-me``. Only the member who asked can press it, even after a restart."""
+
+    def __init__(self, choice: str, user_id: int) -> None:
+        label, style = (("Yes, delete my data", discord.ButtonStyle.danger) if choice == "confirm"
+                        else ("Cancel", discord.ButtonStyle.secondary))
+        super().__init__(discord.ui.Button(label=label, style=style, custom_id=f"triage:forget:{choice}:{user_id}"))
+        self.choice = choice
+        self.user_id = user_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+                             match: Any) -> ForgetButton:
+        return cls(match["choice"], int(match["user"]))
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
+        if interaction.user.id == self.user_id:
+            return True
+        await _ephemeral(interaction, "Only the member who asked can confirm this.")
+        return False
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        if self.choice == "cancel":
+            await interaction.response.edit_message(content="Nothing was deleted.", view=None)
+            return
+        from data.privacy import forget_member
+
+        service = _bot(interaction).service
+        report = await service.run(forget_member, service.db, str(self.user_id), f"member:{self.user_id}")
+        _log.info("member %s asked to be forgotten: %d post(s) deleted", self.user_id, report.posts)
+        await interaction.response.edit_message(
+            content=f"Done: deleted {report.posts} post(s) and {report.labels} label(s). The next model will not "
+                    "learn from them.", view=None)
+
+
+def forget_view(user_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(ForgetButton("confirm", user_id))
+    view.add_item(ForgetButton("cancel", user_id))
+    return view
+
+
+DYNAMIC_ITEMS = (FeedbackButton, DidYouMeanButton, ReviewButton, RelabelSelect, ForgetButton)
