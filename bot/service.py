@@ -33,6 +33,10 @@ class TriageService:
         self.retrain_settings = retrain_settings or RetrainSettings()
         self._retrain_lock = asyncio.Lock()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="triage-store")
+        # Moderators' decisions get their own thread and connection, so a burst of member posts queued on the
+        # store thread never makes a button click wait (WAL lets both connections work; writes take turns).
+        self._mod_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="triage-moderation")
+        self._mod_db = None
 
     @property
     def db(self):  # noqa: ANN201 - sqlite_utils.Database
@@ -42,6 +46,15 @@ class TriageService:
         """Run a blocking function that uses the store, off the event loop, on the store's thread."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, functools.partial(func, *args, **kwargs))
+
+    async def run_moderation(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``func(mod_db, *args)`` on the moderation thread with its own connection to the store."""
+        def call() -> T:
+            if self._mod_db is None:
+                self._mod_db = open_db(self.app.db_path)
+            return func(self._mod_db, *args, **kwargs)
+
+        return await asyncio.get_running_loop().run_in_executor(self._mod_executor, call)
 
     async def handle(self, post: Post) -> Outcome:
         return await self.run(self.app.require_pipeline().handle_post, post)
@@ -73,4 +86,8 @@ class TriageService:
 
     async def close(self) -> None:
         """Wait for store work in flight to finish (so nothing is cut off mid-write), then stop the worker."""
-        await asyncio.get_running_loop().run_in_executor(None, functools.partial(self._executor.shutdown, wait=True))
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, functools.partial(self._executor.shutdown, wait=True))
+        if self._mod_db is not None:
+            await loop.run_in_executor(self._mod_executor, self._mod_db.close)
+        await loop.run_in_executor(None, functools.partial(self._mod_executor.shutdown, wait=True))

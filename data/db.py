@@ -29,14 +29,17 @@ def _configure(db: Database) -> Database:
 def open_db(path: str | Path) -> Database:
     """Open (creating if needed) the Triage database at ``path`` and bring its schema up to date.
 
-    The connection may be shared between threads (the Discord face hands work to a thread pool);
-    callers serialise writes with :func:`write_lock`.
+    The connection is in autocommit mode (``isolation_level=None``): a lone statement commits at once, and
+    every multi-statement write is an explicit ``db.atomic()`` transaction. (Python's legacy mode would leave a
+    lone UPDATE's implicit transaction open, and the next ``atomic()`` would fail to BEGIN.) Callers serialise
+    writes on one connection with :func:`write_lock`.
 
     :raises CorruptDatabase: the file exists but is not a SQLite database.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000,
+                           isolation_level=None)
     try:
         db = Database(conn)
         db.enable_wal()
@@ -48,7 +51,7 @@ def open_db(path: str | Path) -> Database:
 
 def open_memory_db() -> Database:
     """An in-memory store with the full schema, for tests and scratch evaluations."""
-    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
     return _configure(Database(conn))
 
 

@@ -203,3 +203,16 @@ def unanswered_posts(db: Database, face: str | None = None) -> list[PostRecord]:
         sql += " AND face = ?"
         args.append(face)
     return [PostRecord.from_row(r) for r in db.query(sql + " ORDER BY id", args)]
+
+
+def unsent_replies(db: Database, face: str) -> list[tuple[PostRecord, dict[str, Any]]]:
+    """Replies composed for a face but never delivered (a crash or failed send), with their posts, oldest first."""
+    rows = list(db.query(
+        "SELECT r.id AS reply_id FROM replies r JOIN posts p ON p.id = r.post_id"
+        " WHERE r.status = 'composed' AND p.face = ? AND p.status = 'answered' AND r.id = ("
+        "   SELECT MAX(id) FROM replies WHERE post_id = p.id) ORDER BY r.id", [face]))
+    out = []
+    for row in rows:
+        reply = next(db.query("SELECT * FROM replies WHERE id = ?", [row["reply_id"]]))
+        out.append((get_post(db, reply["post_id"]), reply))
+    return out

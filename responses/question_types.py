@@ -24,42 +24,59 @@ def _q(pattern: str) -> re.Pattern[str]:
 
 
 QUESTION_TYPES: tuple[QuestionType, ...] = (
-    QuestionType("causes", _q(r"\b(caus\w*|why (?:do|does|did|would|is|are)|reason|lead(?:s)? to|risk factors?|"
-                              r"who (?:is|are) at risk|trigger\w*)\b"),
-                 _q(r"caus|risk|why|reason")),
+    QuestionType("causes", _q(r"\b(caus\w*|why (?:do|does|did|would|is|are)|reasons?|lead(?:s)? to|"
+                              r"trigger\w*|what makes)\b"),
+                 _q(r"caus|why|reason")),
+    QuestionType("susceptibility", _q(r"\b(who (?:is|are|gets?|can get)|at risk|risk factors?|more likely|"
+                                      r"susceptib\w*)\b"),
+                 _q(r"who gets|risk|susceptib")),
     QuestionType("symptoms", _q(r"\b(symptoms?|signs?|feel like|look like|what happens)\b"),
                  _q(r"symptom|sign")),
     QuestionType("treatment", _q(r"\b(treat\w*|therap\w*|cure\w*|manag\w*|medicin\w*|medication\w*|drugs? for|"
                                  r"rehab\w*|exercises?|recover\w*|get better|fix|reverse\w*|rebuild\w*|regain\w*)\b"),
                  _q(r"treat|therap|management|exercise|recover|rebuild|stimulation|diet|nutrition")),
     QuestionType("diagnosis", _q(r"\b(diagnos\w*|tests?|tested|exams?|screen\w*|detect\w*|find out if)\b"),
-                 _q(r"diagnos|exams?|test|screen")),
+                 _q(r"diagnos|exams?|test|screen|assess")),
     QuestionType("prevention", _q(r"\b(prevent\w*|avoid\w*|stop (?:it|from)|reduce (?:the )?risk|protect\w*)\b"),
                  _q(r"prevent|countermeasure|avoid")),
     QuestionType("outlook", _q(r"\b(outlook|prognosis|life expectancy|survival|surviv\w*|how long|permanent|"
                                r"go away)\b"),
-                 _q(r"outlook|prognosis|recovery|long[- ]term")),
-    QuestionType("genetics", _q(r"\b(genetic\w*|genes?|inherit\w*|hereditary|passed down|run in (?:the )?famil)"),
-                 _q(r"genetic|gene|inherit")),
-    QuestionType("frequency", _q(r"\b(how (?:many|common|often|frequent)|prevalence|frequency|statistics|"
-                                 r"how rare)\b"),
-                 _q(r"frequen|how many|common|who gets|statistic")),
+                 _q(r"outlook|prognosis|long[- ]term")),
+    QuestionType("inheritance", _q(r"\b(inherit\w*|hereditary|passed down|pass(?:ed)? on to|run in (?:the )?famil\w*|"
+                                   r"genetic\?|is it genetic)"),
+                 _q(r"inherit")),
+    QuestionType("genetic_changes", _q(r"\b(genetic (?:changes?|causes?|basis)|genes?|mutations?|chromosom\w*)\b"),
+                 _q(r"genetic|gene")),
+    QuestionType("frequency", _q(r"\b(how (?:many|common|often|frequent|rare)|prevalence|incidence|frequency|"
+                                 r"statistics)\b"),
+                 _q(r"frequen|how many|how common|statistic|prevalence")),
+    QuestionType("stages", _q(r"\b(stages?|grades?|phases?)\b"), _q(r"stage|grade")),
+    QuestionType("complications", _q(r"\b(complications?|long[- ]term effects?|lead to other)\b"),
+                 _q(r"complication")),
+    QuestionType("considerations", _q(r"\b(what to do|living with|cope|coping|self[- ]care|day to day)\b"),
+                 _q(r"consider|living with|coping")),
     QuestionType("doctor", _q(r"\b(see a (?:doctor|gp|physician)|when should i|go to (?:the )?(?:doctor|er|hospital)|"
                               r"worried|should i worry|emergency)\b"),
                  _q(r"doctor|when to|emergency|warning")),
     QuestionType("research", _q(r"\b(research\w*|stud(?:y|ies)|sources?|literature|papers?|project|essay|"
                                 r"thesis|assignment|clinical trials?)\b"),
                  _q(r"research|sources|stud|trial|project")),
-    QuestionType("definition", _q(r"^\s*(?:what\s+(?:is|are)|what's|define|meaning of|explain)\b"),
-                 _q(r"what is|what are|overview|definition|about")),
 )
+
+#: Asked when nothing more specific is: "What is X?" is answered by the overview.
+DEFINITION = QuestionType("definition", _q(r"^\W*(?:what\s+(?:is|are)|what's|whats|define|meaning of|explain|"
+                                           r"tell me about|info on|information (?:on|about))\b|\bmeaning\b"),
+                          _q(r"overview|what it is|definition|about"))
 
 
 def detect_question_types(text: str) -> list[str]:
-    return [qt.name for qt in QUESTION_TYPES if qt.question.search(text)]
+    found = [qt.name for qt in QUESTION_TYPES if qt.question.search(text)]
+    if not found and DEFINITION.question.search(text):
+        found = [DEFINITION.name]
+    return found
 
 
-_BY_NAME = {qt.name: qt for qt in QUESTION_TYPES}
+_BY_NAME = {qt.name: qt for qt in (*QUESTION_TYPES, DEFINITION)}
 
 
 def section_matches(section: str, type_name: str) -> bool:

@@ -25,7 +25,7 @@ __all__ = ["PassageHit", "Retriever", "MIN_SCORE"]
 #: Below this score a passage is not a real match: the reply says so rather than paste something unrelated.
 MIN_SCORE = 0.12
 TITLE_WEIGHT = 0.6
-SECTION_BOOST = 0.12
+SECTION_BOOST = 0.4
 
 
 @dataclass(frozen=True)

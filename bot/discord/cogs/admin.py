@@ -74,7 +74,7 @@ class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage
 
     @app_commands.command(name="queue", description="Pending review items, most urgent and oldest first")
     async def queue(self, interaction: discord.Interaction, limit: app_commands.Range[int, 1, 25] = 10) -> None:
-        items = await self.bot.service.run(review.list_items, self.bot.service.db,
+        items = await self.bot.service.run_moderation(review.list_items,
                                            ReviewFilter(status=["pending", "claimed"], limit=limit))
         if not items:
             await interaction.response.send_message("The queue is empty.", ephemeral=True)
@@ -115,7 +115,7 @@ class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage
 
     @app_commands.command(name="stats", description="Posts, labels and the queue at a glance")
     async def stats(self, interaction: discord.Interaction) -> None:
-        s = await self.bot.service.run(_stats, self.bot.service.db)
+        s = await self.bot.service.run_moderation(_stats)
         by_label = ", ".join(f"{k}: {v}" for k, v in s["by_label"].items()) or "none yet"  # type: ignore[union-attr]
         await interaction.response.send_message(
             f"Posts: {s['posts']} · pending review: {s['pending']} · labels: {s['labels']}\nBy label: {by_label}",
@@ -123,7 +123,7 @@ class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage
 
     @app_commands.command(name="model", description="The current model version and its metrics")
     async def model(self, interaction: discord.Interaction) -> None:
-        current = await self.bot.service.run(model_versions.current_version, self.bot.service.db)
+        current = await self.bot.service.run_moderation(model_versions.current_version)
         if current is None:
             await interaction.response.send_message("No model yet.", ephemeral=True)
             return

@@ -13,9 +13,12 @@ from discord.ext import commands
 from bot.discord.ui.embeds import reply_embed
 from bot.discord.ui.items import feedback_view
 from bot.pipeline import InvalidPost, Outcome, Post
+from bot.recovery import RecoveryPlan, plan_recovery
 from classifier.labels import Label
 from data import posts as post_store
+from data import review
 from data.settings_store import guild_settings
+from responses.compose import trim
 
 if TYPE_CHECKING:
     from bot.discord.client import TriageBot
@@ -31,10 +34,42 @@ class IntakeCog(commands.Cog, name="Intake"):
     def __init__(self, bot: TriageBot) -> None:
         self.bot = bot
         self._tasks: set[asyncio.Task[None]] = set()
+        self._recovered = False
 
     async def cog_unload(self) -> None:
         for task in list(self._tasks):
             task.cancel()
+
+    # ---- start-up recovery -----------------------------------------------------------------------------
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        if self._recovered:
+            return
+        self._recovered = True
+        await self.recover()
+
+    async def recover(self) -> RecoveryPlan:
+        """Answer what a crash or restart interrupted (recent posts), hand the rest to moderators."""
+        service = self.bot.service
+        plan = await service.run(plan_recovery, service.db, service.app.require_pipeline(), FACE)
+        for pending in plan.send:
+            post = pending.post
+            if post.channel_id is None:
+                continue
+            target = self.bot.get_partial_messageable(int(post.channel_id)).get_partial_message(int(post.external_id))
+            try:
+                sent = await target.reply(content=trim(pending.reply_text, 2000), mention_author=False,
+                                          allowed_mentions=NONE)
+            except discord.HTTPException:
+                _log.warning("recovery: could not deliver the reply to post %s; it stays composed", post.id)
+                continue
+            await service.run(post_store.set_reply_status, service.db, pending.reply_id, "sent",
+                              external_id=f"{sent.channel.id}/{sent.id}")
+        for post_id in plan.queued:
+            item = await service.run(review.open_item_for_post, service.db, post_id)
+            if item is not None:
+                await self.bot.review_posts.publish(item.id)
+        return plan
 
     # ---- which messages are ours -----------------------------------------------------------------------
     def _in_scope(self, message: discord.Message) -> bool:
@@ -124,12 +159,12 @@ class IntakeCog(commands.Cog, name="Intake"):
     async def deliver(self, message: discord.Message, outcome: Outcome) -> None:
         """Send the reply (paced), remember where it went, and show moderators what needs them."""
         if outcome.reply is not None:
-            await self.bot.throttle.wait_turn(message.channel.id, message.author.id)
-            try:
-                sent = await self._send_reply(message, outcome)
-            except discord.HTTPException:
-                _log.exception("reply to post %s failed; it stays composed for recovery", outcome.post_id)
-                sent = None
+            async with self.bot.throttle.turn(message.channel.id, message.author.id):
+                try:
+                    sent = await self._send_reply(message, outcome)
+                except discord.HTTPException:
+                    _log.exception("reply to post %s failed; it stays composed for recovery", outcome.post_id)
+                    sent = None
             if sent is not None and outcome.reply_id is not None:
                 await self.bot.service.run(post_store.set_reply_status, self.bot.service.db, outcome.reply_id, "sent",
                                            external_id=f"{sent.channel.id}/{sent.id}")

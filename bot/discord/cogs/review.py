@@ -39,9 +39,13 @@ class ReviewCog(commands.Cog, name="Review"):
         self.reminders.cancel()
 
     # ---- publishing ------------------------------------------------------------------------------------
-    def _destination(self, item: review.ReviewItem) -> tuple[int, int | None]:
+    async def _guild_settings(self) -> dict:
+        """The guild's settings, read on the store's thread (the connection is never used from the loop)."""
+        return await self.bot.service.run(guild_settings, self.bot.service.db, str(self.bot.settings.guild_id))
+
+    async def _destination(self, item: review.ReviewItem) -> tuple[int, int | None]:
         """Where an item goes: clinical items to the clinical channel/role when configured, else the mods'."""
-        gs = guild_settings(self.bot.service.db, str(self.bot.settings.guild_id))
+        gs = await self._guild_settings()
         if item.route == "clinical" and gs.get("clinical_channel_id"):
             return int(gs["clinical_channel_id"]), gs.get("clinical_role_id") or self.bot.settings.mod_role_id
         return self.bot.settings.mod_channel_id, self.bot.settings.mod_role_id
@@ -49,7 +53,7 @@ class ReviewCog(commands.Cog, name="Review"):
     async def publish(self, item_id: int) -> discord.Message | None:
         """Post (or re-post) an item in the moderators' channel. Urgent items ping the moderator role at once."""
         item = await self.bot.service.run(review.get_item, self.bot.service.db, item_id)
-        channel_id, role_id = self._destination(item)
+        channel_id, role_id = await self._destination(item)
         channel = self.bot.get_channel(channel_id)
         if not isinstance(channel, discord.abc.Messageable):
             _log.error("moderators' channel %s not found; case %s stays in the queue", channel_id, item_id)
@@ -83,8 +87,8 @@ class ReviewCog(commands.Cog, name="Review"):
         service = self.bot.service
         moderator = Moderator(f"discord:{interaction.user.id}", f"discord:{interaction.channel_id}")
         try:
-            result = await service.run(decide, service.db, item_id, action, moderator, label=label,
-                                       reply_text=reply_text)
+            result = await service.run_moderation(decide, item_id, action, moderator, label=label,
+                                                  reply_text=reply_text)
         except AlreadyHandled as exc:
             who = exc.by.removeprefix("discord:") if exc.by else None
             by = f"<@{who}>" if who and who.isdigit() else (exc.by or "another moderator")
@@ -148,7 +152,7 @@ class ReviewCog(commands.Cog, name="Review"):
 
     async def remind_once(self) -> int:
         db = self.bot.service.db
-        gs = guild_settings(db, str(self.bot.settings.guild_id))
+        gs = await self._guild_settings()
         minutes = int(gs.get("reminder_minutes") or 120)
         stale = await self.bot.service.run(review.stale_items, db, timedelta(minutes=minutes),
                                            timedelta(minutes=minutes))
@@ -164,7 +168,7 @@ class ReviewCog(commands.Cog, name="Review"):
 
     async def maybe_retrain(self) -> None:
         db = self.bot.service.db
-        every = int(guild_settings(db, str(self.bot.settings.guild_id)).get("retrain_every_labels") or 0)
+        every = int((await self._guild_settings()).get("retrain_every_labels") or 0)
         if every <= 0 or self.bot.service.retraining:
             return
         if await self.bot.service.run(labels_since_current, db) < every:

@@ -162,7 +162,7 @@ class ReviewButton(_ModeratorOnly, discord.ui.DynamicItem[discord.ui.Button], te
         if self.action == "edit":
             from data import review
 
-            item = await bot.service.run(review.get_item, bot.service.db, self.item_id)
+            item = await bot.service.run_moderation(review.get_item, self.item_id)
             await interaction.response.send_modal(EditReplyModal(self.item_id, item.reply_content or ""))
             return
         await bot.review_posts.apply(interaction, self.item_id, _ACTIONS[self.action])

@@ -47,6 +47,7 @@ class Request:
     method: str
     path: str
     body: dict[str, Any] | list[Any] | None
+    at: float = field(default_factory=lambda: asyncio.get_running_loop().time())
 
     @property
     def json(self) -> dict[str, Any]:
@@ -254,8 +255,9 @@ class FakeDiscord:
             if found is not None:
                 return found
             if asyncio.get_running_loop().time() > deadline:
-                seen = [f"{r.method} {r.path}" for r in self.requests]
-                raise AssertionError(f"no matching request within {timeout}s; saw {seen}")
+                seen = [f"{r.method} {r.path}" for r in self.requests[-8:]]
+                raise AssertionError(f"no matching request within {timeout}s; {len(self.requests)} requests, "
+                                     f"the last: {seen}")
             await asyncio.sleep(0.02)
 
     async def settle(self, seconds: float = 0.5) -> None:

