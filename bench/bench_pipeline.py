@@ -12,8 +12,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import (MEDQUAD_ARTICLES, REPO, current_rss_mb, peak_rss_mb, percentiles, read_weak_posts, require,
-                    save, timer, WEAK_POSTS)
+from common import (
+    MEDQUAD_ARTICLES,
+    REPO,
+    WEAK_POSTS,
+    current_rss_mb,
+    peak_rss_mb,
+    percentiles,
+    read_weak_posts,
+    require,
+    save,
+    timer,
+)
 
 
 def main() -> None:

@@ -24,8 +24,8 @@ def main(steps: tuple[int, ...] = STEPS) -> None:
         return
     from sklearn.model_selection import train_test_split
 
-    from classifier.examples import Example, load_seed
     from classifier.evaluate import evaluate_model
+    from classifier.examples import Example, load_seed
     from classifier.labels import Label
     from classifier.registry import ModelRegistry
     from data.db import open_memory_db
