@@ -50,7 +50,7 @@ class TriageApp:
         if report is not None:
             step(f"imported {len(report.imported)} shipped articles ({report.passages} passages)")
         registry = ModelRegistry(db, path.parent / "models", seed_dir)
-        app = cls(db=db, db_path=path, registry=registry, retriever=Retriever(db))
+        app = cls(db=db, db_path=path, registry=registry, retriever=Retriever(db, cache_dir=path.parent / "index"))
         if load_model:
             model = registry.ensure_default(on_step=step)
             app.models = ModelHolder(model)

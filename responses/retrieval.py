@@ -9,8 +9,12 @@ even with tens of thousands of passages.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from scipy import sparse
@@ -21,6 +25,8 @@ from responses.question_types import detect_question_types, section_matches
 from responses.text_analysis import analyze, analyze_query
 
 __all__ = ["PassageHit", "Retriever", "MIN_SCORE"]
+
+_log = logging.getLogger(__name__)
 
 #: Below this score a passage is not a real match: the reply says so rather than paste something unrelated.
 MIN_SCORE = 0.12
@@ -52,20 +58,77 @@ def _signature(db: Database) -> tuple[int, int, str | None]:
     return int(row[0]), int(row[1]), row[2]
 
 
+def _vectorizer(sublinear: bool) -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer=_analyze_doc, sublinear_tf=sublinear, dtype=np.float32)
+
+
 class _Index:
-    def __init__(self, rows: list[dict]) -> None:
+    def __init__(self, rows: list[dict], cache_dir: Path | None = None, key: str = "") -> None:
         self.ids = np.array([r["id"] for r in rows], dtype=np.int64)
         self.slugs = [r["slug"] for r in rows]
         self.titles = [r["title"] for r in rows]
         self.sections = [r["section"] for r in rows]
         self.urls = [r["source_url"] for r in rows]
         self.texts = [r["text"] for r in rows]
+        self.vectorizer = _vectorizer(sublinear=True)
+        self.title_vectorizer = _vectorizer(sublinear=False)
+        self.matrix: sparse.csc_matrix | None = None
+        self.title_matrix: sparse.csc_matrix | None = None
+        if not rows:
+            return
+        if cache_dir is not None and self._load(cache_dir, key):
+            return
         docs = [f"{r['title']} {r['section']} {r['text']}" for r in rows]
-        self.vectorizer = TfidfVectorizer(analyzer=_analyze_doc, sublinear_tf=True, dtype=np.float32)
-        self.matrix = sparse.csc_matrix(self.vectorizer.fit_transform(docs)) if rows else None
-        title_docs = [f"{r['title']}" for r in rows]
-        self.title_vectorizer = TfidfVectorizer(analyzer=_analyze_doc, dtype=np.float32)
-        self.title_matrix = sparse.csc_matrix(self.title_vectorizer.fit_transform(title_docs)) if rows else None
+        self.matrix = sparse.csc_matrix(self.vectorizer.fit_transform(docs))
+        self.title_matrix = sparse.csc_matrix(self.title_vectorizer.fit_transform([r["title"] for r in rows]))
+        if cache_dir is not None:
+            self._save(cache_dir, key)
+
+    # The index is cached as NumPy/SciPy arrays and JSON (never pickle): fitting it over tens of thousands of
+    # passages takes seconds, loading it a fraction of that. The cache is keyed by the passages' signature.
+    def _paths(self, cache_dir: Path, key: str) -> tuple[Path, Path, Path]:
+        return (cache_dir / f"retrieval-{key}.json", cache_dir / f"retrieval-{key}-text.npz",
+                cache_dir / f"retrieval-{key}-title.npz")
+
+    def _save(self, cache_dir: Path, key: str) -> None:
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            for old in cache_dir.glob("retrieval-*"):
+                old.unlink(missing_ok=True)
+            meta, text_path, title_path = self._paths(cache_dir, key)
+            sparse.save_npz(text_path, self.matrix)
+            sparse.save_npz(title_path, self.title_matrix)
+            meta.write_text(json.dumps({
+                "ids_sha": hashlib.sha256(self.ids.tobytes()).hexdigest(),
+                "vocabulary": {t: int(i) for t, i in self.vectorizer.vocabulary_.items()},
+                "idf": self.vectorizer.idf_.tolist(),
+                "title_vocabulary": {t: int(i) for t, i in self.title_vectorizer.vocabulary_.items()},
+                "title_idf": self.title_vectorizer.idf_.tolist(),
+            }))
+        except OSError as exc:
+            _log.warning("could not cache the retrieval index (%s); it will be rebuilt next time", exc)
+
+    def _load(self, cache_dir: Path, key: str) -> bool:
+        meta_path, text_path, title_path = self._paths(cache_dir, key)
+        try:
+            meta = json.loads(meta_path.read_text())
+            if meta["ids_sha"] != hashlib.sha256(self.ids.tobytes()).hexdigest():
+                return False
+            self.matrix = sparse.csc_matrix(sparse.load_npz(text_path))
+            self.title_matrix = sparse.csc_matrix(sparse.load_npz(title_path))
+            self.vectorizer.vocabulary_ = meta["vocabulary"]
+            self.vectorizer.idf_ = np.asarray(meta["idf"], dtype=np.float32)
+            self.title_vectorizer.vocabulary_ = meta["title_vocabulary"]
+            self.title_vectorizer.idf_ = np.asarray(meta["title_idf"], dtype=np.float32)
+            if self.matrix.shape[0] != len(self.ids):
+                raise ValueError("row count differs")
+            return True
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            _log.info("retrieval index cache not used (%s); rebuilding", type(exc).__name__)
+            self.matrix = self.title_matrix = None
+            self.vectorizer = _vectorizer(sublinear=True)
+            self.title_vectorizer = _vectorizer(sublinear=False)
+            return False
 
     @staticmethod
     def _score(vectorizer: TfidfVectorizer, matrix: sparse.csc_matrix, query: str) -> np.ndarray:
@@ -85,8 +148,9 @@ class _Index:
 class Retriever:
     """Ranked passages for a post. Thread-safe; rebuilds its index when the articles in the store change."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, cache_dir: Path | None = None) -> None:
         self.db = db
+        self.cache_dir = cache_dir
         self._index: _Index | None = None
         self._signature: tuple[int, int, str | None] | None = None
         self._lock = threading.Lock()
@@ -101,7 +165,8 @@ class Retriever:
                         " JOIN articles a ON a.id = p.article_id ORDER BY p.id"
                     )
                 )
-                self._index = _Index(rows)
+                key = hashlib.sha256(repr(signature).encode()).hexdigest()[:16]
+                self._index = _Index(rows, self.cache_dir, key)
                 self._signature = signature
             return self._index
 

@@ -81,3 +81,20 @@ def test_detect_question_types():
     assert "causes" in detect_question_types("why do people get sarcopenia")
     assert "treatment" in detect_question_types("can atrophy be reversed")
     assert "research" in detect_question_types("sources for my school project")
+
+
+def test_index_cache_gives_identical_results_and_survives_a_corrupt_cache(fresh_db, tmp_path):
+    from data.paths import SHIPPED_ARTICLES_DIR
+    from responses.importer import import_articles
+    from responses.retrieval import Retriever
+
+    import_articles(fresh_db, [SHIPPED_ARTICLES_DIR])
+    cache = tmp_path / "index"
+    fresh = Retriever(fresh_db, cache_dir=cache).search("how do astronauts keep their muscles in space", k=5)
+    assert list(cache.glob("retrieval-*.npz"))
+    cached = Retriever(fresh_db, cache_dir=cache).search("how do astronauts keep their muscles in space", k=5)
+    assert [(h.passage_id, h.score) for h in cached] == [(h.passage_id, h.score) for h in fresh]
+    for path in cache.glob("retrieval-*.json"):
+        path.write_text("{broken")
+    rebuilt = Retriever(fresh_db, cache_dir=cache).search("how do astronauts keep their muscles in space", k=5)
+    assert [h.passage_id for h in rebuilt] == [h.passage_id for h in fresh]

@@ -73,6 +73,7 @@ class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage
             await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
 
     @app_commands.command(name="queue", description="Pending review items, most urgent and oldest first")
+    @app_commands.describe(limit="How many items to show (1-25)")
     async def queue(self, interaction: discord.Interaction, limit: app_commands.Range[int, 1, 25] = 10) -> None:
         items = await self.bot.service.run_moderation(review.list_items,
                                            ReviewFilter(status=["pending", "claimed"], limit=limit))
@@ -83,6 +84,7 @@ class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage
         await interaction.response.send_message("\n".join(lines)[:2000], ephemeral=True, allowed_mentions=NONE)
 
     @app_commands.command(name="label", description="Label a stored post by its message id")
+    @app_commands.describe(message_id="The Discord message id of the post", label="The right label for it")
     @app_commands.choices(label=LABEL_CHOICES)
     async def label(self, interaction: discord.Interaction, message_id: str,
                     label: app_commands.Choice[str]) -> None:
@@ -145,6 +147,7 @@ class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage
         await interaction.followup.send(f"{verdict}: {result.reason}"[:2000], ephemeral=True, allowed_mentions=NONE)
 
     @app_commands.command(name="privacy", description="How to answer personal-symptoms posts")
+    @app_commands.describe(mode="public: in the channel; thread: in a new thread; dm: by direct message")
     @app_commands.choices(mode=[app_commands.Choice(name=m, value=m) for m in ("public", "thread", "dm")])
     async def privacy(self, interaction: discord.Interaction, mode: app_commands.Choice[str]) -> None:
         await self.bot.service.run(set_setting, self.bot.service.db, str(self.bot.settings.guild_id),

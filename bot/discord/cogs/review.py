@@ -17,6 +17,7 @@ from classifier.retrain import labels_since_current
 from data import posts as post_store
 from data import review
 from data.errors import AlreadyHandled, StoreError
+from data.privacy import purge_old_text
 from data.settings_store import guild_settings
 
 if TYPE_CHECKING:
@@ -144,7 +145,18 @@ class ReviewCog(commands.Cog, name="Review"):
     @tasks.loop(minutes=5)
     async def reminders(self) -> None:
         await self.remind_once()
+        await self.purge_expired_text()
         await self.maybe_retrain()
+
+    async def purge_expired_text(self) -> int:
+        """Retention: blank post text older than the guild's retention period (labels kept for training stay)."""
+        days = int((await self._guild_settings()).get("retention_days") or 0)
+        if days <= 0:
+            return 0
+        count = await self.bot.service.run(purge_old_text, self.bot.service.db, timedelta(days=days))
+        if count:
+            _log.info("retention: text of %d post(s) older than %d days removed", count, days)
+        return count
 
     @reminders.before_loop
     async def _wait_ready(self) -> None:
