@@ -25,6 +25,7 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
     {
         "sklearn.calibration._CalibratedClassifier",
         "sklearn.calibration._SigmoidCalibration",
+        "classifier.vectorizers.CompactTfidfVectorizer",
     }
 )
 
@@ -65,7 +66,7 @@ def slim_for_saving(pipeline: Pipeline) -> Pipeline:
 
 def save_pipeline(pipeline: Pipeline, path: str | Path) -> str:
     """Write the pipeline atomically (temp file + rename) and return the file's sha256."""
-    slim_for_saving(pipeline)
+    slim_for_saving(pipeline)  # (a no-op for CompactTfidfVectorizer, which saves its vocabulary as arrays)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -22,7 +22,7 @@ from classifier.errors import ModelFileError, NoModel
 from classifier.examples import Example, load_seed
 from classifier.model import TriageModel
 from classifier.persistence import load_pipeline, save_pipeline
-from classifier.train import cross_val_probabilities, fit_pipeline
+from classifier.train import fit_pipeline, fit_with_probabilities
 from data import model_versions
 from data.audit import audit
 from data.db import write_lock
@@ -72,11 +72,12 @@ class ModelRegistry:
         started = time.perf_counter()
         thresholds: dict[str, float] = {}
         if calibrate:
-            step("calibrating thresholds (cross-validation)")
-            proba, classes = cross_val_probabilities(examples, folds=5)
+            step("fitting the model and calibrating thresholds (cross-validation)")
+            pipeline, proba, classes = fit_with_probabilities(examples, folds=5)
             thresholds = choose_thresholds([str(e.label) for e in examples], proba, classes, targets)
-        step("fitting the model")
-        pipeline = fit_pipeline(examples)
+        else:
+            step("fitting the model")
+            pipeline = fit_pipeline(examples)
         version = self._new_version_name()
         path = self.models_dir / f"{version}.skops"
         step("saving the model")

@@ -9,7 +9,7 @@ __all__ = ["clean_text", "MAX_MODEL_CHARS"]
 
 #: The model sees at most this much of a post: the start of a post says what it is about, and a cap keeps
 #: a 100 KB paste from costing seconds of feature extraction.
-MAX_MODEL_CHARS = 4000
+MAX_MODEL_CHARS = 1500
 
 _INVISIBLE = dict.fromkeys(
     [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
