@@ -150,8 +150,21 @@ def _negated(clause: str, start: int) -> bool:
 _JOKE = re.compile(r"\b(lol|lmao|haha\w*|rofl|jk|leg day)\b|😂|🤣", re.IGNORECASE)
 
 
+#: Every rule needs one of these stems in the clause; clauses without any skip the 25 rule patterns (a long post
+#: has dozens of clauses). The safety set's tests keep this list honest: a missing stem would lose recall.
+_TRIGGER = re.compile(
+    r"chest|heart|face|mouth|smile|lip|eye|droop|sag|slur|garbl|speak|talk|word|sudden|nowhere|weak|numb|paraly|"
+    r"move|lift|stroke|headache|breath|gasp|chok|suffocat|blue|bleed|blood|nose|throat|tongue|swell|swollen|"
+    r"anaphyla|allerg|epi|overdos|od'?d|too many|swallow|drank|drunk|\bate\b|poison|kill|end|life|die|dead|live|"
+    r"wake|hurt|harm|cut|suicid|unconscious|unresponsive|collaps|seizure|fitting|passed out|pain|pressure|tight",
+    re.IGNORECASE,
+)
+
+
 def _clause_flags(clause: str, post_is_acute: bool) -> list[RedFlag]:
     hits: list[RedFlag] = []
+    if not _TRIGGER.search(clause):
+        return hits
     joking = bool(_JOKE.search(clause))
     topic = bool(_TOPIC_FRAME.search(clause))
     past = bool(_PAST_EVENT.search(clause))

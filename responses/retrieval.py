@@ -30,6 +30,8 @@ _log = logging.getLogger(__name__)
 
 #: Below this score a passage is not a real match: the reply says so rather than paste something unrelated.
 MIN_SCORE = 0.12
+#: Long posts are searched by their first and last parts, this many characters in all.
+QUERY_CHARS = 1500
 TITLE_WEIGHT = 0.6
 SECTION_BOOST = 0.4
 
@@ -176,6 +178,8 @@ class Retriever:
     def search(self, query: str, k: int = 3, *, min_score: float = 0.0, one_per_section: bool = True
                ) -> list[PassageHit]:
         index = self._current_index()
+        if len(query) > QUERY_CHARS:  # a long post: its opening says the topic, its end usually asks the question
+            query = query[: QUERY_CHARS * 2 // 3] + " " + query[-QUERY_CHARS // 3:]
         if index.matrix is None or not query.strip():
             return []
         scores = index.scores(query)
