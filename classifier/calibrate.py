@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from classifier.labels import Label
-from classifier.model import DEFAULT_THRESHOLD, PERSONAL_FLOOR_KEY, decide_index
+from classifier.model import DEFAULT_THRESHOLD, PERSONAL_FLOOR_KEY, decide_indices
 
 __all__ = ["CalibrationTargets", "choose_thresholds"]
 
@@ -37,7 +37,7 @@ def _personal_floor(y: np.ndarray, proba: np.ndarray, classes: list[str], target
         return None
     best = FLOOR_RANGE[0]
     for floor in np.arange(FLOOR_RANGE[1], FLOOR_RANGE[0] - 1e-9, -0.01):
-        chosen = np.array([decide_index(row, classes, {PERSONAL_FLOOR_KEY: floor}) for row in proba])
+        chosen = decide_indices(proba, classes, {PERSONAL_FLOOR_KEY: floor})
         is_personal = np.array(classes)[chosen] == personal
         recall = float((is_personal & (y == personal)).sum() / (y == personal).sum())
         if recall >= target:
@@ -57,7 +57,7 @@ def choose_thresholds(
     floor = _personal_floor(y, proba, classes, targets.personal_recall)
     if floor is not None:
         thresholds[PERSONAL_FLOOR_KEY] = floor
-    chosen = np.array([decide_index(row, classes, thresholds) for row in proba])
+    chosen = decide_indices(proba, classes, thresholds)
     predicted = np.array(classes)[chosen]
     confidence = proba[np.arange(len(proba)), chosen]
     for label in classes:

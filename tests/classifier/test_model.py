@@ -6,8 +6,9 @@ import pytest
 from classifier.errors import TrainingError
 from classifier.examples import Example
 from classifier.labels import Label, parse_label
-from classifier.model import PERSONAL_FLOOR_KEY, TriageModel, decide_index
-from classifier.train import cross_val_probabilities, fit_pipeline
+from classifier.model import PERSONAL_FLOOR_KEY, TriageModel, decide_index, decide_indices
+from classifier.text import clean_text
+from classifier.train import LARGE_TRAINING_SET, cross_val_probabilities, fit_pipeline, fold_count
 
 
 @pytest.fixture(scope="module")
@@ -66,3 +67,36 @@ def test_parse_label(value, expected):
 def test_parse_label_names_the_choices():
     with pytest.raises(ValueError, match="research_help"):
         parse_label("spam")
+
+
+def test_decide_indices_matches_decide_index_row_by_row():
+    rng = np.random.default_rng(0)
+    proba = rng.dirichlet(np.ones(4), size=500)
+    classes = ["general_info", "other", "personal_symptoms", "research_help"]
+    for thresholds in ({}, {PERSONAL_FLOOR_KEY: 0.2}, {PERSONAL_FLOOR_KEY: 0.4}):
+        expected = [decide_index(row, classes, thresholds) for row in proba]
+        assert decide_indices(proba, classes, thresholds).tolist() == expected
+
+
+def test_fast_predict_path_equals_the_pipeline(tiny_model):
+    texts = ["my arm is thin after the cast", "sources for my essay?", "thanks!", "what is sarcopenia"]
+    cleaned = [clean_text(t) for t in texts]
+    assert np.allclose(tiny_model.predict_proba(cleaned), tiny_model.pipeline.predict_proba(cleaned))
+
+
+def test_fold_count_uses_fewer_folds_on_large_sets_and_never_more_than_the_rarest_label():
+    assert fold_count(300, 100) == 5
+    assert fold_count(LARGE_TRAINING_SET, 1000) == 3
+    assert fold_count(300, 3) == 3
+    assert fold_count(300, 1) == 2
+
+
+def test_warm_started_final_fit_reaches_the_same_model(tiny_examples):
+    from classifier.train import fit_with_probabilities
+
+    warm, _proba, _classes = fit_with_probabilities(tiny_examples, folds=4)
+    cold = fit_pipeline(tiny_examples)
+    texts = [clean_text(e.text) for e in tiny_examples] + ["my legs feel weak", "need papers for class"]
+    assert (warm.predict(texts) == cold.predict(texts)).all()
+    assert np.abs(warm.predict_proba(texts) - cold.predict_proba(texts)).max() < 0.02
+    assert warm.named_steps["clf"].warm_start is False
