@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["QuestionType", "QUESTION_TYPES", "detect_question_types", "section_matches"]
 
@@ -79,6 +80,7 @@ def detect_question_types(text: str) -> list[str]:
 _BY_NAME = {qt.name: qt for qt in (*QUESTION_TYPES, DEFINITION)}
 
 
+@lru_cache(maxsize=16_384)  # a corpus has a few hundred distinct headings; every search asks about 50 of them
 def section_matches(section: str, type_name: str) -> bool:
     qt = _BY_NAME.get(type_name)
     return bool(qt and qt.section.search(section))

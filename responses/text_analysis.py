@@ -49,8 +49,10 @@ def stem(word: str) -> str:
 
 
 def analyze(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold()
+    if not text.isascii():  # accents off (café → cafe); plain ASCII, most text, has none to take off
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return [stem(tok.replace("'", "")) for tok in _TOKEN.findall(text) if tok not in STOP_WORDS]
 
 

@@ -54,3 +54,47 @@ def test_zero_width_characters_do_not_hide_a_flag():
 def test_huge_and_empty_input():
     assert detect_red_flags("") == []
     assert detect_red_flags("a" * 500_000) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["That's odd: my calf twitches after every run.", "Against all odds my grandad walked again after rehab.",
+     "I can't speak for everyone, but the lab's deadlines drained me.", "I can't talk to my supervisor about it.",
+     "Still having a hard time fitting in at my new lab.", "That would be a fitting moment to ask.",
+     "The old bridge collapsed in the storm, which is what my paper is about."],
+)
+def test_everyday_words_that_look_like_emergencies_do_not_fire(text):
+    assert detect_red_flags(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("my dad just collapsed in the kitchen", RedFlagKind.UNCONSCIOUS),
+     ("she keeps fitting and her lips look odd", RedFlagKind.UNCONSCIOUS),
+     ("my brother OD'd an hour ago", RedFlagKind.POISONING),
+     ("my husband suddenly can't speak", RedFlagKind.STROKE)],
+)
+def test_the_narrowed_rules_still_catch_the_emergency(text, kind):
+    assert kind in {f.kind for f in detect_red_flags(text)}
+
+
+def _every_rule_on_every_clause(text: str) -> list[tuple[str, str]]:
+    """The detector without its trigger-stem shortcut: every rule runs on every clause."""
+    from responses import red_flags
+
+    original = red_flags._has_trigger
+    red_flags._has_trigger = lambda clause: True
+    try:
+        return [(f.kind.value, f.phrase) for f in red_flags.detect_red_flags(text)]
+    finally:
+        red_flags._has_trigger = original
+
+
+def test_the_trigger_shortcut_never_changes_the_result():
+    from data.paths import SHIPPED_SEED_DIR
+
+    texts = [r["text"] for r in ROWS]
+    for path in sorted(SHIPPED_SEED_DIR.glob("*.jsonl")):
+        texts += [json.loads(line)["text"] for line in path.read_text().splitlines() if line.strip()]
+    for text in texts:
+        assert [(f.kind.value, f.phrase) for f in detect_red_flags(text)] == _every_rule_on_every_clause(text), text

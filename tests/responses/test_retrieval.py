@@ -98,3 +98,41 @@ def test_index_cache_gives_identical_results_and_survives_a_corrupt_cache(fresh_
         path.write_text("{broken")
     rebuilt = Retriever(fresh_db, cache_dir=cache).search("how do astronauts keep their muscles in space", k=5)
     assert [h.passage_id for h in rebuilt] == [h.passage_id for h in fresh]
+
+
+def test_query_weights_are_the_vectorizers_own(retriever):
+    from responses.retrieval import _Index
+    from responses.text_analysis import analyze_query
+
+    retriever.warm_up()
+    index = retriever._current_index()
+    for vectorizer in (index.vectorizer, index.title_vectorizer):
+        terms = analyze_query("why do astronauts lose muscle in space, and muscle strength on earth?")
+        columns, weights = _Index._query_weights(vectorizer, terms)
+        expected = vectorizer.transform([terms])
+        assert dict(zip(columns.tolist(), weights.tolist(), strict=True)) == pytest.approx(
+            dict(zip(expected.indices.tolist(), expected.data.tolist(), strict=True)), rel=1e-5)
+
+
+def test_a_long_post_is_scored_on_its_heaviest_terms(retriever, monkeypatch):
+    from responses import retrieval
+
+    index = retriever._current_index()
+    terms = ("astronaut space weightlessness calves " + "muscle " * 3 + "kidney water ") .split() * 2
+    all_columns, all_weights = retrieval._Index._query_weights(index.vectorizer, terms)
+    monkeypatch.setattr(retrieval, "MAX_QUERY_TERMS", 3)
+    kept, kept_weights = retrieval._Index._query_weights(index.vectorizer, terms)
+    assert len(kept) == 3 < len(all_columns)
+    assert sorted(kept_weights.tolist(), reverse=True) == pytest.approx(sorted(all_weights.tolist(), reverse=True)[:3])
+
+
+def test_every_change_to_the_corpus_bumps_its_version(fresh_db, tmp_path):
+    from responses.retrieval import _corpus_version
+
+    before = _corpus_version(fresh_db)
+    (tmp_path / "gout.md").write_text("# Gout\n\n## Causes\nUric acid crystals.\n")
+    import_articles(fresh_db, [tmp_path])
+    after_import = _corpus_version(fresh_db)
+    assert after_import > before
+    fresh_db.execute("DELETE FROM articles")
+    assert _corpus_version(fresh_db) > after_import
