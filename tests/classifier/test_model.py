@@ -78,10 +78,35 @@ def test_decide_indices_matches_decide_index_row_by_row():
         assert decide_indices(proba, classes, thresholds).tolist() == expected
 
 
-def test_fast_predict_path_equals_the_pipeline(tiny_model):
-    texts = ["my arm is thin after the cast", "sources for my essay?", "thanks!", "what is sarcopenia"]
-    cleaned = [clean_text(t) for t in texts]
-    assert np.allclose(tiny_model.predict_proba(cleaned), tiny_model.pipeline.predict_proba(cleaned))
+def test_one_post_at_a_time_gives_the_pipelines_own_probabilities(tiny_model):
+    from classifier.fast_predict import LinearTextScorer
+
+    scorer = LinearTextScorer.from_pipeline(tiny_model.pipeline)
+    assert scorer is not None
+    texts = ["my arm is thin after the cast", "sources for my essay?", "thanks!", "what is sarcopenia", "",
+             "zzzz qqqq", "Café NAÏVE résumé 🙂", "a" * 3000, "muscle " * 400]
+    for text in texts:
+        cleaned = clean_text(text)
+        expected = tiny_model.pipeline.predict_proba([cleaned])[0]
+        assert np.abs(scorer.proba(cleaned) - expected).max() < 1e-6, text
+        one, batch = tiny_model.predict(text), tiny_model.predict_many([text, text])[0]
+        assert one.label == batch.label
+        assert one.probabilities == pytest.approx(batch.probabilities, abs=1e-5)
+
+
+def test_pipelines_the_fast_path_does_not_know_are_left_to_scikit_learn(tiny_examples):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    from classifier.fast_predict import LinearTextScorer
+
+    texts, labels = [e.text for e in tiny_examples], [str(e.label) for e in tiny_examples]
+    binary_norm = Pipeline([("features", FeatureUnion([("w", TfidfVectorizer(norm="l1"))])),
+                            ("clf", LogisticRegression())]).fit(texts, labels)
+    assert LinearTextScorer.from_pipeline(binary_norm) is None
+    model = TriageModel(binary_norm)
+    assert model.predict("my leg is weak").label in set(Label)
 
 
 def test_fold_count_uses_fewer_folds_on_large_sets_and_never_more_than_the_rarest_label():

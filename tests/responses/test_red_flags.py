@@ -79,15 +79,15 @@ def test_the_narrowed_rules_still_catch_the_emergency(text, kind):
 
 
 def _every_rule_on_every_clause(text: str) -> list[tuple[str, str]]:
-    """The detector without its trigger-stem shortcut: every rule runs on every clause."""
+    """The detector without its trigger-word shortcuts: every rule runs on every clause."""
     from responses import red_flags
 
-    original = red_flags._has_trigger
-    red_flags._has_trigger = lambda clause: True
+    original = red_flags._has_any
+    red_flags._has_any = lambda folded, stems: True
     try:
         return [(f.kind.value, f.phrase) for f in red_flags.detect_red_flags(text)]
     finally:
-        red_flags._has_trigger = original
+        red_flags._has_any = original
 
 
 def test_the_trigger_shortcut_never_changes_the_result():
