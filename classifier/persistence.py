@@ -8,12 +8,13 @@ the ones our pipeline is made of.
 from __future__ import annotations
 
 import hashlib
+import importlib.abc
 import os
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
 
-import skops.io as sio
 from sklearn.pipeline import Pipeline
 
 from classifier.errors import ModelFileError
@@ -28,6 +29,42 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
         "classifier.vectorizers.CompactTfidfVectorizer",
     }
 )
+
+
+#: Optional array back-ends scikit-learn can dispatch to; none of them holds an estimator.
+_ARRAY_BACKENDS = frozenset({"torch", "jax", "cupy", "dask"})
+
+
+class _HideArrayBackends(importlib.abc.MetaPathFinder):
+    """Refuses to import the optional array back-ends while skops is being imported (see :func:`_import_skops`)."""
+
+    def find_spec(self, fullname: str, path: object = None, target: object = None) -> None:
+        if fullname.partition(".")[0] in _ARRAY_BACKENDS:
+            raise ModuleNotFoundError(f"{fullname} is not needed to load a Triage model", name=fullname)
+        return None
+
+
+def _import_skops():  # noqa: ANN202 - the skops.io module
+    """Import ``skops.io`` without importing PyTorch and friends.
+
+    skops builds its list of trusted types from scikit-learn's ``all_estimators()``, which walks every
+    scikit-learn package; the walk imports ``sklearn.externals.array_api_compat.torch``, which imports PyTorch
+    when it is installed (2 s and 180 MB more at start-up, measured with the ``embeddings`` extra). The walk
+    skips packages that fail to import, and those compatibility packages hold no estimator, so skops's list of
+    trusted types is the same either way (a test checks). Back-ends already imported are left alone.
+    """
+    if "skops.io" in sys.modules:
+        return sys.modules["skops.io"]
+    hider = _HideArrayBackends()
+    sys.meta_path.insert(0, hider)
+    try:
+        import skops.io
+    finally:
+        sys.meta_path.remove(hider)
+        for name in [n for n in sys.modules if n.startswith("sklearn.externals.array_api_compat.")
+                     and n.rpartition(".")[2] in _ARRAY_BACKENDS and sys.modules[n] is None]:
+            del sys.modules[name]
+    return skops.io
 
 
 def file_sha256(path: str | Path) -> str:
@@ -72,7 +109,7 @@ def save_pipeline(pipeline: Pipeline, path: str | Path) -> str:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
-        sio.dump(pipeline, tmp, compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+        _import_skops().dump(pipeline, tmp, compression=zipfile.ZIP_DEFLATED, compresslevel=6)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -92,6 +129,7 @@ def load_pipeline(path: str | Path, expected_sha256: str | None) -> Pipeline:
         actual = file_sha256(path)
         if actual != expected_sha256:
             raise ModelFileError(f"model file {path} has changed since it was saved (sha256 {actual[:12]}…)")
+    sio = _import_skops()
     try:
         untrusted = set(sio.get_untrusted_types(file=path))
     except Exception as exc:  # skops raises several kinds on a damaged archive

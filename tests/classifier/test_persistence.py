@@ -59,3 +59,31 @@ def test_untrusted_types_are_refused(pipeline, tmp_path):
     sio.dump(sneaky, path)
     with pytest.raises(ModelFileError, match="untrusted types"):
         load_pipeline(path, None)
+
+
+def _in_a_fresh_process(code: str) -> str:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    return subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, check=True,
+                          timeout=120).stdout.strip()
+
+
+def test_importing_skops_our_way_trusts_exactly_the_same_types():
+    listing = ("import json, skops.io._trusted_types as t; "
+               "print(json.dumps({n: sorted(getattr(t, n)) for n in dir(t) if n.endswith('_TYPE_NAMES')}))")
+    plain = _in_a_fresh_process(listing)
+    ours = _in_a_fresh_process("from classifier.persistence import _import_skops; _import_skops(); " + listing)
+    assert len(plain) > 1000 and ours == plain
+
+
+def test_loading_skops_does_not_drag_in_pytorch():
+    out = _in_a_fresh_process(
+        "import importlib.util, sys; from classifier.persistence import _import_skops; _import_skops(); "
+        "print(importlib.util.find_spec('torch') is not None, 'torch' in sys.modules)")
+    installed, imported = out.split()
+    if installed == "False":
+        pytest.skip("PyTorch is not installed here (it comes with the optional embeddings extra)")
+    assert imported == "False"
