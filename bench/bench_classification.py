@@ -29,7 +29,7 @@ def main() -> None:
     from classifier.examples import Example, load_seed
     from classifier.labels import Label
     from classifier.model import TriageModel
-    from classifier.train import cross_val_probabilities, fit_pipeline
+    from classifier.train import fit_with_probabilities
     from data.paths import SHIPPED_SEED_DIR
 
     posts = read_weak_posts()
@@ -37,8 +37,9 @@ def main() -> None:
     seed = load_seed(SHIPPED_SEED_DIR)
     rows = []
 
-    proba, classes = cross_val_probabilities(seed, folds=5)
-    shipped = TriageModel(fit_pipeline(seed), version="shipped",
+    # exactly what `triage train` does: fit, out-of-fold probabilities, thresholds chosen from them
+    pipeline, proba, classes = fit_with_probabilities(seed)
+    shipped = TriageModel(pipeline, version="shipped",
                           thresholds=choose_thresholds([str(e.label) for e in seed], proba, classes))
     started = time.perf_counter()
     report = evaluate_model(shipped, examples)
@@ -50,8 +51,8 @@ def main() -> None:
     fold_reports = []
     for train_idx, test_idx in folds.split(np.zeros(len(y)), y):
         train = seed + [examples[i] for i in train_idx]
-        proba, classes = cross_val_probabilities(train, folds=3)
-        model = TriageModel(fit_pipeline(train), version="cv",
+        pipeline, proba, classes = fit_with_probabilities(train)
+        model = TriageModel(pipeline, version="cv",
                             thresholds=choose_thresholds([str(e.label) for e in train], proba, classes))
         fold_reports.append(evaluate_model(model, [examples[i] for i in test_idx]))
         predictions.append((examples[test_idx[0]], model))

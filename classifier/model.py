@@ -43,19 +43,12 @@ class Prediction:
         return self.confidence - self.runner_up[1]
 
 
-#: From this many training posts on, a word or word pair seen in only one post is left out of the vocabulary:
-#: it cannot generalise, and on large sets such terms are most of the vocabulary and a third of the solver's
-#: work (same cross-validated macro-F1 on 6.6k real posts). Small sets, the shipped seed among them, keep them.
-WORD_MIN_DF_FROM = 5_000
-
-
-def build_features(n_examples: int = 0) -> FeatureUnion:
+def build_features() -> FeatureUnion:
     """Word 1-2-grams and character 3-5-grams (robust to typos and slang)."""
     return FeatureUnion(
         [
-            ("words", CompactTfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True,
-                                             min_df=2 if n_examples >= WORD_MIN_DF_FROM else 1,
-                                             strip_accents="unicode", max_features=200_000, dtype=np.float32)),
+            ("words", CompactTfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1, strip_accents="unicode",
+                                             max_features=200_000, dtype=np.float32)),
             ("chars", CompactTfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2,
                                              max_features=300_000, dtype=np.float32)),
         ]

@@ -111,7 +111,7 @@ def test_pipelines_the_fast_path_does_not_know_are_left_to_scikit_learn(tiny_exa
 
 def test_fold_count_uses_fewer_folds_on_large_sets_and_never_more_than_the_rarest_label():
     assert fold_count(300, 100) == 5
-    assert fold_count(LARGE_TRAINING_SET, 1000) == 3
+    assert fold_count(LARGE_TRAINING_SET, 1000) == 2
     assert fold_count(300, 3) == 3
     assert fold_count(300, 1) == 2
 
