@@ -41,9 +41,12 @@ def main() -> None:
     pipeline, proba, classes = fit_with_probabilities(seed)
     shipped = TriageModel(pipeline, version="shipped",
                           thresholds=choose_thresholds([str(e.label) for e in seed], proba, classes))
-    started = time.perf_counter()
     report = evaluate_model(shipped, examples)
-    rows.append(_row("shipped model (seed posts only)", report, (time.perf_counter() - started) * 1000 / len(posts)))
+    # one post at a time, as the bot classifies them (and as the baseline's latency is measured below)
+    started = time.perf_counter()
+    for text, _label in posts[:300]:
+        shipped.predict(text)
+    rows.append(_row("shipped model (seed posts only)", report, (time.perf_counter() - started) * 1000 / 300))
 
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
     y = np.array([str(e.label) for e in examples])

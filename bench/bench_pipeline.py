@@ -19,6 +19,7 @@ from common import (
     peak_rss_mb,
     percentiles,
     read_weak_posts,
+    reference_loop_seconds,
     require,
     save,
     timer,
@@ -86,6 +87,7 @@ def main() -> None:
         "latency_ms": percentiles(latencies), "throughput_posts_per_s": round(len(posts) / elapsed, 1),
         "rss_serving_mb": round(serving_rss, 1), "bench_process_peak_rss_mb": peak_rss_mb(),
         "cold_start_s": round(min(cold), 2), "import_s": imported["seconds"],
+        "reference_loop_s": reference_loop_seconds(),
     }
     print("pipeline (record + red flags + classify + retrieve + compose + record), MedQuAD loaded")
     for key, value in result.items():

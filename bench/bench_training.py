@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from common import WEAK_POSTS, require, save, table
+from common import WEAK_POSTS, reference_loop_seconds, require, save, table
 
 SIZES = (1_000, 10_000, 100_000)
 
@@ -53,14 +53,18 @@ def main(sizes: tuple[int, ...] = SIZES) -> None:
         return
     repo = str(Path(__file__).resolve().parents[1])
     rows = []
+    loop_before = reference_loop_seconds()
     for size in sizes:
         out = subprocess.run([sys.executable, "-c", CHILD, str(size), repo, str(WEAK_POSTS)], capture_output=True,
                              text=True, check=True)
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(f"  {size}: {rows[-1]}", file=sys.stderr)
+    loops = (loop_before, reference_loop_seconds())
     print("Training time and peak memory (real posts repeated with small variations to reach each size)")
     print(table(rows, ["labels", "train_s", "retrain_s", "peak_rss_mb"]))
-    save("training", {"rows": rows, "note": "real weak-labelled posts repeated with a short prefix to reach size"})
+    print(f"machine speed: reference loop {loops[0]} s before, {loops[1]} s after (lower is faster)")
+    save("training", {"rows": rows, "reference_loop_s": loops,
+                      "note": "real weak-labelled posts repeated with a short prefix to reach size"})
 
 
 if __name__ == "__main__":

@@ -54,6 +54,16 @@ def timer() -> Iterator[dict[str, float]]:
         box["seconds"] = round(time.perf_counter() - started, 3)
 
 
+def reference_loop_seconds() -> float:
+    """Seconds for a fixed pure-Python loop (20 million additions): this shared machine's speed drifts by up to
+    half between runs, and timings are only comparable next to this figure (lower is faster)."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(20_000_000):
+        total += i
+    return round(time.perf_counter() - started, 2)
+
+
 def percentiles(values: list[float], qs: tuple[int, ...] = (50, 95, 99)) -> dict[str, float]:
     ordered = sorted(values)
     out = {}

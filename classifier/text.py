@@ -25,7 +25,11 @@ _WHITESPACE = re.compile(r"\s+")
 def clean_text(text: str, limit: int = MAX_MODEL_CHARS) -> str:
     """Normalise Unicode, drop invisible and control characters, mentions and URLs, squeeze white space."""
     text = unicodedata.normalize("NFKC", text[: limit * 2]).translate(_INVISIBLE)
-    text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
+    # New lines and tabs become spaces (the last step squeezes all white space to one space anyway); only a text
+    # that still holds a non-printable character pays for the character-by-character pass.
+    text = text.replace("\n", " ").replace("\t", " ")
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else " " for ch in text)
     text = _DISCORD_MENTION.sub(" ", text)
     text = _URL.sub(" link ", text)
     return _WHITESPACE.sub(" ", text).strip()[:limit]

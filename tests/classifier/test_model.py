@@ -116,7 +116,7 @@ def test_fold_count_uses_fewer_folds_on_large_sets_and_never_more_than_the_rares
     assert fold_count(300, 1) == 2
 
 
-def test_warm_started_final_fit_reaches_the_same_model(tiny_examples):
+def test_warm_started_final_fit_predicts_like_a_cold_one(tiny_examples):
     from classifier.train import fit_with_probabilities
 
     warm, _proba, _classes = fit_with_probabilities(tiny_examples, folds=4)
