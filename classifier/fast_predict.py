@@ -11,7 +11,7 @@ multinomial logistic regression); anything else is left to scikit-learn. A test 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +19,24 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-__all__ = ["LinearTextScorer"]
+__all__ = ["LinearTextScorer", "tfidf_weights"]
+
+
+def tfidf_weights(terms: Iterable[str], vocabulary: dict[str, int], idf: np.ndarray, sublinear: bool,
+                  dtype: type = np.float64) -> tuple[np.ndarray, np.ndarray]:
+    """One text's TF-IDF vector as (columns, weights), as a fitted ``TfidfVectorizer`` with ``norm="l2"`` computes
+    it: term counts, ``1 + log`` for sublinear tf, times idf, unit length. Unknown terms are ignored; no known
+    term gives two empty arrays."""
+    counts = Counter(index for index in map(vocabulary.get, terms) if index is not None)
+    if not counts:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=dtype)
+    columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+    weights = np.fromiter(counts.values(), dtype=dtype, count=len(counts))
+    if sublinear:
+        weights = 1.0 + np.log(weights)
+    weights = weights * np.asarray(idf, dtype=dtype)[columns]
+    weights /= np.linalg.norm(weights)
+    return columns, weights
 
 
 @dataclass(frozen=True)
@@ -68,16 +85,9 @@ class LinearTextScorer:
     def proba(self, text: str) -> np.ndarray:
         scores = self._intercept.copy()
         for block in self._blocks:
-            counts = Counter(i for i in map(block.vocabulary.get, block.analyze(text)) if i is not None)
-            if not counts:
-                continue
-            columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            weights = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-            if block.sublinear:
-                weights = 1.0 + np.log(weights)
-            weights *= block.idf[columns]
-            weights /= np.linalg.norm(weights)
-            scores += self._coef[:, block.offset + columns] @ weights
+            columns, weights = tfidf_weights(block.analyze(text), block.vocabulary, block.idf, block.sublinear)
+            if len(columns):
+                scores += self._coef[:, block.offset + columns] @ weights
         scores -= scores.max()
         exp = np.exp(scores)
         return exp / exp.sum()

@@ -72,14 +72,7 @@ PERSONAL_FLOOR_KEY = "personal_symptoms_floor"
 
 def decide_index(row: np.ndarray, classes: Sequence[str], thresholds: dict[str, float]) -> int:
     """The chosen column: argmax, except that a personal-symptoms probability above the floor wins."""
-    best = int(np.argmax(row))
-    floor = thresholds.get(PERSONAL_FLOOR_KEY)
-    personal = str(Label.PERSONAL_SYMPTOMS)
-    if floor is not None and personal in classes:
-        idx = list(classes).index(personal)
-        if best != idx and row[idx] >= floor:
-            return idx
-    return best
+    return int(decide_indices(np.asarray(row)[np.newaxis, :], classes, thresholds)[0])
 
 
 def decide_indices(proba: np.ndarray, classes: Sequence[str], thresholds: dict[str, float]) -> np.ndarray:

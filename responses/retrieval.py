@@ -13,7 +13,6 @@ import hashlib
 import json
 import logging
 import threading
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlite_utils import Database
 
+from classifier.fast_predict import tfidf_weights
 from responses.question_types import detect_question_types, section_matches
 from responses.text_analysis import analyze, analyze_query
 
@@ -147,15 +147,8 @@ class _Index:
         """The query's TF-IDF vector as (columns, weights): what ``vectorizer.transform`` computes (counts,
         1 + log for sublinear tf, times idf, unit length), without its per-call overhead, which cost more than
         the scoring itself. The lightest terms of a long post are then dropped (see ``MAX_QUERY_TERMS``)."""
-        counts = Counter(index for index in map(vectorizer.vocabulary_.get, terms) if index is not None)
-        if not counts:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        weights = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
-        if vectorizer.sublinear_tf:
-            weights = 1.0 + np.log(weights)
-        weights = weights * np.asarray(vectorizer.idf_, dtype=np.float32)[columns]
-        weights /= np.linalg.norm(weights)
+        columns, weights = tfidf_weights(terms, vectorizer.vocabulary_, vectorizer.idf_, vectorizer.sublinear_tf,
+                                         np.float32)
         if len(columns) > MAX_QUERY_TERMS:
             keep = np.argpartition(-weights, MAX_QUERY_TERMS)[:MAX_QUERY_TERMS]
             columns, weights = columns[keep], weights[keep]

@@ -69,12 +69,13 @@ def test_parse_label_names_the_choices():
         parse_label("spam")
 
 
-def test_decide_indices_matches_decide_index_row_by_row():
+def test_decide_indices_applies_the_floor_rule_to_every_row():
     rng = np.random.default_rng(0)
     proba = rng.dirichlet(np.ones(4), size=500)
     classes = ["general_info", "other", "personal_symptoms", "research_help"]
     for thresholds in ({}, {PERSONAL_FLOOR_KEY: 0.2}, {PERSONAL_FLOOR_KEY: 0.4}):
-        expected = [decide_index(row, classes, thresholds) for row in proba]
+        floor = thresholds.get(PERSONAL_FLOOR_KEY)
+        expected = [2 if floor is not None and row[2] >= floor else int(np.argmax(row)) for row in proba]
         assert decide_indices(proba, classes, thresholds).tolist() == expected
 
 
