@@ -60,10 +60,7 @@ def _import_skops():  # noqa: ANN202 - the skops.io module
     try:
         import skops.io
     finally:
-        sys.meta_path.remove(hider)
-        for name in [n for n in sys.modules if n.startswith("sklearn.externals.array_api_compat.")
-                     and n.rpartition(".")[2] in _ARRAY_BACKENDS and sys.modules[n] is None]:
-            del sys.modules[name]
+        sys.meta_path.remove(hider)  # a failed import leaves nothing in sys.modules: later imports work as usual
     return skops.io
 
 
