@@ -64,12 +64,19 @@ def _callback(payload: dict) -> callable:
 
 
 async def _review_message(fake: FakeDiscord, text: str) -> tuple[dict, int]:
-    """Post a personal-symptoms question and return the moderators'-channel message and its case id."""
+    """Post a personal-symptoms question and return the moderators'-channel message for it and its case id.
+
+    Matched by the post's text in the review embed: an earlier post's review message may arrive at any moment.
+    """
+    def about_this_post(body: dict) -> bool:
+        return any(text in (embed.get("description") or "") for embed in body.get("embeds") or [])
+
     await fake.post(text)
-    request = await fake.wait_for(lambda r: _in_channel(fake.guild.mod_channel_id)(r) and _custom_ids(r.json))
+    request = await fake.wait_for(lambda r: _in_channel(fake.guild.mod_channel_id)(r) and _custom_ids(r.json)
+                                  and about_this_post(r.json))
     case_id = next(int(cid.rsplit(":", 1)[1]) for cid in _custom_ids(request.json) if cid.startswith("triage:rv:"))
     message = next(m for m in reversed(list(fake.messages.values()))
-                   if m["channel_id"] == str(fake.guild.mod_channel_id))
+                   if m["channel_id"] == str(fake.guild.mod_channel_id) and about_this_post(m))
     return message, case_id
 
 
