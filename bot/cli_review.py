@@ -17,7 +17,7 @@ from classifier.examples import read_examples
 from classifier.labels import ALL_LABELS, Label
 from classifier.retrain import RetrainSettings, retrain, suspicious_labels
 from data import review
-from data.db import write_lock
+from data.db import write_transaction
 from data.errors import AlreadyHandled
 from data.labels import add_label, all_labels
 from data.privacy import forget_member, purge_old_text
@@ -218,7 +218,7 @@ def labels_import(file: Path, source: str | None, db_path: Path | None, moderato
 
         imported = 0
         already = 0
-        with write_lock(app.db), app.db.atomic():
+        with write_transaction(app.db):
             for ex in read.examples:
                 if sha256_text(ex.text) in known:
                     already += 1

@@ -16,7 +16,7 @@ from classifier.labels import Label, parse_label
 from data import posts as post_store
 from data import review
 from data.audit import audit
-from data.db import write_lock
+from data.db import write_transaction
 from data.errors import NotFound, UnknownLabel
 from data.labels import add_label
 from data.review import ReviewItem
@@ -73,7 +73,7 @@ def decide(
 ) -> Decision:
     """Apply one decision atomically: the item, its history, the label, the reply and the audit log together."""
     action = Action(action)
-    with write_lock(db), db.atomic():
+    with write_transaction(db):
         item = review.get_item(db, item_id)
         if action is Action.ESCALATE:
             updated = review.escalate(db, item_id, moderator.actor, note, expected_version=expected_version)
@@ -119,7 +119,7 @@ def label_post(db: Database, post_id: int, label: Label | str, moderator: Modera
         chosen = parse_label(str(label))
     except ValueError as exc:
         raise UnknownLabel(str(exc)) from None
-    with write_lock(db), db.atomic():
+    with write_transaction(db):
         record = post_store.get_post(db, post_id)
         if record.text is None:
             raise NotFound(f"post {post_id}: its text was deleted, so it cannot become a label")
@@ -142,7 +142,7 @@ def report_reply(db: Database, post_id: int, member_id: str, kind: str, reason: 
 
     if kind not in {"not_helpful", "report"}:
         raise ValueError(f"unknown feedback kind {kind!r}")
-    with write_lock(db), db.atomic():
+    with write_transaction(db):
         reply = post_store.latest_reply(db, post_id)
         pred = post_store.latest_prediction(db, post_id)
         reasons = [f"{kind}:{reason}" if reason else kind]
@@ -160,7 +160,7 @@ def report_reply(db: Database, post_id: int, member_id: str, kind: str, reason: 
 def weak_label(db: Database, post_id: int, label: Label | str, member_id: str) -> int:
     """The poster picked "Did you mean ...?": stored as a weak label (never trains) until a moderator confirms it."""
     chosen = parse_label(str(label))
-    with write_lock(db), db.atomic():
+    with write_transaction(db):
         record = post_store.get_post(db, post_id)
         if record.author_id != member_id:
             raise NotFound(f"post {post_id} is not yours to label")

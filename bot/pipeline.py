@@ -23,7 +23,7 @@ from classifier.model import Prediction, TriageModel
 from classifier.text import clean_text
 from data import posts as post_store
 from data import review
-from data.db import write_lock
+from data.db import write_transaction
 from responses.compose import Reply, render_text
 from responses.personal_data import personal_data_kinds
 from responses.policy import PolicySettings, ReplyPlan, plan_reply
@@ -148,7 +148,7 @@ class Pipeline:
     def record(self, post: Post) -> tuple[post_store.PostRecord, bool]:
         text = self.validate(post.text)
         pd = sorted(personal_data_kinds(text))
-        with write_lock(self.db), self.db.atomic():
+        with write_transaction(self.db):
             return post_store.record_post(
                 self.db, face=post.face, external_id=post.external_id or uuid.uuid4().hex, text=text,
                 author_id=post.author_id, channel_id=post.channel_id, guild_id=post.guild_id,
@@ -185,7 +185,7 @@ class Pipeline:
         reply_text = render_text(plan.reply) if plan.reply is not None else None
         reply_id = None
         item = None
-        with write_lock(self.db), self.db.atomic():
+        with write_transaction(self.db):
             post_store.record_prediction(
                 self.db, post_id, model_version=prediction.model_version, label=str(prediction.label),
                 confidence=prediction.confidence, probabilities=prediction.probabilities, red_flags=flags,

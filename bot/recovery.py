@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from bot.pipeline import Pipeline
 from data import posts as post_store
 from data import review
-from data.db import write_lock
+from data.db import write_transaction
 
 __all__ = ["Pending", "RecoveryPlan", "plan_recovery", "RECENT"]
 
@@ -67,7 +67,7 @@ def plan_recovery(db: Database, pipeline: Pipeline, face: str, *, now: datetime 
         if _age(post.created_at, now) <= recent:
             plan.send.append(Pending(post, int(reply["id"]), str(reply["content"])))
             continue
-        with write_lock(db), db.atomic():
+        with write_transaction(db):
             post_store.set_reply_status(db, int(reply["id"]), "held")
             review.enqueue(db, post_id=post.id, reasons=["missed_while_offline"], priority=review.Priority.PERSONAL,
                            reply_id=int(reply["id"]), actor="triage:recovery")

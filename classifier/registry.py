@@ -25,7 +25,7 @@ from classifier.persistence import load_pipeline, save_pipeline
 from classifier.train import fit_pipeline, fit_with_probabilities
 from data import model_versions
 from data.audit import audit
-from data.db import write_lock
+from data.db import write_lock, write_transaction
 from data.model_versions import ModelVersion
 
 __all__ = ["ModelRegistry", "TrainedCandidate"]
@@ -93,7 +93,7 @@ class ModelRegistry:
         return TrainedCandidate(TriageModel(pipeline, version=version, thresholds=thresholds), record)
 
     def promote(self, version: str, actor: str = "triage") -> None:
-        with write_lock(self.db), self.db.atomic():
+        with write_transaction(self.db):
             model_versions.promote(self.db, version)
             audit(self.db, actor, "model.promote", "model", version)
 
@@ -166,7 +166,7 @@ class ModelRegistry:
         else:
             target = model_versions.get_version(self.db, version)
         self.load_version(target)  # refuse a target that does not load
-        with write_lock(self.db), self.db.atomic():
+        with write_transaction(self.db):
             model_versions.promote(self.db, target.version)
             audit(self.db, actor, "model.rollback", "model", target.version,
                   previous=None if current is None else current.version)

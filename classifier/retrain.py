@@ -29,7 +29,7 @@ from classifier.registry import ModelRegistry
 from classifier.train import cross_val_probabilities
 from data import model_versions
 from data.audit import audit
-from data.db import write_lock
+from data.db import write_transaction
 from data.labels import LabelRecord, training_labels
 
 __all__ = ["RetrainSettings", "RetrainResult", "retrain", "labels_since_current", "suspicious_labels"]
@@ -159,7 +159,7 @@ def retrain(
                         "current_macro_f1": cur_summary.get("macro_f1"),
                         "candidate_personal_recall": cand_summary.get("personal_symptoms_recall"),
                         "current_personal_recall": cur_summary.get("personal_symptoms_recall")})
-        with write_lock(db), db.atomic():
+        with write_transaction(db):
             db.execute("UPDATE model_versions SET metrics = ? WHERE version = ?",
                        [json.dumps(metrics, sort_keys=True), cand_version])
             if promoted:

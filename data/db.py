@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -11,7 +13,7 @@ from sqlite_utils import Database
 from data.errors import CorruptDatabase
 from data.migrations import migrations
 
-__all__ = ["open_db", "open_memory_db", "BUSY_TIMEOUT_MS", "write_lock"]
+__all__ = ["open_db", "open_memory_db", "BUSY_TIMEOUT_MS", "write_lock", "write_transaction"]
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -30,9 +32,9 @@ def open_db(path: str | Path) -> Database:
     """Open (creating if needed) the Triage database at ``path`` and bring its schema up to date.
 
     The connection is in autocommit mode (``isolation_level=None``): a lone statement commits at once, and
-    every multi-statement write is an explicit ``db.atomic()`` transaction. (Python's legacy mode would leave a
+    every multi-statement write is an explicit :func:`write_transaction`. (Python's legacy mode would leave a
     lone UPDATE's implicit transaction open, and the next ``atomic()`` would fail to BEGIN.) Callers serialise
-    writes on one connection with :func:`write_lock`.
+    writes on one connection with :func:`write_lock` (which :func:`write_transaction` takes).
 
     :raises CorruptDatabase: the file exists but is not a SQLite database.
     """
@@ -63,3 +65,28 @@ def write_lock(db: Database) -> threading.RLock:
         if lock is None:
             lock = _write_locks[key] = threading.RLock()
         return lock
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One transaction that reads and then writes, safe against the bot's other connections.
+
+    It begins with ``BEGIN IMMEDIATE``, taking SQLite's write lock up front (waiting up to the busy timeout for
+    another connection's write to finish). A plain ``BEGIN`` would read from a snapshot and fail at its first
+    write, at once and without waiting, with "database is locked", whenever another connection (moderation,
+    retraining) had committed in between. Nested use becomes a savepoint; the thread lock of :func:`write_lock`
+    keeps threads sharing this connection from interleaving.
+    """
+    with write_lock(db):
+        if db.conn.in_transaction:
+            with db.atomic():  # a savepoint inside the outer transaction
+                yield db
+            return
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            if db.conn.in_transaction:  # (an error may already have rolled it back)
+                db.conn.execute("ROLLBACK")
+            raise
+        db.conn.execute("COMMIT")

@@ -9,6 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from data.clock import now_iso
+from data.db import write_transaction
 from data.errors import NotFound
 
 __all__ = ["ModelVersion", "register_version", "current_version", "list_versions", "get_version", "promote",
@@ -98,6 +99,6 @@ def set_status(db: Database, version: str, status: str, note: str | None = None)
 def promote(db: Database, version: str) -> None:
     """Make ``version`` the only current model, in one transaction."""
     get_version(db, version)
-    with db.atomic():
+    with write_transaction(db):
         db.execute("UPDATE model_versions SET status = 'archived' WHERE status = 'current'")
         db.execute("UPDATE model_versions SET status = 'current' WHERE version = ?", [version])

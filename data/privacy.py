@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from data.audit import audit
 from data.clock import now_iso
-from data.db import write_lock
+from data.db import write_transaction
 
 __all__ = ["ForgetReport", "forget_member", "purge_old_text"]
 
@@ -25,7 +25,7 @@ def forget_member(db: Database, author_id: str, actor: str) -> ForgetReport:
 
     The next retrain no longer sees them, because training reads labels from the store.
     """
-    with write_lock(db), db.atomic():
+    with write_transaction(db):
         post_ids = [r[0] for r in db.execute("SELECT id FROM posts WHERE author_id = ?", [author_id]).fetchall()]
         labels = db.execute(
             "DELETE FROM labels WHERE author_id = ? OR post_id IN (SELECT id FROM posts WHERE author_id = ?)",
@@ -40,7 +40,7 @@ def purge_old_text(db: Database, older_than: timedelta, actor: str = "triage:ret
     """Blank the text of posts older than the retention period. Labels keep their own copy of the text only
     where a moderator labelled the post for training (that is the point of a label)."""
     cutoff = (datetime.now(UTC) - older_than).isoformat()
-    with write_lock(db), db.atomic():
+    with write_transaction(db):
         count = db.execute(
             "UPDATE posts SET text = NULL, updated_at = ? WHERE text IS NOT NULL AND created_at < ?",
             [now_iso(), cutoff],

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from data.audit import audit
 from data.clock import now_iso
-from data.db import write_lock
+from data.db import write_lock, write_transaction
 from responses.articles import SUPPORTED_SUFFIXES, ArticleDoc, ArticleError, parse_article_file
 
 __all__ = ["ImportReport", "import_articles", "iter_article_files", "ensure_shipped_articles"]
@@ -54,7 +54,7 @@ def iter_article_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 def _store(db: Database, doc: ArticleDoc, path: Path, sha: str, existing_id: int | None) -> tuple[int, int]:
     """Write one article and its passages in one transaction; returns (article id, passage count)."""
     now = now_iso()
-    with db.atomic():
+    with write_transaction(db):
         if existing_id is not None:
             db.execute("DELETE FROM passages WHERE article_id = ?", [existing_id])
             db.execute(

@@ -38,3 +38,61 @@ def test_passages_fts_is_kept_in_sync(fresh_db):
                                  "text": "Disuse causes muscles to waste away"})
     hits = list(fresh_db["passages"].search("wasting", quote=True))
     assert hits and hits[0]["section"] == "Causes"
+
+
+def _read_then_write_while_another_connection_commits(path, transaction) -> list[str]:
+    """Connection A reads, connection B commits a write, then A writes: what the moderation thread and the
+    store thread do when a moderator clicks just as a post is recorded. Returns the errors, if any."""
+    import threading
+    import time
+
+    a, b = open_db(path), open_db(path)
+    a.execute("CREATE TABLE IF NOT EXISTS t (who TEXT)")
+    has_read, errors = threading.Event(), []
+
+    def in_a() -> None:
+        try:
+            with transaction(a):
+                a.execute("SELECT COUNT(*) FROM t").fetchone()
+                has_read.set()
+                time.sleep(0.3)  # B writes now
+                a.execute("INSERT INTO t VALUES ('a')")
+        except Exception as exc:  # noqa: BLE001 - reported to the test
+            errors.append(str(exc))
+
+    thread = threading.Thread(target=in_a)
+    thread.start()
+    has_read.wait(5)
+    try:
+        b.execute("INSERT INTO t VALUES ('b')")  # waits for A's write lock (busy timeout), or commits at once
+    except Exception as exc:  # noqa: BLE001
+        errors.append(f"b: {exc}")
+    thread.join(10)
+    rows = sorted(r[0] for r in b.execute("SELECT who FROM t"))
+    a.close(), b.close()
+    return errors if errors else rows
+
+
+def test_a_write_transaction_never_fails_because_another_connection_wrote_first(tmp_path):
+    from data.db import write_transaction
+
+    assert _read_then_write_while_another_connection_commits(tmp_path / "t.db", write_transaction) == ["a", "b"]
+    # the failure it prevents: a deferred BEGIN reads from a snapshot and cannot write after B's commit
+    deferred = _read_then_write_while_another_connection_commits(tmp_path / "u.db", lambda db: db.atomic())
+    assert deferred == ["database is locked"]
+
+
+def test_write_transactions_nest_and_roll_back_together(tmp_path):
+    from data.db import write_transaction
+
+    db = open_db(tmp_path / "n.db")
+    db.execute("CREATE TABLE t (x INTEGER)")
+    with pytest.raises(RuntimeError), write_transaction(db):
+        db.execute("INSERT INTO t VALUES (1)")
+        with write_transaction(db):
+            db.execute("INSERT INTO t VALUES (2)")
+        raise RuntimeError("crash before the end")
+    assert db.execute("SELECT COUNT(*) FROM t").fetchone()[0] == 0 and not db.conn.in_transaction
+    with write_transaction(db), write_transaction(db):
+        db.execute("INSERT INTO t VALUES (3)")
+    assert db.execute("SELECT x FROM t").fetchall() == [(3,)]
