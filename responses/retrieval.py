@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,8 @@ QUERY_CHARS = 1500
 #: long index columns were most of the cost of a search).
 MAX_QUERY_TERMS = 48
 TITLE_WEIGHT = 0.6
+#: The passages the index covers, in its row order.
+_PASSAGES = "FROM passages p JOIN articles a ON a.id = p.article_id ORDER BY p.id"
 SECTION_BOOST = 0.4
 
 
@@ -75,13 +78,17 @@ def _vectorizer(sublinear: bool) -> TfidfVectorizer:
 
 
 class _Index:
-    def __init__(self, rows: list[dict], cache_dir: Path | None = None, key: str = "") -> None:
-        self.ids = np.array([r["id"] for r in rows], dtype=np.int64)
-        self.slugs = [r["slug"] for r in rows]
-        self.titles = [r["title"] for r in rows]
-        self.sections = [r["section"] for r in rows]
-        self.urls = [r["source_url"] for r in rows]
-        self.texts = [r["text"] for r in rows]
+    """The passages' vectors and what a hit shows (ids, titles, sections, links), but not their text: a hit's text
+    is read from the store when it is returned (35k passages of text were most of the index's memory and most of
+    the time to open it)."""
+
+    def __init__(self, rows: list[tuple[int, str, str, str, str | None]],
+                 load_texts: Callable[[], Iterable[str]], cache_dir: Path | None = None, key: str = "") -> None:
+        self.ids = np.array([r[0] for r in rows], dtype=np.int64)
+        self.titles = [r[1] for r in rows]
+        self.sections = [r[2] for r in rows]
+        self.slugs = [r[3] for r in rows]
+        self.urls = [r[4] for r in rows]
         self.vectorizer = _vectorizer(sublinear=True)
         self.title_vectorizer = _vectorizer(sublinear=False)
         self.matrix: sparse.csc_matrix | None = None
@@ -90,9 +97,10 @@ class _Index:
             return
         if cache_dir is not None and self._load(cache_dir, key):
             return
-        docs = [f"{r['title']} {r['section']} {r['text']}" for r in rows]
+        docs = [f"{title} {section} {text}"
+                for title, section, text in zip(self.titles, self.sections, load_texts(), strict=True)]
         self.matrix = sparse.csc_matrix(self.vectorizer.fit_transform(docs))
-        self.title_matrix = sparse.csc_matrix(self.title_vectorizer.fit_transform([r["title"] for r in rows]))
+        self.title_matrix = sparse.csc_matrix(self.title_vectorizer.fit_transform(self.titles))
         if cache_dir is not None:
             self._save(cache_dir, key)
 
@@ -108,8 +116,8 @@ class _Index:
             for old in cache_dir.glob("retrieval-*"):
                 old.unlink(missing_ok=True)
             meta, text_path, title_path = self._paths(cache_dir, key)
-            sparse.save_npz(text_path, self.matrix)
-            sparse.save_npz(title_path, self.title_matrix)
+            sparse.save_npz(text_path, self.matrix, compressed=False)  # (no inflating at start-up)
+            sparse.save_npz(title_path, self.title_matrix, compressed=False)
             meta.write_text(json.dumps({
                 "ids_sha": hashlib.sha256(self.ids.tobytes()).hexdigest(),
                 "vocabulary": {t: int(i) for t, i in self.vectorizer.vocabulary_.items()},
@@ -184,16 +192,20 @@ class Retriever:
         with self._lock:
             if self._index is None or version != self._version:
                 signature = _signature(self.db)
-                rows = list(
-                    self.db.query(
-                        "SELECT p.id, p.title, p.section, p.text, a.slug, a.source_url FROM passages p"
-                        " JOIN articles a ON a.id = p.article_id ORDER BY p.id"
-                    )
-                )
+                rows = self.db.execute(f"SELECT p.id, p.title, p.section, a.slug, a.source_url {_PASSAGES}"
+                                       ).fetchall()
                 key = hashlib.sha256(repr(signature).encode()).hexdigest()[:16]
-                self._index = _Index(rows, self.cache_dir, key)
+                self._index = _Index(rows, self._all_texts, self.cache_dir, key)
                 self._version = version
             return self._index
+
+    def _all_texts(self) -> Iterable[str]:
+        """Every passage's text, in the index's row order (only read when the index is built, not loaded)."""
+        return (row[0] for row in self.db.execute(f"SELECT p.text {_PASSAGES}"))
+
+    def _texts(self, passage_ids: list[int]) -> dict[int, str]:
+        marks = ", ".join("?" * len(passage_ids))
+        return dict(self.db.execute(f"SELECT id, text FROM passages WHERE id IN ({marks})", passage_ids).fetchall())
 
     def warm_up(self) -> None:
         self._current_index()
@@ -219,7 +231,7 @@ class Retriever:
                 score += SECTION_BOOST
             boosted.append((score, int(i)))
         boosted.sort(key=lambda pair: (-pair[0], pair[1]))
-        hits: list[PassageHit] = []
+        chosen: list[tuple[float, int]] = []
         seen_sections: set[tuple[str, str]] = set()
         for score, i in boosted:
             if score < min_score:
@@ -228,10 +240,15 @@ class Retriever:
             if one_per_section and key in seen_sections:
                 continue
             seen_sections.add(key)
-            hits.append(PassageHit(
-                passage_id=int(index.ids[i]), article_slug=index.slugs[i], article_title=index.titles[i],
-                section=index.sections[i], text=index.texts[i], score=round(score, 4), url=index.urls[i],
-            ))
-            if len(hits) >= k:
+            chosen.append((score, i))
+            if len(chosen) >= k:
                 break
-        return hits
+        texts = self._texts([int(index.ids[i]) for _, i in chosen]) if chosen else {}
+        return [
+            PassageHit(
+                passage_id=int(index.ids[i]), article_slug=index.slugs[i], article_title=index.titles[i],
+                section=index.sections[i], text=texts[int(index.ids[i])], score=round(score, 4), url=index.urls[i],
+            )
+            for score, i in chosen
+            if int(index.ids[i]) in texts  # (a passage deleted since the version check is left out, not an error)
+        ]
