@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import zipfile
 
 import pytest
@@ -71,12 +72,54 @@ def _in_a_fresh_process(code: str) -> str:
                           timeout=120).stdout.strip()
 
 
-def test_importing_skops_our_way_trusts_exactly_the_same_types():
+def test_importing_skops_our_way_trusts_no_estimator_but_the_same_numpy_and_scipy_types():
     listing = ("import json, skops.io._trusted_types as t; "
                "print(json.dumps({n: sorted(getattr(t, n)) for n in dir(t) if n.endswith('_TYPE_NAMES')}))")
-    plain = _in_a_fresh_process(listing)
-    ours = _in_a_fresh_process("from classifier.persistence import _import_skops; _import_skops(); " + listing)
-    assert len(plain) > 1000 and ours == plain
+    plain = json.loads(_in_a_fresh_process(listing))
+    ours = json.loads(_in_a_fresh_process("from classifier.persistence import _import_skops; _import_skops(); "
+                                          + listing))
+    assert len(plain["SKLEARN_ESTIMATOR_TYPE_NAMES"]) > 100 and ours["SKLEARN_ESTIMATOR_TYPE_NAMES"] == []
+    del plain["SKLEARN_ESTIMATOR_TYPE_NAMES"], ours["SKLEARN_ESTIMATOR_TYPE_NAMES"]
+    assert ours == plain and len(plain["NUMPY_UFUNC_TYPE_NAMES"]) > 10
+
+
+#: Run in a fresh process, where skops is imported the way the bot imports it (this test module imports it plainly).
+_LOAD_IN_A_FRESH_PROCESS = """
+import sys
+from classifier.errors import ModelFileError
+from classifier.persistence import load_pipeline
+for path in sys.argv[1:]:
+    try:
+        load_pipeline(path, None)
+        print("loaded")
+    except ModelFileError as exc:
+        print(exc)
+"""
+
+
+def test_models_of_this_and_earlier_versions_load_and_any_other_estimator_is_refused(pipeline, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion
+    from sklearn.tree import DecisionTreeClassifier
+
+    texts, labels = ["my leg is weak", "what causes atrophy", "thanks all", "my arm hurts"], ["p", "g", "o", "p"]
+    earlier = Pipeline([("features", FeatureUnion([("words", TfidfVectorizer())])),
+                        ("clf", LogisticRegression())]).fit(texts, labels)
+    foreign = Pipeline([("features", TfidfVectorizer()), ("clf", DecisionTreeClassifier())]).fit(texts, labels)
+    paths = []
+    for name, model in {"current": pipeline, "earlier": earlier, "foreign": foreign}.items():
+        paths.append(str(tmp_path / f"{name}.skops"))
+        sio.dump(model, paths[-1])
+    repo = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", _LOAD_IN_A_FRESH_PROCESS, *paths], cwd=repo, capture_output=True,
+                         text=True, check=True, timeout=120).stdout.splitlines()
+    assert out[:2] == ["loaded", "loaded"]
+    assert "untrusted types: sklearn.tree._classes.DecisionTreeClassifier" in out[2]
 
 
 def test_loading_skops_does_not_drag_in_pytorch():
