@@ -10,8 +10,10 @@ Two things differ from ``TfidfVectorizer``; what it computes does not (a test co
   objects (about 36 bytes each) before building the matrix. For 100k posts of character n-grams that is some
   60 million cells, close to 2 GB at the peak of training. Here the indices go straight into a typed
   ``array`` (4 bytes each), so the count matrix costs what it weighs. Terms are counted with ``Counter`` and
-  mapped to columns with ``map`` (C loops), and while fitting, each distinct word's character n-grams are
-  made once and reused (words repeat: most of a corpus is a few thousand words).
+  mapped to columns with ``map`` (C loops). While fitting character n-grams within words (``char_wb``), each
+  distinct word is turned into its n-grams' columns once, and a post is counted as the columns of its words
+  (words repeat: most of a corpus is a few thousand words, and looking up every n-gram of every post in a
+  vocabulary of a million n-grams was most of the cost of fitting).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 __all__ = ["CompactTfidfVectorizer"]
 
-#: Words whose character n-grams are kept while fitting (the first ones met: in practice the common ones).
+#: Words whose n-gram columns are kept while fitting (the first ones met: in practice the common ones).
 NGRAM_CACHE_WORDS = 50_000
 
 
@@ -66,54 +68,20 @@ class CompactTfidfVectorizer(TfidfVectorizer):
             state["vocabulary_"] = dict(zip(terms.tolist(), indices.tolist(), strict=True))
         super().__setstate__(state)
 
-    def _char_wb_ngrams(self, text_document: str) -> list[str]:
-        cache: dict[str, tuple[str, ...]] | None = getattr(self, "_ngram_cache", None)
-        if cache is None:
-            return super()._char_wb_ngrams(text_document)
-        min_n, max_n = self.ngram_range
-        grams: list[str] = []
-        for word in self._white_spaces.sub(" ", text_document).split():
-            word_grams = cache.get(word)
-            if word_grams is None:
-                word_grams = _padded_word_ngrams(word, min_n, max_n)
-                if len(cache) < NGRAM_CACHE_WORDS:
-                    cache[word] = word_grams
-            grams.extend(word_grams)
-        return grams
-
     def _count_vocab(self, raw_documents: Iterable[str], fixed_vocab: bool):  # noqa: ANN202 - sklearn's signature
-        """Term counts per document, and the vocabulary (grown unless ``fixed_vocab``), in typed arrays.
-
-        Each document's terms are counted by ``Counter`` and mapped to columns with ``map``, both in C: the
-        per-term Python loop this replaces was most of the cost of fitting the character n-grams.
-        """
-        if not fixed_vocab:
-            self._ngram_cache = {}  # for this fit only: never saved, never used at prediction time
-        try:
-            return self._count_terms(raw_documents, fixed_vocab)
-        finally:
-            self.__dict__.pop("_ngram_cache", None)
-
-    def _count_terms(self, raw_documents: Iterable[str], fixed_vocab: bool):  # noqa: ANN202
+        """Term counts per document, and the vocabulary (grown unless ``fixed_vocab``), in typed arrays."""
         if fixed_vocab:
             vocabulary = self.vocabulary_
         else:  # a new term gets the next free column, looked up and assigned in one C call
             vocabulary = defaultdict()
             vocabulary.default_factory = vocabulary.__len__
-        analyze = self.build_analyzer()
         columns = array("i")   # a feature index always fits in 32 bits
         counts = array("i")
         indptr = array("q", [0])
-        for doc in raw_documents:
-            term_counts = Counter(analyze(doc))
-            if fixed_vocab:
-                known = [term for term in term_counts if term in vocabulary]
-                columns.extend(map(vocabulary.__getitem__, known))
-                counts.extend(map(term_counts.__getitem__, known))
-            else:
-                columns.extend(map(vocabulary.__getitem__, term_counts))
-                counts.extend(term_counts.values())
-            indptr.append(len(columns))
+        if not fixed_vocab and self.analyzer == "char_wb" and self.input == "content":
+            self._count_char_wb_by_word(raw_documents, vocabulary, columns, counts, indptr)
+        else:
+            self._count_by_term(raw_documents, vocabulary, fixed_vocab, columns, counts, indptr)
         if not fixed_vocab:
             vocabulary = dict(vocabulary)  # a plain dict from here on: a lookup must never grow it
             if not vocabulary:
@@ -131,3 +99,44 @@ class CompactTfidfVectorizer(TfidfVectorizer):
         matrix = build((data, col_index, row_ptr), shape=(len(row_ptr) - 1, len(vocabulary)), copy=False)
         matrix.sort_indices()
         return vocabulary, matrix
+
+    def _count_by_term(self, raw_documents: Iterable[str], vocabulary: dict[str, int], fixed_vocab: bool,
+                       columns: array, counts: array, indptr: array) -> None:
+        analyze = self.build_analyzer()
+        for doc in raw_documents:
+            term_counts = Counter(analyze(doc))
+            if fixed_vocab:
+                known = [term for term in term_counts if term in vocabulary]
+                columns.extend(map(vocabulary.__getitem__, known))
+                counts.extend(map(term_counts.__getitem__, known))
+            else:
+                columns.extend(map(vocabulary.__getitem__, term_counts))
+                counts.extend(term_counts.values())
+            indptr.append(len(columns))
+
+    def _count_char_wb_by_word(self, raw_documents: Iterable[str], vocabulary: dict[str, int], columns: array,
+                               counts: array, indptr: array) -> None:
+        """Fitting ``char_wb`` n-grams: what ``_count_by_term`` computes, a word at a time.
+
+        Each distinct word becomes the columns of its n-grams once (new n-grams get the next free column, as
+        they would term by term); a document's row is the columns of its words, counted by NumPy.
+        """
+        decode, preprocess = self.decode, self.build_preprocessor()
+        min_n, max_n = self.ngram_range
+        column_of = vocabulary.__getitem__  # a defaultdict: a new n-gram gets the next free column
+        word_columns: dict[str, array] = {}
+        for doc in raw_documents:
+            doc_columns = array("i")
+            for word in self._white_spaces.sub(" ", preprocess(decode(doc))).split():
+                known = word_columns.get(word)
+                if known is None:
+                    known = array("i", map(column_of, _padded_word_ngrams(word, min_n, max_n)))
+                    if len(word_columns) < NGRAM_CACHE_WORDS:
+                        word_columns[word] = known
+                doc_columns += known
+            if doc_columns:
+                unique, n = np.unique(np.frombuffer(doc_columns, dtype=np.intc), return_counts=True)
+                columns.frombytes(unique.astype(np.intc, copy=False).tobytes())
+                counts.frombytes(n.astype(np.intc).tobytes())
+            indptr.append(len(columns))
+

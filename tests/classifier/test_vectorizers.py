@@ -41,3 +41,13 @@ def test_skops_round_trip_keeps_the_vocabulary(tmp_path):
     loaded = sio.load(tmp_path / "v.skops", trusted=["classifier.vectorizers.CompactTfidfVectorizer"])
     assert loaded.vocabulary_ == fitted.vocabulary_
     assert abs(loaded.transform(CORPUS) - fitted.transform(CORPUS)).max() == 0
+
+
+def test_words_past_the_cache_are_counted_the_same(monkeypatch):
+    """Fitting char_wb n-grams keeps the first words' columns; later words are worked out each time."""
+    import classifier.vectorizers as vectorizers
+
+    monkeypatch.setattr(vectorizers, "NGRAM_CACHE_WORDS", 3)
+    ours, theirs = CompactTfidfVectorizer(**SETTINGS[1]), TfidfVectorizer(**SETTINGS[1])
+    assert abs(ours.fit_transform(CORPUS) - theirs.fit_transform(CORPUS)).max() == 0
+    assert ours.vocabulary_ == theirs.vocabulary_
