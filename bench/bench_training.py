@@ -2,8 +2,8 @@
 
 Real posts are repeated to reach the size (the weak-labelled set has about 5.8k posts), each copy lightly varied
 (a short prefix) so the vectorisers see distinct texts; this is said in the output. Each size runs in a fresh
-subprocess so its peak memory is its own. "train" is one fit; "retrain" is what `triage retrain` does (5-fold
-threshold calibration + fit + skops save).
+subprocess so its peak memory is its own. "train" is one fit; "retrain" is what `triage retrain` does (threshold
+calibration on out-of-fold probabilities, five folds or two from 5k posts, + fit + skops save).
 """
 
 from __future__ import annotations
