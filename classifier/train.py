@@ -70,7 +70,7 @@ def fit_pipeline(examples: Sequence[Example], random_state: int = 0) -> Pipeline
     features, x = _fit_features(examples)
     y = np.array([str(e.label) for e in examples])
     try:
-        clf = build_classifier(random_state=random_state).fit(x, y)
+        clf = build_classifier(y, random_state=random_state).fit(x, y)
     except ValueError as exc:
         raise TrainingError(f"training failed: {exc}") from exc
     return Pipeline([("features", features), ("clf", clf)])
@@ -89,7 +89,7 @@ def _out_of_fold(x: sparse.csr_matrix, y: np.ndarray, classes: list[str], folds:
     coef_sum: np.ndarray | None = None
     intercept_sum: np.ndarray | None = None
     for train_idx, test_idx in splitter.split(np.zeros(len(y)), y):
-        clf = build_classifier(random_state=random_state).fit(x[train_idx], y[train_idx])
+        clf = build_classifier(y[train_idx], random_state=random_state).fit(x[train_idx], y[train_idx])
         columns = [classes.index(c) for c in clf.classes_]
         out[np.ix_(test_idx, columns)] = clf.predict_proba(x[test_idx])
         if list(clf.classes_) == classes:
@@ -135,7 +135,7 @@ def fit_with_probabilities(
     or more folds it needs a fraction of the solver steps.
     """
     proba, classes, features, x, y, coef, intercept = _features_and_probabilities(examples, folds, random_state)
-    clf = build_classifier(random_state=random_state)
+    clf = build_classifier(y, random_state=random_state)
     if coef.size:
         clf.set_params(warm_start=True)
         clf.coef_, clf.intercept_ = coef, intercept

@@ -126,3 +126,22 @@ def test_warm_started_final_fit_predicts_like_a_cold_one(tiny_examples):
     assert (warm.predict(texts) == cold.predict(texts)).all()
     assert np.abs(warm.predict_proba(texts) - cold.predict_proba(texts)).max() < 0.02
     assert warm.named_steps["clf"].warm_start is False
+
+
+def test_class_weights_are_balanced_with_personal_symptoms_weighted_up():
+    from classifier.model import PERSONAL_COST, class_weights
+
+    labels = ["general_info"] * 6 + ["personal_symptoms"] * 3 + ["other"] * 3
+    weights = class_weights(labels)
+    assert weights["general_info"] == pytest.approx(12 / (3 * 6))
+    assert weights["other"] == pytest.approx(12 / (3 * 3))
+    assert weights["personal_symptoms"] == pytest.approx(PERSONAL_COST * 12 / (3 * 3)) and PERSONAL_COST > 1
+    assert class_weights(["research_help", "other", "other"]) == pytest.approx({"research_help": 1.5, "other": 0.75})
+
+
+def test_training_uses_the_weights_in_every_fit(tiny_examples):
+    from classifier.model import class_weights
+    from classifier.train import fit_with_probabilities
+
+    pipeline, _proba, _classes = fit_with_probabilities(tiny_examples, folds=2)
+    assert pipeline.named_steps["clf"].class_weight == class_weights([str(e.label) for e in tiny_examples])

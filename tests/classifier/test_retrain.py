@@ -90,5 +90,5 @@ def test_label_check_finds_a_mislabelled_post(app):
     _add_labels(app, n_per_label=30)
     add_label(app.db, text="thank you all so much, you are the best community", label="personal_symptoms",
               source="test")
-    flagged = suspicious_labels(app.db, threshold=0.6)
+    flagged = suspicious_labels(app.db, threshold=0.5)
     assert any(record.text.startswith("thank you all so much") and guess == "other" for record, guess, _p in flagged)
