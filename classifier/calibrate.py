@@ -27,7 +27,10 @@ THRESHOLD_RANGE = (0.3, 0.9)
 
 @dataclass(frozen=True)
 class CalibrationTargets:
-    personal_recall: float = 0.95
+    #: Out-of-fold personal-symptoms recall to keep. It sits a point above the 0.95 we aim for on posts the model
+    #: has not seen, because recall there lands within about a point of the out-of-fold figure, either side (five
+    #: folds of real posts in bench/bench_classification.py: 0.948 held out at a target of 0.95, 0.959 at 0.96).
+    personal_recall: float = 0.96
     precision: float = 0.85
 
 
