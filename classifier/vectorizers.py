@@ -53,7 +53,6 @@ class CompactTfidfVectorizer(TfidfVectorizer):
         state = dict(super().__getstate__())  # a copy: Python may hand back the live __dict__
         vocabulary = state.pop("vocabulary_", None)
         state.pop("stop_words_", None)  # introspection only; scikit-learn says it may be dropped before saving
-        state.pop("_ngram_cache", None)
         if vocabulary is not None:
             terms = np.array(list(vocabulary), dtype=np.str_)
             state["_vocabulary_terms"] = terms

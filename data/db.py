@@ -85,8 +85,8 @@ def write_transaction(db: Database) -> Iterator[Database]:
         db.conn.execute("BEGIN IMMEDIATE")
         try:
             yield db
+            db.conn.execute("COMMIT")
         except BaseException:
-            if db.conn.in_transaction:  # (an error may already have rolled it back)
+            if db.conn.in_transaction:  # (an error may already have rolled it back; a failed COMMIT has not)
                 db.conn.execute("ROLLBACK")
             raise
-        db.conn.execute("COMMIT")

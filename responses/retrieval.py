@@ -38,9 +38,9 @@ QUERY_CHARS = 1500
 #: long index columns were most of the cost of a search).
 MAX_QUERY_TERMS = 48
 TITLE_WEIGHT = 0.6
+SECTION_BOOST = 0.4
 #: The passages the index covers, in its row order.
 _PASSAGES = "FROM passages p JOIN articles a ON a.id = p.article_id ORDER BY p.id"
-SECTION_BOOST = 0.4
 
 
 @dataclass(frozen=True)
