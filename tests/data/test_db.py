@@ -44,18 +44,18 @@ def _read_then_write_while_another_connection_commits(path, transaction) -> list
     """Connection A reads, connection B commits a write, then A writes: what the moderation thread and the
     store thread do when a moderator clicks just as a post is recorded. Returns the errors, if any."""
     import threading
-    import time
 
     a, b = open_db(path), open_db(path)
     a.execute("CREATE TABLE IF NOT EXISTS t (who TEXT)")
-    has_read, errors = threading.Event(), []
+    has_read, b_wrote, errors = threading.Event(), threading.Event(), []
 
     def in_a() -> None:
         try:
             with transaction(a):
                 a.execute("SELECT COUNT(*) FROM t").fetchone()
                 has_read.set()
-                time.sleep(0.3)  # B writes now
+                # B writes now: at once if A holds no write lock (then A must cope), else only after A commits
+                b_wrote.wait(2)
                 a.execute("INSERT INTO t VALUES ('a')")
         except Exception as exc:  # noqa: BLE001 - reported to the test
             errors.append(str(exc))
@@ -67,6 +67,7 @@ def _read_then_write_while_another_connection_commits(path, transaction) -> list
         b.execute("INSERT INTO t VALUES ('b')")  # waits for A's write lock (busy timeout), or commits at once
     except Exception as exc:  # noqa: BLE001
         errors.append(f"b: {exc}")
+    b_wrote.set()
     thread.join(10)
     rows = sorted(r[0] for r in b.execute("SELECT who FROM t"))
     a.close(), b.close()
