@@ -15,8 +15,8 @@ from classifier.labels import Label
 from classifier.text import clean_text
 from classifier.vectorizers import CompactTfidfVectorizer
 
-__all__ = ["Prediction", "TriageModel", "build_pipeline", "build_classifier", "class_weights", "PERSONAL_COST", "decide_index", "decide_indices", "DEFAULT_THRESHOLD",
-           "DEFAULT_MARGIN", "PERSONAL_FLOOR_KEY"]
+__all__ = ["Prediction", "TriageModel", "build_features", "build_classifier", "class_weights", "PERSONAL_COST",
+           "decide_index", "decide_indices", "DEFAULT_THRESHOLD", "DEFAULT_MARGIN", "PERSONAL_FLOOR_KEY"]
 
 #: Below this confidence the reply is careful and a moderator looks at the post (per-class values, chosen
 #: from data by ``triage calibrate``, override it).
@@ -81,11 +81,6 @@ def build_classifier(labels: Sequence[str], random_state: int = 0, c: float = 4.
                               random_state=random_state)
 
 
-def build_pipeline(labels: Sequence[str], random_state: int = 0, c: float = 4.0) -> Pipeline:
-    """The features, then weighted logistic regression (for fitting on examples with these labels)."""
-    return Pipeline([("features", build_features()), ("clf", build_classifier(labels, random_state, c))])
-
-
 #: Key in the thresholds of the lowest personal-symptoms probability that still makes a post personal: a
 #: missed doctor referral costs more than an unneeded one, so this floor sits below 0.5 (chosen by calibration).
 PERSONAL_FLOOR_KEY = "personal_symptoms_floor"
@@ -129,8 +124,9 @@ class TriageModel:
 
     def predict_many(self, texts: Sequence[str]) -> list[Prediction]:
         cleaned = [clean_text(t) for t in texts]
-        if len(cleaned) == 1 and self._scorer() is not None:  # the bot's case: one post at a time
-            return [self._to_prediction(self._scorer().proba(cleaned[0]))]
+        scorer = self._scorer() if len(cleaned) == 1 else None  # the bot's case: one post at a time
+        if scorer is not None:
+            return [self._to_prediction(scorer.proba(cleaned[0]))]
         return [self._to_prediction(row) for row in self.pipeline.predict_proba(cleaned)]
 
     def _scorer(self) -> LinearTextScorer | None:

@@ -21,8 +21,8 @@ from classifier.errors import ModelFileError
 __all__ = ["save_pipeline", "load_pipeline", "file_sha256", "TRUSTED_TYPES"]
 
 #: Every type a Triage model file may hold beyond NumPy, SciPy and Python builtins (which skops trusts by itself):
-#: what :func:`classifier.model.build_pipeline` makes now and made in earlier versions (``TfidfVectorizer``), so
-#: that older versions can still be rolled back to. Anything else, including any other scikit-learn estimator, is
+#: what :mod:`classifier.train` fits now and fitted in earlier versions (``TfidfVectorizer``), so that older
+#: versions can still be rolled back to. Anything else, including any other scikit-learn estimator, is
 #: refused before loading.
 TRUSTED_TYPES: frozenset[str] = frozenset(
     {

@@ -76,7 +76,8 @@ _RULES: list[tuple[RedFlagKind, str]] = [
     (RedFlagKind.STROKE, rf"\b(face|mouth|smile|lip|eye(?:lid)?)\b{_W}\b(droop\w*|drooping|dropped|sagging|"
                          r"hanging|crooked|lopsided|uneven)"),
     (RedFlagKind.STROKE, rf"\b(droop\w*|drooping|sagging)\b{_W}\b(face|mouth|smile|side)\b"),
-    (RedFlagKind.STROKE, r"\b(slurr\w*|garbled|(?:can'?t|cannot) (?:speak|talk)(?! (?:to|for|with|about|much|english|freely)\b)|trouble speaking|"
+    (RedFlagKind.STROKE, r"\b(slurr\w*|garbled|(?:can'?t|cannot) (?:speak|talk)(?! (?:to|for|with|about|much|english|freely)\b)|"
+                         r"trouble speaking|"
                          r"difficulty speaking|words (?:are|came out) (?:jumbled|wrong))\b"),
     (RedFlagKind.STROKE, rf"\b(sudden(?:ly)?|all of a sudden|out of nowhere)\b{_W}\b(weak\w*|numb\w*|paraly\w*|"
                          r"can'?t move|cannot move|can'?t lift|cannot lift)\b{_W}\b(one side|left side|right side|"
@@ -122,7 +123,8 @@ _RULES: list[tuple[RedFlagKind, str]] = [
     (RedFlagKind.SELF_HARM, r"\b(suicid\w*|self[- ]harm\w*|overdose on purpose)\b"),
     # Unconscious / seizure.
     (RedFlagKind.UNCONSCIOUS, r"\b(unconscious|unresponsive|won'?t wake up|not waking up|passed out and|"
-                              r"(?:i|he|she|they|we|someone|somebody|(?:my|our) \w+) (?:just |has |have |had |suddenly )?collapsed|"
+                              r"(?:i|he|she|they|we|someone|somebody|(?:my|our) \w+) "
+                              r"(?:just |has |have |had |suddenly )?collapsed|"
                               r"not breathing|stopped breathing|seizure (?:that )?(?:won'?t stop|"
                               r"for (?:over )?(?:5|five|ten|10) minutes)|"
                               r"(?:is|was|started|keeps|kept|keep|been) fitting(?! in\b| into\b| for\b| to\b))\b"),
