@@ -15,6 +15,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 SHARED = REPO.parent / "shared" / "data"
 WEAK_POSTS = SHARED / "posts" / "weak_labelled.jsonl"
+DEV_GOLD = SHARED / "posts" / "dev_gold.jsonl"
 MEDQUAD_ARTICLES = SHARED / "articles" / "medquad"
 MEDQUAD_QUESTIONS = SHARED / "retrieval" / "medquad_questions.jsonl"
 RESULTS = REPO / "bench" / "results"

@@ -13,9 +13,11 @@ from bot.pipeline import ModelHolder, Pipeline
 from classifier.registry import ModelRegistry
 from data.db import open_db
 from data.paths import SHIPPED_ARTICLES_DIR, SHIPPED_SEED_DIR, default_db_path
+from data.settings_store import DEFAULT_SCOPE, guild_settings
 from responses.importer import ensure_shipped_articles
 from responses.policy import PolicySettings
 from responses.retrieval import Retriever
+from responses.safety import SafetyCheck
 
 __all__ = ["TriageApp"]
 
@@ -54,8 +56,21 @@ class TriageApp:
         if load_model:
             model = registry.ensure_default(on_step=step)
             app.models = ModelHolder(model)
-            app.pipeline = Pipeline(db, app.models, app.retriever, settings)
+            app.pipeline = Pipeline(db, app.models, app.retriever, settings,
+                                    settings_for=app.settings_reader(settings or PolicySettings()),
+                                    safety=SafetyCheck(path.parent / "models"))
         return app
+
+    def settings_reader(self, base: PolicySettings) -> Callable[[str | None], PolicySettings]:
+        """Per-post policy settings: ``base`` with the guild's stored ``region`` (the default scope's for the
+        terminal), so a moderator's change applies to the next post without a restart."""
+
+        def settings_for(guild_id: str | None) -> PolicySettings:
+            region = guild_settings(self.db, guild_id or DEFAULT_SCOPE).get("region") or base.region
+            return PolicySettings(region=str(region), passages=base.passages, min_score=base.min_score,
+                                  margin=base.margin, referral_floor=base.referral_floor)
+
+        return settings_for
 
     def require_pipeline(self) -> Pipeline:
         if self.pipeline is None:

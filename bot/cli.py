@@ -102,9 +102,9 @@ def import_articles_cmd(paths: tuple[Path, ...], db_path: Path | None, as_json: 
 
 
 def _register_subcommands() -> None:
-    from bot import cli_discord, cli_eval, cli_models, cli_review
+    from bot import cli_discord, cli_eval, cli_models, cli_review, cli_settings
 
-    for module in (cli_models, cli_review, cli_discord, cli_eval):
+    for module in (cli_models, cli_review, cli_discord, cli_eval, cli_settings):
         for command in module.COMMANDS:
             cli.add_command(command)
 

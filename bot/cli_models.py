@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 import click
 
 from bot.cli_common import db_option, echo_json, friendly_errors, json_option, open_app, progress
-from classifier.evaluate import EvalReport, evaluate_model
+from bot.evaluation import PostFigures, cross_validated, judge
+from classifier.calibrate import bound_hits
+from classifier.evaluate import EvalReport
 from classifier.examples import Example, read_examples
 from classifier.labels import Label
 from data import model_versions
@@ -37,12 +41,22 @@ def train(db_path: Path | None, as_json: bool, seed_only: bool) -> None:
         record = model_versions.get_version(app.db, candidate.record.version)
     finally:
         app.close()
+    edges = bound_hits(record.thresholds)
     payload = {"version": record.version, "n_seed": record.n_seed, "n_labels": record.n_labels,
-               "thresholds": record.thresholds, "sha256": record.sha256, "metrics": record.metrics}
+               "thresholds": record.thresholds, "thresholds_on_a_bound": edges, "sha256": record.sha256,
+               "metrics": record.metrics}
     if as_json:
         echo_json(payload)
     else:
         click.echo(f"trained {record.version} on {record.n_seed} seed posts + {record.n_labels} labels; now current")
+        click.echo("thresholds: " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(record.thresholds.items())))
+        _warn_edges(edges)
+
+
+def _warn_edges(edges: list[str]) -> None:
+    if edges:
+        click.echo(f"note: {', '.join(edges)} sit on the edge of the search range: the training posts meet the "
+                   "target at any value there, so the threshold is not really chosen by the data")
 
 
 def print_eval(report: EvalReport) -> None:
@@ -68,32 +82,67 @@ def print_eval(report: EvalReport) -> None:
         click.echo(f"\nskipped: {report.skipped}")
 
 
+def print_figures(figures: PostFigures) -> None:
+    def line(name: str, rate: float | None, n: tuple[int, int]) -> None:
+        value = "-" if rate is None else f"{rate:.3f}"
+        click.echo(f"  {name:<44} {value:>6}  ({n[0]} of {n[1]})")
+
+    click.echo("\nas a moderator would judge it:")
+    line("silent on `other` posts", figures.silent_on_other, figures.silent_on_other_n)
+    line("questions answered (non-`other` with a reply)", figures.answered, figures.answered_n)
+    line("personal posts with a referral or urgent notice", figures.referral_coverage, figures.referral_coverage_n)
+    line("questions dropped (silent and not queued)", figures.dropped, figures.dropped_n)
+    click.echo(f"  {'macro-F1 over the three question labels':<44} {figures.macro_f1_questions:>6.3f}")
+    if figures.urgent_recall is not None:
+        line("urgent posts flagged (recall)", figures.urgent_recall, figures.urgent_recall_n)
+        line("other posts flagged (false alarms)", figures.urgent_false_alarms, figures.urgent_false_alarms_n)
+
+
 @click.command("eval")
 @click.option("--data", "data_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="JSONL or CSV with text,label.")
+              help="JSONL or CSV with text,label (and optional id, urgent).")
+@click.option("--predictions", "predictions_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write one JSON line per post: id, gold and predicted label, confidence, replied, queued, "
+                   "notices, urgent tier.")
+@click.option("--cv", "folds", type=click.IntRange(min=2), default=None,
+              help="Train on the seed posts plus K-1 folds of the file and judge the held-out fold (no leakage).")
 @db_option
 @json_option
 @friendly_errors
-def eval_cmd(data_file: Path, db_path: Path | None, as_json: bool) -> None:
-    """Measure the current model on labelled posts: per-class figures, thresholds, reliability."""
+def eval_cmd(data_file: Path, predictions_file: Path | None, folds: int | None, db_path: Path | None,
+             as_json: bool) -> None:
+    """Judge labelled posts as moderators would: labels, silence, answers, referrals, drops, urgent flags."""
     try:
         read = read_examples(data_file, dedupe=False)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
+    if not read.examples:
+        raise click.ClickException(f"{data_file} holds no usable labelled post")
     app = open_app(db_path)
     try:
-        model = app.models.get() if app.models else None
-        assert model is not None
-        report = evaluate_model(model, read.examples)
+        pipeline = app.require_pipeline()
+        if folds:
+            try:
+                judgement = cross_validated(pipeline, app.registry.seed_examples(), read.examples, folds,
+                                            on_fold=lambda k: progress(f"fold {k + 1} of {folds}"))
+            except ValueError as exc:
+                raise click.ClickException(str(exc)) from None
+        else:
+            judgement = judge(pipeline, read.examples)
     finally:
         app.close()
     skipped = read.summary()
-    report.skipped = {**report.skipped, **{k: v for k, v in skipped.items() if k != "kept" and v}}
+    judgement.report.skipped = {k: v for k, v in skipped.items() if k != "kept" and v}
+    if predictions_file is not None:
+        with predictions_file.open("w", encoding="utf-8") as out:
+            for post in judgement.posts:
+                out.write(json.dumps(asdict(post), ensure_ascii=False) + "\n")
     if as_json:
-        echo_json(report.to_dict() | {"model_version": model.version, "thresholds": model.thresholds})
+        echo_json(judgement.to_dict())
     else:
-        click.echo(f"model {model.version}")
-        print_eval(report)
+        click.echo(f"model {judgement.model_version}")
+        print_eval(judgement.report)
+        print_figures(judgement.figures)
 
 
 @click.command()
@@ -116,8 +165,10 @@ def models(db_path: Path | None, as_json: bool) -> None:
         mark = "*" if v.status == "current" else " "
         f1 = v.metrics.get("candidate_macro_f1", v.metrics.get("macro_f1"))
         f1_text = f" macro-F1 {f1:.3f}" if isinstance(f1, float) else ""
+        edges = bound_hits(v.thresholds)
+        edge_text = f" (on a range edge: {', '.join(edges)})" if edges else ""
         click.echo(f"{mark} {v.version:<24} {v.status:<9} {v.created_at[:19]} seed {v.n_seed:>5} labels "
-                   f"{v.n_labels:>6}{f1_text} sha256 {v.sha256[:12]}")
+                   f"{v.n_labels:>6}{f1_text} sha256 {v.sha256[:12]}{edge_text}")
 
 
 @click.command()

@@ -13,7 +13,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
@@ -26,11 +26,12 @@ from data import review
 from data.db import write_transaction
 from responses.compose import Reply, render_text
 from responses.personal_data import personal_data_kinds
-from responses.policy import PolicySettings, ReplyPlan, plan_reply
-from responses.red_flags import detect_red_flags
+from responses.policy import PolicySettings, ReplyPlan, ReviewReason, plan_reply
+from responses.red_flags import Tier
 from responses.retrieval import PassageHit, Retriever
+from responses.safety import SafetyAssessment, SafetyCheck
 
-__all__ = ["Post", "Outcome", "Pipeline", "ModelHolder", "InvalidPost", "MAX_POST_CHARS"]
+__all__ = ["Post", "Outcome", "Analysis", "Pipeline", "ModelHolder", "InvalidPost", "MAX_POST_CHARS"]
 
 _log = logging.getLogger(__name__)
 
@@ -72,7 +73,8 @@ class Outcome:
     red_flags: list[str]
     personal_data: list[str]
     duplicate: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: ``emergency``, ``urgent_care`` or None: the safety tier that decided the notice.
+    urgent_tier: str | None = None
 
     @property
     def silent(self) -> bool:
@@ -97,9 +99,29 @@ class Outcome:
             "review_item_id": self.review_item_id,
             "review_reasons": self.review_reasons,
             "red_flags": self.red_flags,
+            "urgent_tier": self.urgent_tier,
             "personal_data": self.personal_data,
             "duplicate": self.duplicate,
         }
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the pipeline decides about a text before writing anything."""
+
+    prediction: Prediction
+    safety: SafetyAssessment
+    passages: list[PassageHit]
+    plan: ReplyPlan
+    personal_data: list[str]
+
+    @property
+    def flags(self) -> list[str]:
+        return self.safety.kinds
+
+    @property
+    def urgent_tier(self) -> str | None:
+        return None if self.safety.tier is None else str(self.safety.tier)
 
 
 class ModelHolder:
@@ -126,12 +148,14 @@ class Pipeline:
         retriever: Retriever,
         settings: PolicySettings | None = None,
         settings_for: Callable[[str | None], PolicySettings] | None = None,
+        safety: SafetyCheck | None = None,
     ) -> None:
         self.db = db
         self.models = models
         self.retriever = retriever
         self.settings = settings or PolicySettings()
         self._settings_for = settings_for
+        self.safety = safety or SafetyCheck.rules_only()
 
     def policy_for(self, guild_id: str | None) -> PolicySettings:
         return self._settings_for(guild_id) if self._settings_for else self.settings
@@ -155,24 +179,24 @@ class Pipeline:
                 thread_id=post.thread_id, personal_data=pd,
             )
 
-    def analyse(self, text: str, guild_id: str | None = None) -> tuple[Prediction, list[str], list[PassageHit],
-                                                                       ReplyPlan, list[str]]:
-        """Everything that needs no writes: red flags, prediction, passages and the reply plan."""
+    def analyse(self, text: str, guild_id: str | None = None) -> Analysis:
+        """Everything that needs no writes: safety check, prediction, passages and the reply plan."""
         model = self.models.get()
         settings = self.policy_for(guild_id)
-        flags = [str(f.kind) for f in detect_red_flags(text)]
+        safety = self.safety.assess(text)
         prediction = model.predict(text)
         pd = sorted(personal_data_kinds(text))
         passages: list[PassageHit] = []
-        if not flags and prediction.label is not Label.OTHER:
+        if safety.tier is not Tier.EMERGENCY and prediction.label is not Label.OTHER:
             passages = self.retriever.search(clean_text(text, limit=1000), k=settings.passages)
         plan = plan_reply(
             prediction, threshold=model.threshold_for(prediction.label), passages=passages,
-            red_flag_kinds=flags, personal_data=bool(pd),
+            safety=safety, personal_data=bool(pd),
             settings=PolicySettings(region=settings.region, passages=settings.passages,
-                                    min_score=settings.min_score, margin=model.margin),
+                                    min_score=settings.min_score, margin=model.margin,
+                                    referral_floor=settings.referral_floor),
         )
-        return prediction, flags, passages, plan, pd
+        return Analysis(prediction, safety, passages, plan, pd)
 
     def handle_post(self, post: Post) -> Outcome:
         record, new = self.record(post)
@@ -181,7 +205,9 @@ class Pipeline:
         return self.process(record.id, record.text or post.text, guild_id=post.guild_id)
 
     def process(self, post_id: int, text: str, guild_id: str | None = None) -> Outcome:
-        prediction, flags, passages, plan, pd = self.analyse(text, guild_id)
+        analysis = self.analyse(text, guild_id)
+        prediction, flags, passages, plan, pd = (analysis.prediction, analysis.flags, analysis.passages,
+                                                 analysis.plan, analysis.personal_data)
         reply_text = render_text(plan.reply) if plan.reply is not None else None
         reply_id = None
         item = None
@@ -199,7 +225,8 @@ class Pipeline:
                 item = review.enqueue(
                     self.db, post_id=post_id, reasons=plan.review_reasons, priority=plan.priority,
                     reply_id=reply_id, label=str(prediction.label), confidence=prediction.confidence,
-                    model_version=prediction.model_version, route=_route_for(prediction.label, flags),
+                    model_version=prediction.model_version,
+                    route=_route_for(prediction.label, analysis.urgent_tier, plan.review_reasons),
                 )
             post_store.set_post_status(self.db, post_id, "answered" if plan.reply is not None else "silent")
         _log.info("post %s: label=%s conf=%.2f flags=%s queued=%s", post_id, prediction.label,
@@ -212,6 +239,7 @@ class Pipeline:
             notices=[] if plan.reply is None else plan.reply.notice_codes,
             queued=item is not None, review_item_id=None if item is None else item.id,
             review_reasons=plan.review_reasons, red_flags=flags, personal_data=pd,
+            urgent_tier=analysis.urgent_tier,
         )
 
     def replay(self, post_id: int) -> Outcome:
@@ -228,16 +256,22 @@ class Pipeline:
             notices=[] if reply is None else json.loads(reply["notices"]), queued=item is not None,
             review_item_id=None if item is None else item.id, review_reasons=[] if item is None else item.reasons,
             red_flags=json.loads(pred.get("red_flags", "[]")), personal_data=record.personal_data, duplicate=True,
+            urgent_tier=_tier_from_notices([] if reply is None else json.loads(reply["notices"])),
         )
 
 
-def _route_for(label: Label, flags: list[str]) -> str:
-    if flags:
+def _tier_from_notices(codes: list[str]) -> str | None:
+    if "urgent" in codes:
+        return str(Tier.EMERGENCY)
+    if "urgent_care" in codes:
+        return str(Tier.URGENT_CARE)
+    return None
+
+
+def _route_for(label: Label, tier: str | None, reasons: list[str]) -> str:
+    if tier is not None or ReviewReason.POSSIBLE_EMERGENCY in reasons:
         return "urgent"
     if label is Label.PERSONAL_SYMPTOMS:
         return "clinical"
     return "general"
 
-
-def outcome_dict(outcome: Outcome) -> dict[str, Any]:
-    return asdict(outcome)

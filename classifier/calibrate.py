@@ -6,7 +6,13 @@ Two kinds of threshold are stored with each model:
   (referral notice, moderator look) even when another label scores higher. It is the highest value that keeps
   out-of-fold personal-symptoms recall at the target, because a missed referral is the costly error.
 * one confidence threshold per label: the lowest confidence at which the out-of-fold precision of what the bot
-  answers on its own reaches the target precision. Below it the reply is careful and a moderator looks.
+  answers on its own reaches the target precision. Below it the reply is careful and a moderator looks. For
+  ``other`` the bar is higher and has a second condition: a post the bot stays silent on *and* does not queue
+  is dropped, so the threshold is also raised until at most ``drop_budget`` of the out-of-fold questions would be.
+
+Both searches run over the whole range a probability can take, so a value is chosen by the data, not by a range's
+edge; :func:`bound_hits` names any threshold that still sits on an edge (``triage train`` and ``triage models``
+print it): there the targets are met at any value, which usually means the training posts are too easy.
 """
 
 from __future__ import annotations
@@ -19,10 +25,12 @@ import numpy as np
 from classifier.labels import Label
 from classifier.model import DEFAULT_THRESHOLD, PERSONAL_FLOOR_KEY, decide_indices
 
-__all__ = ["CalibrationTargets", "choose_thresholds"]
+__all__ = ["CalibrationTargets", "choose_thresholds", "bound_hits", "FLOOR_RANGE", "THRESHOLD_RANGE"]
 
-FLOOR_RANGE = (0.15, 0.5)
-THRESHOLD_RANGE = (0.3, 0.9)
+#: The personal-symptoms floor: from 0.05 (almost everything is personal) to 0.95.
+FLOOR_RANGE = (0.05, 0.95)
+#: Confidence thresholds: from 0.25 (the least a top label can have among four) to 0.99.
+THRESHOLD_RANGE = (0.25, 0.99)
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,10 @@ class CalibrationTargets:
     #: folds of real posts in bench/bench_classification.py: 0.948 held out at a target of 0.95, 0.959 at 0.96).
     personal_recall: float = 0.96
     precision: float = 0.85
+    #: Silence must be right more often than an answer: a wrong silence can leave someone without help.
+    other_precision: float = 0.95
+    #: Out-of-fold share of questions (non-``other`` posts) the bot may leave silent and unqueued.
+    drop_budget: float = 0.005
 
 
 def _personal_floor(y: np.ndarray, proba: np.ndarray, classes: list[str], target: float) -> float | None:
@@ -63,18 +75,34 @@ def choose_thresholds(
     chosen = decide_indices(proba, classes, thresholds)
     predicted = np.array(classes)[chosen]
     confidence = proba[np.arange(len(proba)), chosen]
+    other = str(Label.OTHER)
+    questions = y != other
     for label in classes:
         mask = predicted == label
         if not mask.any():
             continue
+        target = targets.other_precision if label == other else targets.precision
         value = THRESHOLD_RANGE[1]
         for t in np.arange(THRESHOLD_RANGE[0], THRESHOLD_RANGE[1] + 1e-9, 0.01):
             answered = mask & (confidence >= t)
             if answered.sum() < 5:
                 break
             precision = float((y[answered] == label).mean())
-            if precision >= targets.precision:
+            dropped = float((answered & questions).sum() / max(1, questions.sum())) if label == other else 0.0
+            if precision >= target and dropped <= targets.drop_budget:
                 value = float(t)
                 break
         thresholds[label] = round(value, 2)
     return thresholds
+
+
+def bound_hits(thresholds: dict[str, float]) -> list[str]:
+    """The thresholds that sit on an edge of their search range (see the module's docstring)."""
+    hits = []
+    for key, value in thresholds.items():
+        if key == "*":
+            continue
+        low, high = FLOOR_RANGE if key == PERSONAL_FLOOR_KEY else THRESHOLD_RANGE
+        if abs(value - low) < 1e-9 or abs(value - high) < 1e-9:
+            hits.append(key)
+    return sorted(hits)

@@ -20,6 +20,8 @@ class Example:
     label: Label
     id: str | None = None
     source: str | None = None
+    #: Whether a person marked the post as a possible emergency happening now (evaluation files only).
+    urgent: bool | None = None
 
 
 @dataclass
@@ -110,9 +112,19 @@ def read_examples(path: str | Path, *, dedupe: bool = True, allowed: Iterable[La
         source = row.get("source")
         report.examples.append(
             Example(text=text, label=label, id=None if rid is None else str(rid),
-                    source=None if source is None else str(source))
+                    source=None if source is None else str(source), urgent=_parse_urgent(row.get("urgent")))
         )
     return report
+
+
+def _parse_urgent(value: object) -> bool | None:
+    """``urgent`` as JSON gives it (true/false) or as CSV does ("true", "1", "yes", "" ...)."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().casefold()
+    if not text:
+        return None
+    return text in {"true", "1", "yes", "y"}
 
 
 def load_seed(seed_dir: str | Path) -> list[Example]:

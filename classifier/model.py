@@ -12,7 +12,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from classifier.fast_predict import LinearTextScorer
 from classifier.labels import Label
-from classifier.text import clean_text
+from classifier.text import model_text
 from classifier.vectorizers import CompactTfidfVectorizer
 
 __all__ = ["Prediction", "TriageModel", "build_features", "build_classifier", "class_weights", "PERSONAL_COST",
@@ -123,7 +123,7 @@ class TriageModel:
         return self.predict_many([text])[0]
 
     def predict_many(self, texts: Sequence[str]) -> list[Prediction]:
-        cleaned = [clean_text(t) for t in texts]
+        cleaned = [model_text(t) for t in texts]
         scorer = self._scorer() if len(cleaned) == 1 else None  # the bot's case: one post at a time
         if scorer is not None:
             return [self._to_prediction(scorer.proba(cleaned[0]))]

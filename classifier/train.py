@@ -13,7 +13,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from classifier.errors import TrainingError
 from classifier.examples import Example
 from classifier.model import build_classifier, build_features
-from classifier.text import clean_text
+from classifier.text import model_text
 
 __all__ = ["fit_pipeline", "cross_val_probabilities", "fit_with_probabilities", "fold_count",
            "MIN_EXAMPLES_PER_CLASS", "LARGE_TRAINING_SET"]
@@ -50,7 +50,7 @@ def _fit_features(examples: Sequence[Example]) -> tuple[FeatureUnion, sparse.csr
     Each vectoriser is fitted on its own and the blocks are stacked once (``FeatureUnion.fit_transform`` would
     hold every block and a stacked copy at the same time: at 100k posts, hundreds of MB more at the peak).
     """
-    texts = [clean_text(e.text) for e in examples]
+    texts = [model_text(e.text) for e in examples]
     features = build_features()
     blocks = []
     try:

@@ -55,6 +55,8 @@ class Priority:
     """Higher is more urgent; the queue is worked highest first, then oldest first."""
 
     EMERGENCY = 100
+    URGENT_CARE = 80
+    POSSIBLE_EMERGENCY = 70
     REPORTED = 60
     PERSONAL = 40
     LOW_CONFIDENCE = 30

@@ -10,7 +10,11 @@ from sqlite_utils import Database
 from data.clock import now_iso
 from data.db import write_lock
 
-__all__ = ["DEFAULTS", "get_setting", "set_setting", "guild_settings", "UnknownSetting"]
+__all__ = ["DEFAULTS", "DEFAULT_SCOPE", "get_setting", "set_setting", "guild_settings", "UnknownSetting",
+           "parse_value"]
+
+#: The scope the terminal face uses, and the fallback for a guild that has not set a key itself.
+DEFAULT_SCOPE = "default"
 
 #: Every key with its default. ``personal_reply_mode``: public | thread | dm (members reveal health information).
 DEFAULTS: dict[str, Any] = {
@@ -22,7 +26,11 @@ DEFAULTS: dict[str, Any] = {
     "clinical_role_id": None,
     "clinical_channel_id": None,
 }
-CHOICES: dict[str, set[Any]] = {"personal_reply_mode": {"public", "thread", "dm"}}
+CHOICES: dict[str, set[Any]] = {
+    "personal_reply_mode": {"public", "thread", "dm"},
+    # regions with their own emergency numbers (responses.notices.EMERGENCY_NUMBERS); "default" is international
+    "region": {"default", "us", "ca", "uk", "ie", "eu", "au", "nz", "in", "za"},
+}
 
 
 class UnknownSetting(KeyError):
@@ -47,8 +55,27 @@ def set_setting(db: Database, scope: str, key: str, value: Any, by: str | None =
 
 
 def guild_settings(db: Database, scope: str) -> dict[str, Any]:
+    """Every key for ``scope``: its own value, else the default scope's, else the declared default."""
     out = dict(DEFAULTS)
-    for row in db.query("SELECT key, value FROM settings WHERE scope = ?", [scope]):
-        if row["key"] in DEFAULTS:
-            out[row["key"]] = json.loads(row["value"])
+    scopes = [DEFAULT_SCOPE] if scope == DEFAULT_SCOPE else [DEFAULT_SCOPE, scope]
+    for one in scopes:
+        for row in db.query("SELECT key, value FROM settings WHERE scope = ?", [one]):
+            if row["key"] in DEFAULTS:
+                out[row["key"]] = json.loads(row["value"])
     return out
+
+
+def parse_value(key: str, raw: str) -> Any:
+    """A value typed on a command line, as the key's default's type (``none`` clears an id)."""
+    if key not in DEFAULTS:
+        raise UnknownSetting(key)
+    default = DEFAULTS[key]
+    text = raw.strip()
+    if text.lower() in {"none", "null", ""} and default is None:
+        return None
+    if isinstance(default, int) or (default is None and text.isdigit()):
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError(f"{key} takes a whole number, not {raw!r}") from None
+    return text.lower() if key in CHOICES else text

@@ -76,7 +76,7 @@ def render_text(reply: Reply, limit: int = MESSAGE_LIMIT) -> str:
     """
     head: list[str] = []
     for n in reply.notices:
-        marker = "⚠️ " if n.code in {NoticeCode.URGENT, NoticeCode.DOCTOR_REFERRAL} else ""
+        marker = "⚠️ " if n.code in {NoticeCode.URGENT, NoticeCode.URGENT_CARE, NoticeCode.DOCTOR_REFERRAL} else ""
         head.append(f"**{marker}{n.title}**\n{n.text}")
     if reply.intro:
         head.append(reply.intro)

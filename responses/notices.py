@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["NoticeCode", "Notice", "urgent_notice", "notice", "EMERGENCY_NUMBERS", "CRISIS_LINES"]
+__all__ = ["NoticeCode", "Notice", "urgent_notice", "urgent_care_notice", "notice", "EMERGENCY_NUMBERS",
+           "CRISIS_LINES", "URGENT_CARE_LINES", "REGIONS", "FIRST_STEPS"]
 
 
 class NoticeCode(StrEnum):
     URGENT = "urgent"
+    URGENT_CARE = "urgent_care"
     DOCTOR_REFERRAL = "doctor_referral"
     RESEARCH_POINTERS = "research_pointers"
     LOW_CONFIDENCE = "low_confidence"
@@ -24,10 +26,34 @@ class Notice:
     text: str
 
 
-#: Emergency numbers by guild region (a per-guild setting); "default" when the region is unknown.
+#: Emergency numbers by guild region (the ``region`` setting); "default" when the region is unknown.
 EMERGENCY_NUMBERS: dict[str, str] = {
     "us": "911", "ca": "911", "uk": "999 (or 112)", "ie": "112 or 999", "eu": "112", "au": "000",
     "nz": "111", "in": "112", "za": "10111 (or 112 from a mobile)",
+}
+#: Regions the ``region`` setting accepts ("default" is international: no number is assumed).
+REGIONS: tuple[str, ...] = ("default", *EMERGENCY_NUMBERS)
+#: Where to get a doctor's advice today, without an emergency, by region.
+URGENT_CARE_LINES: dict[str, str] = {
+    "us": "your doctor's same-day line or an urgent care clinic",
+    "ca": "your doctor, a walk-in clinic, or 811 (health advice line)",
+    "uk": "your GP surgery, or NHS 111 (by phone or online)",
+    "ie": "your GP, or a GP out-of-hours service",
+    "eu": "your doctor, or the out-of-hours medical service (116 117 in several EU countries)",
+    "au": "your GP, or healthdirect on 1800 022 222",
+    "nz": "your GP, or Healthline on 0800 611 116",
+    "in": "your doctor or the nearest hospital's outpatient or casualty department",
+}
+#: What to do while help comes, by kind of emergency (first-aid facts, in our words).
+FIRST_STEPS: dict[str, str] = {
+    "stroke": "Note the time the signs started: the hospital will need it.",
+    "heart_attack": "Stop what you are doing and sit down; unlock the door if you are alone.",
+    "poisoning": "Keep the packet, bottle or container to show the paramedics; don't make anyone vomit.",
+    "anaphylaxis": "Use an adrenaline auto-injector (such as an EpiPen) now if there is one.",
+    "bleeding": "Press firmly on the wound with a clean cloth and keep pressing.",
+    "seizure": "Time the seizure, move hard things away, and don't put anything in their mouth.",
+    "unconscious": "Check breathing; if they are not breathing normally, the call handler will guide CPR.",
+    "breathing": "Sit upright and loosen tight clothing while you wait.",
 }
 #: Crisis lines for self-harm and suicidal thoughts, by region.
 CRISIS_LINES: dict[str, str] = {
@@ -77,12 +103,15 @@ _TEXTS: dict[NoticeCode, tuple[str, str]] = {
 def notice(code: NoticeCode) -> Notice:
     if code is NoticeCode.URGENT:
         return urgent_notice()
+    if code is NoticeCode.URGENT_CARE:
+        return urgent_care_notice()
     title, text = _TEXTS[code]
     return Notice(code, title, text)
 
 
-def urgent_notice(region: str = "default", self_harm: bool = False) -> Notice:
-    """The emergency notice: act now, with the region's emergency number and, for self-harm, a crisis line."""
+def urgent_notice(region: str = "default", self_harm: bool = False, kind: str | None = None) -> Notice:
+    """The emergency notice: act now, with the region's emergency number, what to do while waiting for the
+    kind of emergency, and, for self-harm, a crisis line."""
     number = EMERGENCY_NUMBERS.get(region.lower())
     call = f"call {number} now" if number else "call your local emergency number now"
     if self_harm:
@@ -93,9 +122,31 @@ def urgent_notice(region: str = "default", self_harm: bool = False) -> Notice:
             "moderators have been alerted and will check on this post."
         )
         return Notice(NoticeCode.URGENT, "You matter: please get support now", text)
+    first = f" {FIRST_STEPS[kind]}" if kind in FIRST_STEPS else ""
     text = (
         f"What you describe can be a medical emergency. Don't wait for replies here: {call}, or go to the "
-        "nearest emergency department. If someone is with you, ask them to help. The moderators have been "
-        "alerted."
+        f"nearest emergency department.{first} If someone is with you, ask them to help. The moderators have "
+        "been alerted."
     )
     return Notice(NoticeCode.URGENT, "This may be an emergency", text)
+
+
+def urgent_care_notice(region: str = "default", self_harm: bool = False) -> Notice:
+    """The "see a doctor today" notice: not an ambulance, but not something to wait on either."""
+    number = EMERGENCY_NUMBERS.get(region.lower())
+    call = f"call {number}" if number else "call your local emergency number"
+    where = URGENT_CARE_LINES.get(region.lower(), "your doctor, an urgent care clinic or a health advice line")
+    if self_harm:
+        crisis = CRISIS_LINES.get(region.lower(), _ANY_REGION_CRISIS)
+        text = (
+            "It sounds like you (or someone you care about) are going through thoughts of suicide or self-harm. "
+            f"Please talk to someone today: {crisis}, or {where}. If you might act on these thoughts, {call} "
+            "now. The moderators have been asked to look at this post."
+        )
+        return Notice(NoticeCode.URGENT_CARE, "Please reach out today", text)
+    text = (
+        f"What you describe should be seen by a doctor today, not left to wait: contact {where}. If it gets "
+        f"worse quickly (trouble breathing, chest pain, fainting, confusion), {call} now. The moderators have been "
+        "asked to look at this post."
+    )
+    return Notice(NoticeCode.URGENT_CARE, "Please see a doctor today", text)

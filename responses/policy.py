@@ -1,14 +1,19 @@
 """The reply policy: from a prediction, red flags and passages to what the bot says and whether a human looks.
 
-One rule per label, and safety rules above them all:
+One rule per label, and safety rules above them all (whatever the label, ``other`` included):
 
 * emergency signs override the label: an urgent notice, no self-care passages, top-priority review;
+* urgent-care signs put a "see a doctor today" notice first and queue the post at high priority;
+* a watched post (self-harm or overdose words, or a safety score just under its bar) is queued at high
+  priority, whatever else happens to it;
 * ``personal_symptoms`` always carries the doctor-referral notice first and always gets a moderator's look;
+  a reply under another label carries it too when the personal-symptoms probability reaches
+  :data:`REFERRAL_FLOOR` (a general answer to what may be someone's own case costs nothing to caveat);
 * ``research_help`` adds pointers for researching beside the passages;
 * ``general_info`` answers from the passages;
 * ``other`` gets no reply;
 * below the label's confidence threshold, or when the top two labels are close, the reply is careful and the
-  post is queued; when no passage matches well, the reply says so instead of pasting something unrelated.
+  post is queued (for ``other``: no reply, but queued, so nobody who may need help is dropped); when no passage matches well, the reply says so instead of pasting something unrelated.
 """
 
 from __future__ import annotations
@@ -19,18 +24,29 @@ from classifier.labels import Label
 from classifier.model import Prediction
 from data.review import Priority
 from responses.compose import Citation, Reply
-from responses.notices import Notice, NoticeCode, notice, urgent_notice
+from responses.notices import Notice, NoticeCode, notice, urgent_care_notice, urgent_notice
+from responses.red_flags import Tier
 from responses.retrieval import MIN_SCORE, PassageHit
+from responses.safety import SafetyAssessment
 
-__all__ = ["PolicySettings", "ReplyPlan", "plan_reply", "ReviewReason"]
+__all__ = ["PolicySettings", "ReplyPlan", "plan_reply", "ReviewReason", "REFERRAL_FLOOR"]
 
 
 class ReviewReason:
     EMERGENCY = "emergency"
+    URGENT_CARE = "urgent_care"
+    POSSIBLE_EMERGENCY = "possible_emergency"
     PERSONAL_SYMPTOMS = "personal_symptoms"
     LOW_CONFIDENCE = "low_confidence"
     CLOSE_CALL = "close_call"
     NO_MATCH = "no_match"
+
+
+#: The personal-symptoms probability from which any reply carries the doctor-referral notice. A product choice,
+#: not a calibrated threshold: the classifier's probabilities on real posts are less sure than on the seed posts
+#: it learns from, and a missed referral costs more than an extra one (bench/bench_real_posts.py reports both
+#: sides: personal posts covered, and general questions that get the notice too).
+REFERRAL_FLOOR = 0.10
 
 
 @dataclass(frozen=True)
@@ -39,6 +55,7 @@ class PolicySettings:
     passages: int = 3
     min_score: float = MIN_SCORE
     margin: float = 0.1
+    referral_floor: float = REFERRAL_FLOOR
 
 
 @dataclass(frozen=True)
@@ -61,19 +78,30 @@ def plan_reply(
     *,
     threshold: float,
     passages: list[PassageHit],
-    red_flag_kinds: list[str],
+    safety: SafetyAssessment | None = None,
     personal_data: bool = False,
     settings: PolicySettings | None = None,
 ) -> ReplyPlan:
     settings = settings or PolicySettings()
+    safety = safety or SafetyAssessment()
     extra: list[Notice] = [notice(NoticeCode.PERSONAL_DATA)] if personal_data else []
-    if red_flag_kinds:
-        urgent = urgent_notice(settings.region, self_harm="self_harm" in red_flag_kinds)
-        reasons = [ReviewReason.EMERGENCY] + [f"red_flag:{k}" for k in red_flag_kinds]
-        return ReplyPlan(Reply(prediction.label, [urgent, *extra]), reasons, Priority.EMERGENCY)
+    flag_reasons = [f"red_flag:{k}" for k in safety.kinds]
+    if safety.tier is Tier.EMERGENCY:
+        urgent = urgent_notice(settings.region, self_harm=safety.self_harm,
+                               kind=safety.first_kind(Tier.EMERGENCY))
+        return ReplyPlan(Reply(prediction.label, [urgent, *extra]), [ReviewReason.EMERGENCY, *flag_reasons],
+                         Priority.EMERGENCY)
 
     reasons: list[str] = []
     priority = 0
+    first: list[Notice] = []
+    if safety.tier is Tier.URGENT_CARE:
+        first.append(urgent_care_notice(settings.region, self_harm=safety.self_harm))
+        reasons += [ReviewReason.URGENT_CARE, *flag_reasons]
+        priority = Priority.URGENT_CARE
+    elif safety.watch:
+        reasons.append(ReviewReason.POSSIBLE_EMERGENCY)
+        priority = Priority.POSSIBLE_EMERGENCY
     confident = prediction.confidence >= threshold
     close = prediction.margin < settings.margin
     if not confident:
@@ -85,14 +113,16 @@ def plan_reply(
 
     label = prediction.label
     if label is Label.OTHER:
-        return ReplyPlan(None, reasons, priority)
+        return ReplyPlan(Reply(label, [*first, *extra]) if first else None, reasons, priority)
 
     good = [p for p in passages if p.score >= settings.min_score][: settings.passages]
-    notices: list[Notice] = []
+    notices: list[Notice] = list(first)
     if label is Label.PERSONAL_SYMPTOMS:
         notices.append(notice(NoticeCode.DOCTOR_REFERRAL))
         reasons.insert(0, ReviewReason.PERSONAL_SYMPTOMS)
         priority = max(priority, Priority.PERSONAL)
+    elif prediction.probabilities.get(str(Label.PERSONAL_SYMPTOMS), 0.0) >= settings.referral_floor:
+        notices.append(notice(NoticeCode.DOCTOR_REFERRAL))
     if not confident or close:
         notices.append(notice(NoticeCode.LOW_CONFIDENCE))
     if not good:

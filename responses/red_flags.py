@@ -1,28 +1,47 @@
-"""Deterministic emergency-sign detection that runs before the classifier.
+"""Deterministic emergency-sign rules that run before the classifier.
 
-A red flag overrides the predicted label: the reply becomes an urgent notice and moderators are alerted at
-once. The rules are phrase patterns grouped by kind. Two things keep them from firing on harmless posts:
+Each :class:`Rule` is one record: the kind of emergency, its tier, a pattern, the trigger words one of which
+must be in a clause for the pattern to be tried (a plain substring test is far cheaper than the regex), and the
+named :class:`Exemption` checks that can excuse a match:
 
-* **Negation.** A hit preceded in the same clause by "no", "not", "never", "without", "denies" ... is ignored
-  ("no chest pain", "I don't have trouble breathing").
-* **Topic, not experience.** A clause that talks *about* a condition in a study/teaching frame ("my research
-  is about stroke", "what are the signs of a heart attack?") is ignored unless the post also speaks in the
-  present, about someone, with an acute marker ("right now", "suddenly", "can't breathe").
+* ``NEGATION`` — "no chest pain", "I don't have trouble breathing";
+* ``PAST_EVENT`` — "I had a stroke two years ago" (unless the clause says it is happening again, now);
+* ``TOPIC`` — talk *about* a condition in a study or teaching frame ("my research is about stroke", "what are
+  the signs of a heart attack?"), unless the post and the clause speak of someone, now;
+* ``MENTION`` — the same frame, with no acute override (for bare words such as "suicide" that are a topic as
+  often as an experience);
+* ``JOKE`` — "leg day nearly killed me lol";
+* ``NO_PERSON`` — a post that names nobody ("how much iron causes an overdose?") asks about a topic;
+* ``HYPOTHETICAL`` — "can I overdose on salt?", "what happens if someone has a stroke?";
+* ``FIGURATIVE`` — "I feel like I'm suffocating in this lab";
+* ``CHRONIC`` — "chronic chest pain", "short of breath for years" (a doctor, not an ambulance).
 
-Patterns are intentionally about *acute* presentations (sudden, crushing, can't), not chronic mentions:
-"I had a stroke two years ago and my arm is weak" is a personal-symptoms post, not an emergency.
+Two tiers: :attr:`Tier.EMERGENCY` (act now: call the emergency number) and :attr:`Tier.URGENT_CARE` (see a
+doctor today). A post can hold several kinds; the highest tier decides the notice. The learned component in
+:mod:`responses.urgency_model` looks at the whole post and can raise a flag the rules miss.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["RedFlagKind", "RedFlag", "detect_red_flags"]
+__all__ = ["Tier", "RedFlagKind", "RedFlag", "Rule", "Exemption", "RULES", "detect_red_flags", "highest_tier",
+           "SELF_HARM_KINDS", "has_watch_words"]
+
+
+class Tier(StrEnum):
+    EMERGENCY = "emergency"
+    URGENT_CARE = "urgent_care"
+
+
+_TIER_RANK = {Tier.URGENT_CARE: 1, Tier.EMERGENCY: 2}
 
 
 class RedFlagKind(StrEnum):
+    # emergency
     HEART_ATTACK = "heart_attack"
     STROKE = "stroke"
     BREATHING = "breathing"
@@ -31,135 +50,424 @@ class RedFlagKind(StrEnum):
     POISONING = "poisoning"
     SELF_HARM = "self_harm"
     UNCONSCIOUS = "unconscious"
+    SEIZURE = "seizure"
+    # urgent care
+    CHEST_PAIN = "chest_pain"
+    BREATHING_TROUBLE = "breathing_trouble"
+    FAINTING = "fainting"
+    SUICIDAL_THOUGHTS = "suicidal_thoughts"
+    INFANT_FEVER = "infant_fever"
+    INJURY_PAIN = "injury_pain"
+    SEVERE_PAIN = "severe_pain"
+    MENINGITIS_SIGNS = "meningitis_signs"
+    CHILD_HEAD_INJURY = "child_head_injury"
+    ALLERGIC_REACTION = "allergic_reaction"
+    # raised by the learned component, which judges the whole post and names no kind
+    LEARNED = "learned"
+
+
+#: Kinds whose notice carries crisis lines.
+SELF_HARM_KINDS = frozenset({RedFlagKind.SELF_HARM, RedFlagKind.SUICIDAL_THOUGHTS})
 
 
 @dataclass(frozen=True)
 class RedFlag:
     kind: RedFlagKind
+    tier: Tier
     phrase: str  # the matched words, for moderators; never logged
+    source: str = "rule"  # "rule" or "model"
+
+
+class Exemption(StrEnum):
+    NEGATION = "negation"
+    PAST_EVENT = "past_event"
+    TOPIC = "topic"
+    MENTION = "mention"
+    JOKE = "joke"
+    NO_PERSON = "no_person"
+    HYPOTHETICAL = "hypothetical"
+    FIGURATIVE = "figurative"
+    CHRONIC = "chronic"
+
+
+@dataclass(frozen=True)
+class _Context:
+    clause: str
+    start: int
+    post_is_acute: bool
+    post_has_person: bool
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: RedFlagKind
+    tier: Tier
+    pattern: re.Pattern[str]
+    triggers: tuple[str, ...]
+    exemptions: frozenset[Exemption]
+
+    def could_match(self, folded_clause: str) -> bool:
+        return _has_any(folded_clause, self.triggers)
 
 
 _NEG = r"(?:no|not|never|without|denies|deny|don't|dont|doesn't|doesnt|didn't|didnt|isn't|isnt|wasn't|" \
        r"wasnt|haven't|havent|hasn't|hasnt|none|nor|free of|negative for|ruled out|rule out)"
 _NEGATION = re.compile(rf"\b{_NEG}\b[^.!?;,]{{0,40}}$", re.IGNORECASE)
-
-# Clauses that discuss a topic rather than report an experience.
 _TOPIC_FRAME = re.compile(
-    r"\b(research|project|essay|paper|thesis|assignment|presentation|studying|study on|study about|lecture|"
-    r"class|course|article|report on|writing about|signs? of|symptoms? of|what conditions|causes of|what (?:are|is)|how (?:do|does|can)|"
-    r"difference between|warning signs|recogni[sz]e|first aid|learn(?:ing)? about|quiz|exam)\b",
+    r"\b(research|project|essay|paper|thesis|dissertation|assignment|presentation|studying|study on|study about|"
+    r"lecture|class|course|article|report on|writing about|what conditions|causes of|"
+    r"what (?:are|is) (?:the|a|an)\b|how (?:do|does|can)|difference between|warning signs|recogni[sz]e|first aid|"
+    r"learn(?:ing)? about|quiz|exam|documentary|novel|movie|show|episode|statistics|rates? of|prevention)\b",
     re.IGNORECASE,
 )
-# Strong experiential markers: present tense, happening to someone now.
 _ACUTE = re.compile(
-    r"\b(right now|just now|now|suddenly|all of a sudden|out of nowhere|currently|this morning|tonight|"
-    r"an hour ago|minutes ago|few minutes|can't|cannot|cant|can not|i am|i'm|im|my (?:dad|mum|mom|father|"
-    r"mother|husband|wife|son|daughter|friend|partner|grandma|grandpa|brother|sister|baby|child|kid)|he is|"
-    r"she is|he's|she's|help)\b",
+    r"\b(right now|just now|suddenly|all of a sudden|out of nowhere|currently|this morning|tonight|"
+    r"an hour ago|minutes ago|few minutes|ambulance|999|911|112)\b",
     re.IGNORECASE,
 )
+_PAST = re.compile(
+    r"\b(years? ago|months? ago|last (?:year|month|summer|winter|spring|autumn|fall)|in (?:19|20)\d\d|"
+    r"history of|had a (?:stroke|heart attack|seizure) (?:\w+ )?(?:years?|months?|weeks?)|"
+    r"(?:winters?|summers?|decades?) ago|at (?:age )?1\d\b|in childhood|as a child|when (?:i|he|she) was \d+|"
+    r"was treated for|were treated for|survived|years back|"
+    r"since (?:my|his|her) (?:stroke|heart attack)|after (?:my|his|her) (?:stroke|heart attack)|"
+    r"recovering from|recovered from|when i was (?:a kid|young|little|\d+)|as a (?:kid|child|teen)|"
+    r"back in (?:high school|college|school|the day)|(?:in|during|back in) (?:january|february|march|april|"
+    r"june|july|august|september|october|november|december))\b",
+    re.IGNORECASE,
+)
+_AGAIN_NOW = re.compile(r"\b(again|right now|just now|suddenly|tonight|this morning|an hour ago|minutes ago)\b",
+                        re.IGNORECASE)
+_PERSON_WORDS = re.compile(
+    r"\b(i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|our|us|he|she|him|her|his|hers|someone|somebody|"
+    r"son|daughter|mum|mom|mother|dad|father|husband|wife|partner|boyfriend|girlfriend|baby|kid|child|toddler|"
+    r"friend|brother|sister|grandma|grandmother|grandpa|grandfather|grandad|uncle|aunt|flatmate|roommate)\b",
+    re.IGNORECASE,
+)
+_HYPOTHETICAL = re.compile(
+    r"(^\W*(?:can|could|would|might)\s+(?:i|you|someone|a person|one|people|the|a|an|too much|taking|eating)\b|"
+    r"^\W*if\b|what would happen|"
+    r"what (?:happens|would happen|to do|should (?:i|you) do) (?:if|when)|how much\b|how many\b|is it (?:possible|safe|"
+    r"dangerous)|what if\b|in case\b|if (?:i|you|someone|a person) (?:ever|were|was|had)|risk of|at risk|"
+    r"how (?:long|soon|fast|quickly) (?:does|do|would|will|can|before))",
+    re.IGNORECASE,
+)
+_QUESTION = re.compile(r"^\W*(?:what|how|who|which|when|why|where|is|are|does|do|can|could|should|would|will)\b|"
+                       r"\?\s*$", re.IGNORECASE)
+_FIGURATIVE = re.compile(r"\b(feels?|felt|feeling) like\b|\bas if\b|\bit'?s like\b|\bmetaphor", re.IGNORECASE)
+_CHRONIC = re.compile(
+    r"\b(chronic(?:ally)?|for (?:years|months|a few years|many years)|since (?:childhood|i was (?:a kid|young|little))|"
+    r"all my life|whole life|on and off for (?:years|months)|every (?:day|time|morning|night) for)\b",
+    re.IGNORECASE,
+)
+_JOKE = re.compile(r"\b(lol|lmao|haha\w*|rofl|jk|leg day|meme|plot twist|not literally)\b|😂|🤣|💀", re.IGNORECASE)
+
+
+def _negated(ctx: _Context) -> bool:
+    return bool(_NEGATION.search(ctx.clause[: ctx.start]))
+
+
+def _past_event(ctx: _Context) -> bool:
+    return bool(_PAST.search(ctx.clause)) and not _AGAIN_NOW.search(ctx.clause)
+
+
+def _topic(ctx: _Context) -> bool:
+    return bool(_TOPIC_FRAME.search(ctx.clause)) and not (ctx.post_is_acute and _ACUTE.search(ctx.clause))
+
+
+def _mention(ctx: _Context) -> bool:
+    return bool(_TOPIC_FRAME.search(ctx.clause))
+
+
+def _joke(ctx: _Context) -> bool:
+    return bool(_JOKE.search(ctx.clause))
+
+
+def _no_person(ctx: _Context) -> bool:
+    """A question in a post that names nobody ("how to treat an iron overdose?"). A curt statement that names
+    nobody ("Chest pain since this morning, what is it?") is still someone's symptom."""
+    return not ctx.post_has_person and bool(_QUESTION.search(ctx.clause))
+
+
+def _hypothetical(ctx: _Context) -> bool:
+    return bool(_HYPOTHETICAL.search(ctx.clause))
+
+
+def _figurative(ctx: _Context) -> bool:
+    return bool(_FIGURATIVE.search(ctx.clause[: ctx.start]))
+
+
+def _chronic(ctx: _Context) -> bool:
+    return bool(_CHRONIC.search(ctx.clause))
+
+
+#: One named check per exemption: True means "this match is excused".
+EXEMPTION_CHECKS: dict[Exemption, Callable[[_Context], bool]] = {
+    Exemption.NEGATION: _negated,
+    Exemption.PAST_EVENT: _past_event,
+    Exemption.TOPIC: _topic,
+    Exemption.MENTION: _mention,
+    Exemption.JOKE: _joke,
+    Exemption.NO_PERSON: _no_person,
+    Exemption.HYPOTHETICAL: _hypothetical,
+    Exemption.FIGURATIVE: _figurative,
+    Exemption.CHRONIC: _chronic,
+}
+
+_MEDICAL = frozenset({Exemption.NEGATION, Exemption.PAST_EVENT, Exemption.TOPIC, Exemption.JOKE,
+                      Exemption.NO_PERSON, Exemption.HYPOTHETICAL, Exemption.FIGURATIVE})
+#: Urgent-care signs are common words ("chest pain", "fainted"): a long-standing complaint is for a doctor's
+#: appointment, which the referral notice already says.
+_URGENT = _MEDICAL | {Exemption.CHRONIC}
+_SELF_HARM = frozenset({Exemption.NEGATION, Exemption.PAST_EVENT})
 
 _W = r"[^.!?\n]{0,40}?"  # a few words inside one sentence
+_PERSON = r"(?:i|he|she|they|we|someone|somebody|(?:my|our) \w+)"
+_CHILD = (r"(?:baby|babies|infant|newborn|toddler|\d+\s*(?:-\s*)?(?:month|mth|mo|week|wk)s?[- ]old|"
+          r"(?:one|two|three|four|five|six) (?:month|week)s?[- ]old|"
+          r"\d+\s*(?:-\s*)?(?:months?|mths?|weeks?|wks?)\b)")
+_YOUNG = (r"(?:baby|infant|newborn|toddler|little one|(?:my|our) (?:son|daughter|kid|child|boy|girl)|"
+          r"\d+\s*(?:-\s*)?(?:month|mth|mo|week|year|yr)s?[- ]old|\d\s*(?:yrs?|years?|yo|y/o)(?:\s*old)?)")
 
-_RULES: list[tuple[RedFlagKind, str]] = [
-    # Heart attack: crushing/pressure chest pain, pain spreading to arm/jaw, chest pain with sweating.
-    (RedFlagKind.HEART_ATTACK, rf"\b(crushing|squeezing|severe|intense|sharp|heavy|tight(?:ening)?)\b{_W}\bchest\b"
-                               rf"{_W}\b(pain|pressure|tightness|ache)"),
-    (RedFlagKind.HEART_ATTACK, rf"\bchest\s+(pain|pressure|tightness)\b{_W}\b(left arm|arm|jaw|neck|back|sweat"
-                               rf"\w*|short of breath|shortness of breath|nause\w*|dizz\w*|faint\w*)"),
-    (RedFlagKind.HEART_ATTACK, rf"\b(crushing|squeezing|heavy|severe)\b{_W}\b(pain|pressure|feeling|weight)\b"
-                               rf"{_W}\bchest\b"),
-    (RedFlagKind.HEART_ATTACK, r"\b(having|think i'?m having|having a|is having a|might be having a)\b[^.!?\n]{0,10}"
-                               r"\bheart attack\b"),
-    (RedFlagKind.HEART_ATTACK, r"\bpain\b[^.!?\n]{0,30}\b(spreading|radiating|going)\b[^.!?\n]{0,20}\b(left arm|jaw)\b"),
-    # Stroke: FAST signs.
-    (RedFlagKind.STROKE, rf"\b(face|mouth|smile|lip|eye(?:lid)?)\b{_W}\b(droop\w*|drooping|dropped|sagging|"
-                         r"hanging|crooked|lopsided|uneven)"),
-    (RedFlagKind.STROKE, rf"\b(droop\w*|drooping|sagging)\b{_W}\b(face|mouth|smile|side)\b"),
-    (RedFlagKind.STROKE, r"\b(slurr\w*|garbled|(?:can'?t|cannot) (?:speak|talk)(?! (?:to|for|with|about|much|english|freely)\b)|"
-                         r"trouble speaking|"
-                         r"difficulty speaking|words (?:are|came out) (?:jumbled|wrong))\b"),
-    (RedFlagKind.STROKE, rf"\b(sudden(?:ly)?|all of a sudden|out of nowhere)\b{_W}\b(weak\w*|numb\w*|paraly\w*|"
-                         r"can'?t move|cannot move|can'?t lift|cannot lift)\b{_W}\b(one side|left side|right side|"
-                         r"half|arm|leg|face|side of)"),
-    (RedFlagKind.STROKE, rf"\b(weak\w*|numb\w*|paraly\w*)\b{_W}\b(one side|left side of (?:my|his|her|the) body|"
-                         r"right side of (?:my|his|her|the) body|half (?:of )?(?:my|his|her|the) (?:body|face))\b"
-                         rf"{_W}\b(sudden\w*|just|now|minutes?|an hour)"),
-    (RedFlagKind.STROKE, rf"\b(sudden(?:ly)?|all of a sudden|out of nowhere)\b{_W}\b(arm|leg|hand|face|side)\b"
-                         r"[^.!?\n]{0,20}?\b(went|goes|is|feels|got)\s+(weak|numb|dead|limp|heavy)"),
-    (RedFlagKind.STROKE, r"\b(having|think i'?m having|is having|might be having)\b[^.!?\n]{0,10}\bstroke\b"),
-    (RedFlagKind.STROKE, r"\bworst headache of (?:my|his|her) life\b"),
-    # Breathing.
-    (RedFlagKind.BREATHING, r"\b(can'?t|cannot|can not|cant|unable to|struggling to|hard to|difficult to|trouble|"
-                            r"difficulty|barely)\s+(?:catch (?:my|his|her) )?breath(e|ing)?\b"),
-    (RedFlagKind.BREATHING, r"\b(gasping|choking|suffocating|turning blue|lips (?:are |went |turned )?blue|"
-                            r"blue lips)\b"),
-    (RedFlagKind.BREATHING, r"\b(looks|look|looking|going|gone|turning|turned|went) (?:grey |pale )?blue\b"),
-    (RedFlagKind.BREATHING, r"\b(severe|sudden)\s+(shortness of breath|breathlessness)\b"),
-    # Bleeding.
-    (RedFlagKind.BLEEDING, rf"\b(bleeding|blood)\b{_W}\b(won'?t stop|will not stop|wont stop|not stopping|"
-                           r"everywhere|a lot|heavily|spurting|pouring|soaked)\b"),
-    (RedFlagKind.BLEEDING, r"\bnose ?bleed\b[^.!?\n]{0,30}\b(won'?t stop|pouring|over (?:an|1) hour|"
-                           r"(?:30|40|45|50|60) minutes|an hour)"),
-    (RedFlagKind.BLEEDING, r"\b(heavy|severe|uncontrolled|massive)\s+bleeding\b"),
-    (RedFlagKind.BLEEDING, r"\b(vomiting|throwing up|coughing up)\s+blood\b"),
-    # Anaphylaxis.
-    (RedFlagKind.ANAPHYLAXIS, rf"\b(throat|tongue|lips?|face)\b{_W}\b(swell\w*|swollen|closing|tight\w*)\b"),
-    (RedFlagKind.ANAPHYLAXIS, r"\b(anaphyla\w*|allergic reaction\b[^.!?\n]{0,30}\b(breath\w*|swell\w*|throat))"),
-    (RedFlagKind.ANAPHYLAXIS, r"\b(used|need|needs|where is) (?:my |his |her |an )?epi-?pen\b"),
-    # Poisoning / overdose.
-    (RedFlagKind.POISONING, r"\b(overdos\w*|od'(?:e)?d\b|took too many|taken too many|swallowed (?:a |some |the )?"
-                            r"(?:bottle|pills|bleach|batter\w*|detergent|poison|cleaning))"),
-    (RedFlagKind.POISONING, r"\b(drank|swallowed|ate|drunk)\b[^.!?\n]{0,30}\b(bleach|antifreeze|poison|"
-                            r"pesticide|weed ?killer|rat poison|cleaning product|detergent pod)\b"),
-    (RedFlagKind.POISONING, r"\bpoison(?:ed|ing)\b[^.!?\n]{0,20}\b(i think|just|now|my)\b"),
-    # Self-harm and suicidal thoughts.
-    (RedFlagKind.SELF_HARM, r"\b(kill (?:my|him|her)sel(?:f|ves)|end (?:it all|my life)|take my (?:own )?life|"
-                            r"want to die|wanna die|ending (?:my life|it all)|don'?t want to (?:live|be alive|wake up)|"
-                            r"better off dead|no reason to live|hurt(?:ing)? myself|harm(?:ing)? myself|"
-                            r"cutting myself|cut myself (?:on purpose|again|to cope|deliberately)|(?:i'?m|i am|feeling|feel|been) suicidal|"
-                            r"suicidal (?:thoughts|again|tonight))\b"),
-    # The bare words are a topic as often as an experience: they fire only outside a topic frame.
-    (RedFlagKind.SELF_HARM, r"\b(suicid\w*|self[- ]harm\w*|overdose on purpose)\b"),
-    # Unconscious / seizure.
-    (RedFlagKind.UNCONSCIOUS, r"\b(unconscious|unresponsive|won'?t wake up|not waking up|passed out and|"
-                              r"(?:i|he|she|they|we|someone|somebody|(?:my|our) \w+) "
-                              r"(?:just |has |have |had |suddenly )?collapsed|"
-                              r"not breathing|stopped breathing|seizure (?:that )?(?:won'?t stop|"
-                              r"for (?:over )?(?:5|five|ten|10) minutes)|"
-                              r"(?:is|was|started|keeps|kept|keep|been) fitting(?! in\b| into\b| for\b| to\b))\b"),
-]
 
-#: For each rule above, in the same order: words (case-folded) of which one must be in a clause for the rule to
-#: be able to match it. Checking them is plain substring search; running a rule's regex is not. A test runs every
-#: rule on every clause and checks the result is the same, so a missing word cannot silently cost recall.
-_RULE_STEMS: list[tuple[str, ...]] = [
-    ("chest",), ("chest",), ("chest",), ("heart attack",), ("left arm", "jaw"),
-    ("droop", "dropped", "sagging", "hanging", "crooked", "lopsided", "uneven"), ("droop", "sagging"),
-    ("slurr", "garbled", "speak", "talk", "words"), ("sudden", "nowhere"), ("side", "half"), ("sudden", "nowhere"),
-    ("stroke",), ("worst headache",),
-    ("breath",), ("gasping", "choking", "suffocating", "blue"), ("blue",), ("breath",),
-    ("bleeding", "blood"), ("bleed",), ("bleeding",), ("blood",),
-    ("swell", "swollen", "closing", "tight"), ("anaphyla", "allergic reaction"), ("epi",),
-    ("overdos", "od'd", "od'ed", "too many", "swallowed"),
-    ("bleach", "antifreeze", "poison", "pesticide", "killer", "cleaning product", "detergent pod"), ("poison",),
-    ("kill", "end", "life", "die", "want to", "dead", "live", "myself", "suicidal"),
-    ("suicid", "self", "overdose on purpose"),
-    ("unconscious", "unresponsive", "wake up", "waking up", "passed out", "collapsed", "breathing", "seizure",
-     "fitting"),
-]
-if len(_RULE_STEMS) != len(_RULES):
-    raise RuntimeError("every red-flag rule needs its trigger words in _RULE_STEMS")
+def _rule(kind: RedFlagKind, tier: Tier, pattern: str, triggers: tuple[str, ...],
+          exemptions: frozenset[Exemption] | None = None) -> Rule:
+    if exemptions is None:
+        exemptions = _URGENT if tier is Tier.URGENT_CARE else _MEDICAL
+    return Rule(kind, tier, re.compile(pattern, re.IGNORECASE), triggers, exemptions)
 
-_COMPILED = [(kind, stems, re.compile(pattern, re.IGNORECASE))
-             for (kind, pattern), stems in zip(_RULES, _RULE_STEMS, strict=True)]
-_BARE_SELF_HARM = next(p for k, _s, p in reversed(_COMPILED) if k is RedFlagKind.SELF_HARM)
+
+E, U = Tier.EMERGENCY, Tier.URGENT_CARE
+K = RedFlagKind
+
+RULES: tuple[Rule, ...] = (
+    # ---- heart attack: crushing chest pain, or chest pain with arm/jaw/sweat/breathlessness ----------------
+    _rule(K.HEART_ATTACK, E, rf"\b(crushing|squeezing|severe|intense|heavy|tight(?:ening)?)\b{_W}\bchest\b"
+                             rf"{_W}\b(pain|pressure|tightness|ache|hurts?)", ("chest",)),
+    _rule(K.HEART_ATTACK, E, rf"\bchest\b{_W}\b(pain|pressure|tightness|hurts?|tight)\b{_W}\b(left arm|arms?|jaw|"
+                             r"neck|back|sweat\w*|short of breath|shortness of breath|nause\w*|dizz\w*|"
+                             r"faint\w*|numb\w*|tingl\w*)", ("chest",)),
+    _rule(K.HEART_ATTACK, E, rf"\b(left arm|arm|jaw)\b{_W}\b(numb\w*|pain|hurts?|tingl\w*|aches?)\b{_W}\bchest\b",
+          ("chest",)),
+    _rule(K.HEART_ATTACK, E, rf"\b(crushing|squeezing|heavy|severe)\b{_W}\b(pain|pressure|feeling|weight)\b{_W}"
+                             r"\bchest\b", ("chest",)),
+    _rule(K.HEART_ATTACK, E, r"\b(having|think i'?m having|having a|is having a|might be having a)\b"
+                             r"[^.!?\n]{0,10}\bheart attack\b", ("heart attack",)),
+    _rule(K.HEART_ATTACK, E, r"\bpain\b[^.!?\n]{0,30}\b(spreading|radiating|going|shooting)\b[^.!?\n]{0,20}"
+                             r"\b(left arm|jaw)\b", ("left arm", "jaw")),
+    # ---- stroke: the FAST signs -----------------------------------------------------------------------------
+    _rule(K.STROKE, E, rf"\b(face|mouth|smile|lip)\b{_W}\b(droop\w*|dropped|sagging|hanging|crooked|"
+                       r"lopsided|uneven)", ("droop", "dropped", "sagging", "hanging", "crooked", "lopsided",
+                                              "uneven")),
+    _rule(K.STROKE, E, rf"\b(droop\w*|sagging)\b{_W}\b(face|mouth|smile|side)\b", ("droop", "sagging")),
+    _rule(K.STROKE, E, r"\b(slurr\w*|garbled|(?:can'?t|cannot) (?:speak|talk)(?! (?:to|for|with|about|much|"
+                       r"english|freely)\b)|trouble speaking|difficulty speaking|gibberish|words (?:are|came out|coming out) "
+                       r"(?:jumbled|wrong|weird|muddled))\b", ("slurr", "garbled", "speak", "talk", "words", "gibberish")),
+    _rule(K.STROKE, E, rf"\b(face|mouth|smile)\b{_W}\b(wonky|droopy|fallen|one[- ]sided)\b|\b(dribbl\w*|drooling)\b"
+                       r"[^.!?\n]{0,30}\bone side\b", ("wonky", "droopy", "fallen", "sided", "dribbl", "drool")),
+    _rule(K.STROKE, E, r"\bhalf (?:of )?(?:his|her|my|their) face\b[^.!?\n]{0,20}\b(?:won'?t|doesn'?t|can'?t|isn'?t)\b|"
+                       r"\b(?:face|mouth) (?:is )?(?:going|gone|went|pulled) down\b", ("half", "down")),
+    _rule(K.STROKE, U, r"\b(?:left|right|one) side of (?:my|his|her|the) (?:face|body)\b[^.!?\n]{0,40}\b(numb\w*|weak\w*|"
+                       r"tingl\w*|droop\w*)|\b(numb\w*|weak\w*)\b[^.!?\n]{0,30}\b(?:left|right|one) side of (?:my|his|her|the) "
+                       r"(?:face|body)|\b(?:left|right) side (?:of )?(?:my |his |her )?face\b[^.!?\n]{0,20}\bnumb\w*",
+          ("side",)),
+    _rule(K.STROKE, E, rf"\b(sudden(?:ly)?|all of a sudden|out of nowhere)\b{_W}\b(weak\w*|numb\w*|paraly\w*|"
+                       rf"can'?t move|cannot move|can'?t lift|cannot lift)\b{_W}\b(one side|left side|right side|"
+                       r"half|arm|leg|face|side of)", ("sudden", "nowhere")),
+    _rule(K.STROKE, E, rf"\b(weak\w*|numb\w*|paraly\w*)\b{_W}\b(one side|left side of (?:my|his|her|the) body|"
+                       r"right side of (?:my|his|her|the) body|half (?:of )?(?:my|his|her|the) (?:body|face))\b"
+                       rf"{_W}\b(sudden\w*|just|now|minutes?|an hour)", ("side", "half")),
+    _rule(K.STROKE, E, rf"\b(sudden(?:ly)?|all of a sudden|out of nowhere)\b{_W}\b(arm|leg|hand|face|side)\b"
+                       r"[^.!?\n]{0,20}?\b(went|goes|is|feels|got)\s+(weak|numb|dead|limp|heavy)",
+          ("sudden", "nowhere")),
+    _rule(K.STROKE, E, rf"\b(?:can'?t|cannot|unable to)\s+(?:lift|raise|move)\s+(?:his|her|my|their)\s+"
+                       rf"(?:left|right)?\s*(?:arm|hand|leg)\b{_W}\b(face|speech|talk\w*|words|droop\w*)",
+          ("lift", "raise", "move")),
+    _rule(K.STROKE, E, r"\b(having|think i'?m having|is having|might be having)\b[^.!?\n]{0,10}\bstroke\b",
+          ("stroke",)),
+    _rule(K.STROKE, E, r"\bworst headache of (?:my|his|her|their) life\b", ("worst headache",)),
+    # ---- breathing ------------------------------------------------------------------------------------------
+    _rule(K.BREATHING, E, r"\b(can'?t|cannot|can not|cant|unable to|struggling to|barely)\s+"
+                          r"(?:catch (?:my|his|her) )?breath(e|ing)?\b", ("breath",)),
+    _rule(K.BREATHING, E, r"\b((?:is|was|started|keeps?) (?:gasping|choking)|gasping for (?:air|breath)|"
+                          r"choking on|suffocating|turning blue|lips (?:are |went |turned )?blue|blue lips)\b",
+          ("gasping", "choking", "suffocating", "blue")),
+    _rule(K.BREATHING, E, r"\b(looks|look|looking|going|gone|turning|turned|went) (?:grey |pale )?blue\b",
+          ("blue",)),
+    _rule(K.BREATHING, E, r"\bbreath(?:ing)? (?:keeps )?stopping\b|\b(?:lips|skin|face|fingertips|fingers)\b"
+                          r"[^.!?\n]{0,25}\b(?:grey|gray|blue|bluish|grey-blue)\b|\bhardly any air\b|"
+                          r"\bbreathing (?:is )?(?:really |very |so )?(?:slow and shallow|shallow|very slow|really slow)\b",
+          ("breath", "lips", "skin", "face", "finger", "air")),
+    _rule(K.BREATHING, E, r"\b(severe|sudden)\s+(shortness of breath|breathlessness)\b", ("breath",)),
+    _rule(K.BREATHING_TROUBLE, U, r"\b(short(?:ness)? of breath\w*|shorter breath|breathless\w*|hard to breathe|"
+                                  r"difficult(?:y)? (?:to )?breath\w*|trouble breath\w*|problems? breathing|"
+                                  r"not (?:being )?able to breath\w*|wheez\w*|out of breath at rest)\b",
+          ("breath", "wheez")),
+    # ---- bleeding -------------------------------------------------------------------------------------------
+    _rule(K.BLEEDING, E, rf"\b(bleeding|blood)\b{_W}\b(won'?t stop|will not stop|wont stop|not stopping|"
+                         r"everywhere|a lot|heavily|spurting|pouring|soaked)\b", ("bleeding", "blood")),
+    _rule(K.BLEEDING, E, r"\bnose ?bleed\b[^.!?\n]{0,30}\b(won'?t stop|pouring|over (?:an|1) hour|an hour)",
+          ("bleed",)),
+    _rule(K.BLEEDING, E, r"\b(heavy|severe|uncontrolled|massive)\s+bleeding\b|\bbleeding (?:too much|so much|"
+                         r"really badly|badly|non ?stop|through)\b|\bblood (?:is )?(?:pumping|gushing|spurting|pouring)\b",
+          ("bleeding", "blood")),
+    _rule(K.BLEEDING, E, r"\b(vomiting|throwing up|coughing up|threw up|coughed up|spitting)\s+(?:up\s+)?blood\b",
+          ("blood",)),
+    _rule(K.BLEEDING, U, r"\bblood\b[^.!?\n]{0,20}\b(coming|comming|came) out (?:of|from) (?:(?:his|her|my|the) )?"
+                         r"(?:mouth|ears?)\b", ("blood",)),
+    # ---- anaphylaxis and allergic reactions --------------------------------------------------------------
+    _rule(K.ANAPHYLAXIS, E, rf"\b(throat|tongue|lips?)\b{_W}\b(swell\w*|swollen|closing|tight\w*)\b",
+          ("swell", "swollen", "closing", "tight")),
+    _rule(K.ANAPHYLAXIS, E, rf"\b(swell\w*|swollen)\b{_W}\b(throat|tongue|lips?)\b", ("swell", "swollen")),
+    _rule(K.ANAPHYLAXIS, E, r"\b((?:having|going into|gone into|is in|in) (?:an? )?anaphyla\w*|anaphylactic (?:shock|"
+                            r"reaction)|allergic reaction\b[^.!?\n]{0,30}\b(breath\w*|swell\w*|throat))",
+          ("anaphyla", "allergic reaction")),
+    _rule(K.ANAPHYLAXIS, E, r"\bthroat\b[^.!?\n]{0,30}\b(narrowing|closing|closing up|tight)\b", ("throat",)),
+    _rule(K.ANAPHYLAXIS, E, r"\b(used|use|need|needs|where is|grab) (?:my |his |her |an |the )?epi-?pen\b",
+          ("epi",)),
+    _rule(K.ALLERGIC_REACTION, U, r"\b(allergic reaction|reaction to (?:his|her|my|the) \w+|hives all over|"
+                                  r"allergic to \w+ and (?:just )?(?:took|ate|had))\b",
+          ("allergic", "reaction", "hives")),
+    # ---- poisoning and overdose --------------------------------------------------------------------------
+    _rule(K.POISONING, E, r"\b(overdosed|overdosing|(?:took|taken|take) an overdose|od'(?:e)?d\b|"
+                          r"took (?:way )?too many|taken (?:way )?too many|"
+                          r"took (?:a|the) whole (?:bottle|box|pack|packet|strip)|swallowed (?:a |some |the |a whole )?"
+                          r"(?:bottle|pills|bleach|batter\w*|detergent|poison|cleaning|caustic))",
+          ("overdos", "od'd", "od'ed", "too many", "whole", "swallowed")),
+    _rule(K.POISONING, E, r"\b(swallowed|took|taken|downed|ate|have taken|has taken)\s+(?:about |around |like |maybe |"
+                          r"nearly |almost |over )?(\d{2,}|all (?:of )?(?:the|my|his|her)|the rest of (?:the|my))\b"
+                          r"(?! years| minutes| hours| days| weeks| mins| seconds| of (?:the|my) (?:time|day))",
+          ("swallowed", "took", "taken", "downed", "ate")),
+    _rule(K.SELF_HARM, E, r"\b(take|swallow|taking|swallowing)\s+all (?:of )?(?:my|the|his|her)\s+(?:\w+\s+)?"
+                          r"(pills|tablets|meds|medication|medicine|painkillers|insulin)\b",
+          ("take all", "swallow all", "taking all", "swallowing all"), _SELF_HARM),
+    _rule(K.POISONING, E, r"\b(drank|swallowed|ate|drunk|ingested|eaten|chewed|licked)\b[^.!?\n]{0,40}\b(bleach|"
+                          r"antifreeze|poison\w*|pesticide|weed ?killer|rat poison|cleaning product|detergent pod|"
+                          r"caustic|lye|drain cleaner|button batter\w*|batter(?:y|ies)|oleander|mushrooms? from|"
+                          r"dishwasher (?:tablet|pod)s?|laundry (?:pod|capsule)s?|washing (?:pod|capsule)s?|magnets)\b",
+          ("bleach", "antifreeze", "poison", "pesticide", "killer", "cleaning product", "detergent pod",
+           "caustic", "lye", "drain", "batter", "oleander", "mushroom", "dishwasher", "laundry", "washing",
+           "magnets")),
+    _rule(K.POISONING, E, r"\b(bleach|antifreeze|poison\w*|pesticide|weed ?killer|rat poison|cleaning product|"
+                          r"detergent pod|caustic|lye|drain cleaner|button batter\w*|batter(?:y|ies)|"
+                          r"(?:his|her|my|the) (?:pills|tablets|medicine|meds))\b[^.!?\n]{0,60}\b(swallowed|drank|"
+                          r"ingested|ate|eaten|chewed|drunk|got into)\b",
+          ("bleach", "antifreeze", "poison", "pesticide", "killer", "cleaning product", "detergent pod",
+           "caustic", "lye", "drain", "batter", "pills", "tablets", "medicine", "meds")),
+    _rule(K.POISONING, E, r"\b(\d{2,}|twenty|thirty|forty|fifty|a handful of|a bunch of)\s+(?:of (?:my|his|her|"
+                          r"the) )?(?:\w+\s+)?(?:pills|tablets|paracetamol|tylenol|ibuprofen|aspirin|sleeping pills)\b"
+                          r"[^.!?\n]{0,40}\b(ago|tonight|today|this morning|now)\b",
+          ("pills", "tablets", "paracetamol", "tylenol", "ibuprofen", "aspirin")),
+    _rule(K.POISONING, E, r"\bpoison(?:ed|ing)\b[^.!?\n]{0,20}\b(i think|just|now|my)\b", ("poison",)),
+    _rule(K.POISONING, E, r"\b(double|triple|twice|three times) (?:my|his|her|the|their) (?:\w+ )?dose\b|"
+                          r"\b(?:by mistake|accidentally|accidently)\b[^.!?\n]{0,30}\b\d{2,} (?:\w+ )?(?:tablets|pills)\b|"
+                          r"\b(?:ate|eaten|eat|picked) (?:some )?wild (?:mushrooms|berries)\b",
+          ("dose", "tablets", "pills", "wild")),
+    _rule(K.POISONING, U, r"\b(drugged|spiked)\b", ("drugged", "spiked")),
+    # ---- self-harm and suicidal thoughts -----------------------------------------------------------------
+    _rule(K.SELF_HARM, E, r"\b(kill (?:my|him|her)sel(?:f|ves)|kms|unalive (?:my|him|her)self|end (?:it all|my life|"
+                          r"things|everything)|take my (?:own )?life|want to die|wanna die|ending (?:my life|it all|"
+                          r"things)|don'?t want to (?:live|be alive|wake up|be here)|better off dead|no reason to live|"
+                          r"hurt(?:ing)? myself|harm(?:ing)? myself|cutting myself|cut myself (?:on purpose|again|"
+                          r"to cope|deliberately)|(?:i'?m|i am|feeling|feel|been) suicidal|suicidal (?:again|tonight)|"
+                          r"tried to (?:kill|end|commit)|attempted suicide|(?:commit|committing) suicide|"
+                          r"won'?t be (?:here|around) (?:tomorrow|much longer)|said my goodbyes|goodbye (?:note|"
+                          r"letter)s?|not going to be here tomorrow|kill(?:ing)? myself|"
+                          r"(?:i'?m|i am|going to|gonna|want to|wanna|will|decided to|ready to) end(?:ing)? it"
+                          r"(?! with| off| there| here)|thinking (?:to|of|about) end(?:ing)? (?:my life|it all)|"
+                          r"no point (?:in )?(?:going on|living|carrying on|being alive)|cut myself (?:deep|deeper|"
+                          r"badly|too deep)|(?:blade|razor|rope|noose)\b[^.!?]{0,40}\b(?:tonight|ready|now))\b",
+          ("kill", "kms", "unalive", "end", "life", "die", "want to", "dead", "live", "myself", "suicid", "be here",
+           "be around", "goodbye", "no point", "blade", "razor", "rope", "noose"), _SELF_HARM),
+    _rule(K.SUICIDAL_THOUGHTS, U, r"\b((?:i|i'?ve|i'?m|im|been|feel\w*|felt|was|am|passively)\b[^.!?]{0,20}"
+                                  r"\bsuicidal|(?:contemplat\w*|consider\w*|thinking (?:about|of)|thought about)\s+"
+                                  r"(?:suicide|killing myself|ending (?:it|my life)|taking my (?:own )?life)|"
+                                  r"suicidal (?:thoughts?|ideations?|feelings?)|thoughts of (?:suicide|"
+                                  r"killing myself|ending it|dying)|tired of (?:life|living)|wish i (?:was|were) "
+                                  r"dead|(?:been|was|is|has been|already been|shes|hes|she's|he's) suicidal)\b",
+          ("suicid", "thoughts of", "tired of", "wish i"), _SELF_HARM),
+    _rule(K.SELF_HARM, E, r"\boverdose on purpose\b", ("overdose",), _SELF_HARM),
+    # The bare words "suicide" and "self-harm" are a topic as often as an experience: they are watch words
+    # (a moderator looks, at high priority), not flags.
+    # ---- unconscious, seizure, fainting --------------------------------------------------------------------
+    _rule(K.UNCONSCIOUS, E, r"\b(unconscious|unresponsive|won'?t wake up|not waking up|isn'?t responding|"
+                            r"not responding|passed out and (?:won'?t|isn'?t|hasn'?t|can'?t)|"
+                            r"can'?t wake (?:him|her|them|my \w+)|(?:doesn'?t|won'?t|isn'?t) respond\w*|"
+                            r"hasn'?t woken|won'?t come round|(?:not|can'?t|cannot|can not)\s+(?:make (?:him|her|them) )?"
+                            r"wake(?: up)?\b|not reacting|no (?:answer|response) (?:at all|from (?:him|her))|"
+                            rf"{_PERSON} (?:just |has |have |had |suddenly )?collapsed|not breathing|stopped breathing)\b",
+          ("unconscious", "unresponsive", "wake", "waking", "respond", "passed out", "collapsed",
+           "breathing", "woken", "come round")),
+    _rule(K.SEIZURE, E, r"\b(seizure|fit|convuls\w*)\b[^.!?\n]{0,30}\b(won'?t stop|will not stop|not stopping|"
+                        r"(?:for )?(?:over |more than )?(?:5|five|ten|10|\d{2}) minutes|one after another|"
+                        r"back to back|again and again)\b", ("seizure", "fit", "convuls")),
+    _rule(K.SEIZURE, E, r"\b(?:is|was|started|keeps|kept|keep|been) fitting(?! in\b| into\b| for\b| to\b)\b|"
+                        r"\b(?:seizing|convulsing)\b", ("fitting", "seizing", "convulsing")),
+    _rule(K.SEIZURE, E, r"\b(seizures?|fits?|convulsions?)\b[^.!?\n]{0,40}\b(another|back to back|one after "
+                        r"(?:another|the other|other)|straight after)\b|\bback[- ]to[- ]back (?:seizures|fits)\b",
+          ("seizure", "fit", "convulsion")),
+    _rule(K.SEIZURE, E, r"\b(seizure\w*|seizrue|fit|fitting|convulsion\w*|jerking|twitching)\b[^.!?\n]{0,60}\b(?:\d+|five|"
+                        r"six|seven|eight|ten|several|over five|more than five) (?:min|mins|minutes)\b|"
+                        r"\bstill (?:fitting|seizing|convulsing|jerking)\b",
+          ("seizure", "seizrue", "fit", "convulsion", "jerking", "twitching")),
+    _rule(K.SEIZURE, E, r"\b(having|had|has) (?:a )?seizures?\b[^.!?\n]{0,30}\b(now|right now|just now|"
+                        r"first time|never had)\b", ("seizure",)),
+    _rule(K.FAINTING, U, r"\b(faint(?:ed|s|ing)|passed out|pass(?:es|ing)? out|blacked out|"
+                         rf"feel(?:ing)? faint|{_PERSON} (?:just |suddenly )?collapsed|lost consciousness|"
+                         r"losing consciousness|keeled over|was out (?:cold )?for (?:maybe |about )?\d+ seconds)\b",
+          ("faint", "passed out", "pass out", "passes out", "passing out", "blacked out", "collapsed",
+           "consciousness", "keeled", "was out")),
+    # ---- chest pain alone: a doctor today (with arm, jaw, sweat or breathlessness it is an emergency above) --
+    _rule(K.CHEST_PAIN, U, r"\b(chest (?:pains?|hurts?|aches?|tightness|pressure|is tight|feels? tight|is burning|"
+                           r"(?:is |feels )?(?:heavy|crushed))|(?:ache|pressure|weight|burning|tightness) (?:in|on) "
+                           r"(?:my|his|her|the) chest|clutching (?:my|his|her|their) chest|"
+                           r"pains? in (?:my|his|her|the) (?:chest|heart)|heart (?:pain|hurts?)|"
+                           r"pain in (?:my|his|her) heart|(?:my|his|her) heart (?:will )?(?:just )?(?:get|gets|is) "
+                           r"(?:this )?(?:pain|hurting)|sudden pain in (?:the )?heart)\b",
+          ("chest", "heart")),
+    # ---- children and injuries -----------------------------------------------------------------------------
+    _rule(K.INFANT_FEVER, U, rf"\b{_CHILD}\b[^!?]{{0,80}}\b(fever|temp(?:erature)?|10[0-5](?:\.\d)?|"
+                             r"3[89](?:\.\d)?\b)", ("fever", "temp", "10", "38", "39")),
+    _rule(K.INFANT_FEVER, U, rf"\b(fever|temp(?:erature)?|3[89](?:\.\d)?)\b[^!?]{{0,40}}\b{_CHILD}",
+          ("fever", "temp", "38", "39")),
+    _rule(K.INFANT_FEVER, U, rf"\b(fever|temperature)\b[^.!?]{{0,60}}\b{_CHILD}", ("fever", "temperature")),
+    _rule(K.CHILD_HEAD_INJURY, U, rf"\b{_YOUNG}\b[^.!?]{{0,80}}\b(hit|bumped|banged|bang|knock\w*|landed on)\b"
+                                  r"[^.!?]{0,30}\bhead\b", ("head",)),
+    _rule(K.CHILD_HEAD_INJURY, U, rf"\b{_YOUNG}\b[^.!?]{{0,60}}\b(fell|fall|fallen|tumbled|rolled)\b[^.!?]{{0,60}}"
+                                  r"\b(head|skull|forehead)\b", ("head", "skull")),
+    _rule(K.INJURY_PAIN, U, r"\b(severe|extreme|excruciating|unbearable|agonising|agonizing|really bad|intense)\s+"
+                            r"pain\b[^.!?]{0,60}\b(after|since|from)\b[^.!?]{0,20}\b(fall|fell|injur\w*|accident|"
+                            r"crash|tackle|twist\w*|hit)\b", ("pain",)),
+    _rule(K.INJURY_PAIN, U, r"\b(can'?t|cannot|unable to)\s+(?:put (?:any )?weight on|stand on|walk on)\b|"
+                            r"\b(bent|pointing|sticking out) (?:at a (?:weird|funny|strange|odd) angle|sideways|the wrong way)"
+                            r"|\bheard (?:a|it) (?:pop|crack|snap)\b", ("weight on", "stand on", "walk on", "angle",
+                                                                       "sideways", "wrong way", "heard")),
+    _rule(K.SEVERE_PAIN, U, r"\b(?:pain|it)\b[^.!?]{0,30}\b(?:9|10)\s*(?:/|out of)\s*10\b|\b(sudden(?:ly)?|worst)\b"
+                            r"[^.!?]{0,20}\bsevere\b[^.!?]{0,20}\bpain\b|\bsevere (?:stomach|belly|abdominal|tummy) pain\b",
+          ("10", "severe")),
+    _rule(K.MENINGITIS_SIGNS, U, r"\bfever\b[^.!?]{0,60}\bstiff neck\b|\bstiff neck\b[^.!?]{0,60}\bfever\b|"
+                                 r"\brash\b[^.!?]{0,40}\b(?:doesn'?t|does not|won'?t) fade\b", ("stiff neck", "fade")),
+    _rule(K.INJURY_PAIN, U, r"\b(bone (?:is )?(?:sticking|poking) out|looks? (?:broken|deformed|bent|shorter|out of place)|"
+                            r"(?:just )?got into (?:a|an) (?:fender bender|accident|car crash|crash))\b",
+          ("bone", "broken", "deformed", "bent", "fender", "accident", "crash")),
+    _rule(K.INJURY_PAIN, U, r"\b(pain is (?:extreme|unbearable|excruciating|severe)|in (?:a lot of|so much|"
+                            r"extreme|unbearable|agonising|agonizing) pain)\b[^.!?]{0,60}\b(er|a&e|emergency|now|"
+                            r"today|tonight)?", ("pain",)),
+)
+
+del E, U, K
 
 _CLAUSE_SPLIT = re.compile(r"(?<=[.!?;\n])\s+|\s+(?:but|however|although)\s+", re.IGNORECASE)
-_PAST_EVENT = re.compile(
-    r"\b(years? ago|months? ago|last year|in (?:19|20)\d\d|history of|had a (?:stroke|heart attack) "
-    r"(?:\w+ )?(?:years?|months?|weeks?)|since (?:my|his|her) (?:stroke|heart attack)|after (?:my|his|her) "
-    r"(?:stroke|heart attack)|recovering from|recovered from)\b",
+
+#: A clause with none of the rules' trigger words skips them all (a long post has dozens of clauses).
+_TRIGGER_STEMS: tuple[str, ...] = tuple(sorted({stem for rule in RULES for stem in rule.triggers}))
+
+#: Words that make a post worth a moderator's look even when no rule holds and the model is unsure: the
+#: cost of a silent miss on self-harm or overdose is too high (fail closed).
+_WATCH = re.compile(
+    r"\b(suicid\w*|kill (?:my|him|her)self|kms|unalive|end (?:it|my life|things)|self[- ]harm\w*|"
+    r"cutting|want to die|overdos\w*|too many (?:pills|tablets)|(?:bottle|box) of (?:pills|tablets)|"
+    r"swallowed|poison\w*|don'?t want to (?:live|be here))\b",
     re.IGNORECASE,
 )
 
@@ -169,59 +477,63 @@ def _normalise(text: str) -> str:
     return re.sub(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]", "", text)
 
 
-def _negated(clause: str, start: int) -> bool:
-    return bool(_NEGATION.search(clause[:start]))
-
-
-_JOKE = re.compile(r"\b(lol|lmao|haha\w*|rofl|jk|leg day)\b|😂|🤣", re.IGNORECASE)
-
-
-#: A clause with none of the rules' words skips them all (a long post has dozens of clauses, most harmless).
-_TRIGGER_STEMS: tuple[str, ...] = tuple(sorted({stem for stems in _RULE_STEMS for stem in stems}))
-
-
 def _has_any(folded: str, stems: tuple[str, ...]) -> bool:
     return any(stem in folded for stem in stems)
 
 
-def _clause_flags(clause: str, post_is_acute: bool) -> list[RedFlag]:
+def _excused(rule: Rule, ctx: _Context) -> bool:
+    return any(EXEMPTION_CHECKS[exemption](ctx) for exemption in rule.exemptions)
+
+
+def _clause_flags(clause: str, post_is_acute: bool, post_has_person: bool) -> list[RedFlag]:
     hits: list[RedFlag] = []
     folded = clause.casefold()
     if not _has_any(folded, _TRIGGER_STEMS):
         return hits
-    joking = bool(_JOKE.search(clause))
-    topic = bool(_TOPIC_FRAME.search(clause))
-    past = bool(_PAST_EVENT.search(clause))
-    for kind, stems, pattern in _COMPILED:
-        if not _has_any(folded, stems):
+    for rule in RULES:
+        if not rule.could_match(folded):
             continue
-        for match in pattern.finditer(clause):
-            if _negated(clause, match.start()):
+        for match in rule.pattern.finditer(clause):
+            if _excused(rule, _Context(clause, match.start(), post_is_acute, post_has_person)):
                 continue
-            if joking and kind is not RedFlagKind.SELF_HARM:
-                continue
-            if kind is RedFlagKind.SELF_HARM and pattern is _BARE_SELF_HARM:
-                if topic:
-                    continue
-            elif kind is RedFlagKind.SELF_HARM:
-                pass
-            elif topic and not (post_is_acute and _ACUTE.search(clause)) or past and not re.search(r"\b(now|again|right now|suddenly|today|tonight)\b", clause, re.I):
-                continue
-            hits.append(RedFlag(kind, match.group(0)))
+            hits.append(RedFlag(rule.kind, rule.tier, match.group(0)))
             break
     return hits
 
 
+#: Signs that turn chest pain anywhere in the post into a possible heart attack.
+_CARDIAC_COMPANION = re.compile(
+    r"\b(left arm|arms? (?:is |are |feels? |went |going )?(?:numb|tingl\w*|hurts?|aching)|jaw|sweat\w*|clammy|"
+    r"short(?:ness)? of breath|breathless|gasping|nause\w*|throwing up|vomit\w*)\b",
+    re.IGNORECASE,
+)
+
+
 def detect_red_flags(text: str) -> list[RedFlag]:
-    """Emergency signs in ``text``, at most one per kind, in rule order. Empty when none."""
+    """Emergency signs in ``text``, at most one per kind, emergencies first. Empty when none."""
     if not text:
         return []
     text = _normalise(text[:20_000])
     post_is_acute = bool(_ACUTE.search(text))
+    post_has_person = bool(_PERSON_WORDS.search(text))
     found: dict[RedFlagKind, RedFlag] = {}
     for clause in _CLAUSE_SPLIT.split(text):
         if not clause:
             continue
-        for flag in _clause_flags(clause, post_is_acute):
+        for flag in _clause_flags(clause, post_is_acute, post_has_person):
             found.setdefault(flag.kind, flag)
-    return list(found.values())
+    chest = found.get(RedFlagKind.CHEST_PAIN)
+    if chest is not None and RedFlagKind.HEART_ATTACK not in found and _CARDIAC_COMPANION.search(text):
+        found[RedFlagKind.HEART_ATTACK] = RedFlag(RedFlagKind.HEART_ATTACK, Tier.EMERGENCY, chest.phrase)
+    flags = list(found.values())
+    flags.sort(key=lambda f: -_TIER_RANK[f.tier])
+    return flags
+
+
+def highest_tier(flags: list[RedFlag]) -> Tier | None:
+    return max((f.tier for f in flags), key=_TIER_RANK.__getitem__, default=None)
+
+
+def has_watch_words(text: str) -> bool:
+    """Self-harm or overdose vocabulary, excused or not: enough to ask a moderator to look."""
+    return bool(_WATCH.search(_normalise(text[:20_000])))

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from classifier.labels import Label
 from classifier.model import Prediction
+from data.review import Priority
 from responses.compose import MESSAGE_LIMIT, Citation, Reply, neutralise_mentions, render_text, trim
 from responses.notices import NoticeCode, notice, urgent_notice
-from responses.policy import PolicySettings, plan_reply
+from responses.policy import REFERRAL_FLOOR, PolicySettings, plan_reply
+from responses.red_flags import RedFlag, RedFlagKind, Tier
 from responses.retrieval import PassageHit
+from responses.safety import SafetyAssessment
 
 
 def _prediction(label: Label, confidence: float = 0.9) -> Prediction:
@@ -23,38 +27,73 @@ def _hit(text: str = "Exercise helps rebuild muscle.", score: float = 0.5) -> Pa
 
 
 def test_personal_symptoms_gets_referral_first_and_is_queued():
-    plan = plan_reply(_prediction(Label.PERSONAL_SYMPTOMS), threshold=0.5, passages=[_hit()], red_flag_kinds=[])
+    plan = plan_reply(_prediction(Label.PERSONAL_SYMPTOMS), threshold=0.5, passages=[_hit()])
     assert plan.reply is not None and plan.reply.notices[0].code is NoticeCode.DOCTOR_REFERRAL
     assert "personal_symptoms" in plan.review_reasons
     assert render_text(plan.reply).startswith("**⚠️ Please talk to a doctor**")
 
 
 def test_research_help_adds_pointers_and_general_info_does_not():
-    research = plan_reply(_prediction(Label.RESEARCH_HELP), threshold=0.5, passages=[_hit()], red_flag_kinds=[])
-    general = plan_reply(_prediction(Label.GENERAL_INFO), threshold=0.5, passages=[_hit()], red_flag_kinds=[])
+    research = plan_reply(_prediction(Label.RESEARCH_HELP), threshold=0.5, passages=[_hit()])
+    general = plan_reply(_prediction(Label.GENERAL_INFO), threshold=0.5, passages=[_hit()])
     assert research.reply.has(NoticeCode.RESEARCH_POINTERS)
     assert not general.reply.has(NoticeCode.RESEARCH_POINTERS) and not general.needs_review
 
 
 def test_other_is_silent():
-    assert plan_reply(_prediction(Label.OTHER), threshold=0.5, passages=[], red_flag_kinds=[]).silent
+    assert plan_reply(_prediction(Label.OTHER), threshold=0.5, passages=[]).silent
 
 
 def test_low_confidence_is_careful_and_queued():
-    plan = plan_reply(_prediction(Label.GENERAL_INFO, 0.4), threshold=0.5, passages=[_hit()], red_flag_kinds=[])
+    plan = plan_reply(_prediction(Label.GENERAL_INFO, 0.4), threshold=0.5, passages=[_hit()])
     assert plan.reply.has(NoticeCode.LOW_CONFIDENCE) and "low_confidence" in plan.review_reasons
 
 
 def test_no_good_passage_says_so_instead_of_guessing():
-    plan = plan_reply(_prediction(Label.GENERAL_INFO), threshold=0.5, passages=[_hit(score=0.01)], red_flag_kinds=[])
+    plan = plan_reply(_prediction(Label.GENERAL_INFO), threshold=0.5, passages=[_hit(score=0.01)])
     assert plan.reply.has(NoticeCode.NO_MATCH) and plan.reply.citations == []
 
 
+def _flagged(kind: RedFlagKind, tier: Tier) -> SafetyAssessment:
+    return SafetyAssessment(flags=[RedFlag(kind, tier, "words")])
+
+
 def test_red_flag_overrides_everything():
-    plan = plan_reply(_prediction(Label.GENERAL_INFO), threshold=0.5, passages=[_hit()], red_flag_kinds=["stroke"],
-                      settings=PolicySettings(region="uk"))
+    plan = plan_reply(_prediction(Label.GENERAL_INFO), threshold=0.5, passages=[_hit()],
+                      safety=_flagged(RedFlagKind.STROKE, Tier.EMERGENCY), settings=PolicySettings(region="uk"))
     assert plan.reply.notices[0].code is NoticeCode.URGENT and "999" in plan.reply.notices[0].text
+    assert "Note the time" in plan.reply.notices[0].text
     assert plan.reply.citations == [] and plan.priority == 100
+
+
+@pytest.mark.parametrize("label", list(Label))
+def test_an_emergency_in_a_post_labelled_anything_gets_the_notice_and_a_review(label):
+    plan = plan_reply(_prediction(label), threshold=0.5, passages=[],
+                      safety=_flagged(RedFlagKind.SELF_HARM, Tier.EMERGENCY))
+    assert plan.reply is not None and plan.reply.notices[0].code is NoticeCode.URGENT
+    assert "findahelpline" in plan.reply.notices[0].text and plan.priority == Priority.EMERGENCY
+
+
+def test_urgent_care_puts_see_a_doctor_today_first_and_queues_high_even_for_other():
+    plan = plan_reply(_prediction(Label.OTHER), threshold=0.5, passages=[],
+                      safety=_flagged(RedFlagKind.FAINTING, Tier.URGENT_CARE), settings=PolicySettings(region="uk"))
+    assert plan.reply is not None and plan.reply.notices[0].code is NoticeCode.URGENT_CARE
+    assert "NHS 111" in plan.reply.notices[0].text
+    assert plan.priority == Priority.URGENT_CARE and "urgent_care" in plan.review_reasons
+    personal = plan_reply(_prediction(Label.PERSONAL_SYMPTOMS), threshold=0.5, passages=[_hit()],
+                          safety=_flagged(RedFlagKind.CHEST_PAIN, Tier.URGENT_CARE))
+    assert personal.reply.notice_codes[:2] == ["urgent_care", "doctor_referral"]
+
+
+def test_a_watched_post_is_queued_at_high_priority_even_when_silent():
+    plan = plan_reply(_prediction(Label.OTHER), threshold=0.5, passages=[], safety=SafetyAssessment(watch=True))
+    assert plan.silent and "possible_emergency" in plan.review_reasons
+    assert plan.priority == Priority.POSSIBLE_EMERGENCY
+
+
+def test_an_unsure_other_is_queued_not_dropped():
+    plan = plan_reply(_prediction(Label.OTHER, 0.45), threshold=0.6, passages=[])
+    assert plan.silent and plan.needs_review
 
 
 def test_self_harm_notice_has_a_crisis_line():
@@ -67,10 +106,21 @@ def test_self_harm_notice_has_a_crisis_line():
        texts=st.lists(st.text(min_size=0, max_size=3000), max_size=5), threshold=st.floats(0, 1))
 def test_personal_symptoms_always_carries_referral(label, confidence, texts, threshold):
     hits = [_hit(t or "x", 0.5) for t in texts]
-    plan = plan_reply(_prediction(label, confidence), threshold=threshold, passages=hits, red_flag_kinds=[])
+    plan = plan_reply(_prediction(label, confidence), threshold=threshold, passages=hits)
     if label is Label.PERSONAL_SYMPTOMS:
         assert plan.reply is not None and plan.reply.notices[0].code is NoticeCode.DOCTOR_REFERRAL
         assert "Please talk to a doctor" in render_text(plan.reply)
+    elif label is Label.OTHER:
+        assert plan.reply is None
+        assert plan.needs_review == (confidence < threshold or plan_margin(label, confidence) < 0.1)
+    else:
+        personal = _prediction(label, confidence).probabilities[str(Label.PERSONAL_SYMPTOMS)]
+        assert plan.reply is not None
+        assert plan.reply.has(NoticeCode.DOCTOR_REFERRAL) == (personal >= REFERRAL_FLOOR)
+
+
+def plan_margin(label: Label, confidence: float) -> float:
+    return _prediction(label, confidence).margin
 
 
 @settings(max_examples=80, deadline=None)

@@ -1,0 +1,272 @@
+"""The safety check every post goes through first: the deterministic rules plus a learned component.
+
+The rules (:mod:`responses.red_flags`) are precise on the signs they know; people describe emergencies in many
+more ways than any rule list holds. So a small scikit-learn model, trained on the project's own written
+examples (``data/safety/train_urgency.jsonl``: emergencies, urgent-care cases and look-alikes in many
+registers), reads the whole post too. Either can raise the flag:
+
+* the model's emergency probability over its emergency threshold raises an ``emergency`` flag, over its
+  urgent-care threshold an ``urgent_care`` one;
+* below those, a post whose model score reaches the *watch* threshold, or that holds self-harm or overdose
+  words, is **watched**: no urgent notice, but a moderator looks at it at high priority (fail closed: a silent
+  miss on self-harm is the costliest error the bot can make).
+
+The thresholds are chosen from out-of-fold probabilities on the training examples (a false-alarm budget on the
+look-alikes), never from the posts the project measures on. The fitted model is cached next to the other models
+as a skops file and loaded through the same trusted-type check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from classifier.errors import ModelFileError
+from classifier.examples import load_seed
+from classifier.fast_predict import LinearTextScorer
+from classifier.persistence import load_pipeline, save_pipeline
+from classifier.text import clean_text
+from classifier.vectorizers import CompactTfidfVectorizer
+from data.paths import SHIPPED_SAFETY_DIR, SHIPPED_SEED_DIR
+from responses import red_flags
+from responses.red_flags import (
+    SELF_HARM_KINDS,
+    RedFlag,
+    RedFlagKind,
+    Tier,
+    detect_red_flags,
+    has_watch_words,
+    highest_tier,
+)
+
+__all__ = ["SafetyAssessment", "SafetyCheck", "UrgencyModel", "TRAINING_FILE", "train_urgency_model"]
+
+_log = logging.getLogger(__name__)
+
+TRAINING_FILE = SHIPPED_SAFETY_DIR / "train_urgency.jsonl"
+
+#: The model's classes: emergencies are split into self-harm and the rest, so a flag raised by the model alone
+#: still knows whether the notice needs crisis lines.
+NONE, URGENT, EMERGENCY, SELF_HARM = "none", "urgent_care", "emergency", "self_harm"
+
+#: Out-of-fold false-alarm budgets on the look-alikes of the training set, per decision.
+EMERGENCY_FALSE_ALARMS = 0.01
+URGENT_FALSE_ALARMS = 0.02
+WATCH_FALSE_ALARMS = 0.06
+
+
+@dataclass(frozen=True)
+class SafetyAssessment:
+    """What the safety check found in one post."""
+
+    flags: list[RedFlag] = field(default_factory=list)
+    #: Not flagged, but worth a moderator's look at high priority (self-harm or overdose words, or a model
+    #: score just under its thresholds).
+    watch: bool = False
+    #: The learned component's emergency and urgent-or-worse probabilities (None when it is not loaded).
+    model_scores: dict[str, float] | None = None
+
+    @property
+    def tier(self) -> Tier | None:
+        return highest_tier(self.flags)
+
+    @property
+    def self_harm(self) -> bool:
+        return any(f.kind in SELF_HARM_KINDS for f in self.flags)
+
+    @property
+    def kinds(self) -> list[str]:
+        return [str(f.kind) for f in self.flags]
+
+    def first_kind(self, tier: Tier) -> str | None:
+        return next((str(f.kind) for f in self.flags if f.tier is tier), None)
+
+
+def _row_label(row: dict) -> str:
+    tier = row.get("tier")
+    if tier == "emergency":
+        return SELF_HARM if row.get("kind") == "self_harm" else EMERGENCY
+    if tier == "urgent_care":
+        return URGENT
+    return NONE
+
+
+def read_training(path: Path = TRAINING_FILE, seed_dir: Path | None = SHIPPED_SEED_DIR
+                  ) -> tuple[list[str], list[str]]:
+    """The written safety examples, plus the seed posts as look-alikes of everyday community posts (those the
+    rules flag or that hold watch words are left out: the seed was written for the classifier, not for safety,
+    and a few of its personal posts describe urgent things)."""
+    texts, labels = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        texts.append(str(row["text"]))
+        labels.append(_row_label(row))
+    if seed_dir is not None:
+        for example in load_seed(seed_dir):
+            if not detect_red_flags(example.text) and not has_watch_words(example.text):
+                texts.append(example.text)
+                labels.append(NONE)
+    return texts, labels
+
+
+def _pipeline(labels: list[str]) -> Pipeline:
+    features = FeatureUnion([
+        ("words", CompactTfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1, strip_accents="unicode",
+                                         dtype=np.float32)),
+        ("chars", CompactTfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2,
+                                         dtype=np.float32)),
+    ])
+    clf = LogisticRegression(C=8.0, class_weight="balanced", max_iter=1000, random_state=0)
+    return Pipeline([("features", features), ("clf", clf)])
+
+
+def _scores(proba: np.ndarray, classes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(emergency probability, urgent-or-worse probability) per row."""
+    col = {c: i for i, c in enumerate(classes)}
+    emergency = proba[:, col[EMERGENCY]] + proba[:, col[SELF_HARM]]
+    return emergency, emergency + proba[:, col[URGENT]]
+
+
+def _threshold(negative_scores: np.ndarray, budget: float) -> float:
+    """The lowest threshold at which at most ``budget`` of the look-alikes score at or above it."""
+    if not len(negative_scores):
+        return 0.5
+    ranked = np.sort(negative_scores)[::-1]
+    allowed = int(np.floor(budget * len(ranked)))
+    return float(min(0.99, max(0.2, ranked[allowed] + 1e-6)))
+
+
+@dataclass
+class UrgencyModel:
+    pipeline: Pipeline
+    thresholds: dict[str, float]
+    _scorer: LinearTextScorer | None = field(default=None, init=False, repr=False)
+
+    def scores(self, text: str) -> tuple[float, float, float]:
+        """(emergency, urgent-or-worse, share of the emergency probability that is self-harm)."""
+        cleaned = clean_text(text, limit=1000)
+        if self._scorer is None:
+            self._scorer = LinearTextScorer.from_pipeline(self.pipeline)
+        classes = [str(c) for c in self.pipeline.classes_]
+        if self._scorer is not None:
+            row = self._scorer.proba(cleaned)[np.newaxis, :]
+        else:
+            row = self.pipeline.predict_proba([cleaned])
+        emergency, urgent = _scores(row, classes)
+        self_harm = row[0, classes.index(SELF_HARM)]
+        return float(emergency[0]), float(urgent[0]), float(self_harm / max(emergency[0], 1e-9))
+
+    def flags(self, text: str) -> tuple[list[RedFlag], bool, dict[str, float]]:
+        emergency, urgent, self_harm_share = self.scores(text)
+        found: list[RedFlag] = []
+        if emergency >= self.thresholds[EMERGENCY]:
+            kind = RedFlagKind.SELF_HARM if self_harm_share >= 0.5 else RedFlagKind.LEARNED
+            found.append(RedFlag(kind, Tier.EMERGENCY, "", source="model"))
+        elif urgent >= self.thresholds[URGENT]:
+            kind = RedFlagKind.SUICIDAL_THOUGHTS if self_harm_share >= 0.5 else RedFlagKind.LEARNED
+            found.append(RedFlag(kind, Tier.URGENT_CARE, "", source="model"))
+        watch = urgent >= self.thresholds["watch"]
+        return found, watch, {"emergency": round(emergency, 4), "urgent_or_worse": round(urgent, 4)}
+
+
+def train_urgency_model(texts: list[str], labels: list[str], folds: int = 5) -> UrgencyModel:
+    """Fit the model and choose its thresholds from out-of-fold scores on the look-alikes."""
+    cleaned = [clean_text(t, limit=1000) for t in texts]
+    y = np.asarray(labels)
+    classes = sorted(set(labels))
+    oof = np.zeros((len(y), len(classes)))
+    for train_idx, test_idx in StratifiedKFold(folds, shuffle=True, random_state=0).split(cleaned, y):
+        fold = _pipeline(labels).fit([cleaned[i] for i in train_idx], y[train_idx])
+        oof[test_idx] = fold.predict_proba([cleaned[i] for i in test_idx])
+    emergency, urgent = _scores(oof, classes)
+    negatives = y == NONE
+    thresholds = {
+        EMERGENCY: round(_threshold(emergency[negatives], EMERGENCY_FALSE_ALARMS), 4),
+        URGENT: round(_threshold(urgent[negatives], URGENT_FALSE_ALARMS), 4),
+        "watch": round(_threshold(urgent[negatives], WATCH_FALSE_ALARMS), 4),
+    }
+    return UrgencyModel(_pipeline(labels).fit(cleaned, y), thresholds)
+
+
+def _data_hash(path: Path, seed_dir: Path = SHIPPED_SEED_DIR) -> str:
+    """Changes when the training file, the seed posts or the rules (which filter the seed) change."""
+    digest = hashlib.sha256(path.read_bytes())
+    for seed in sorted(seed_dir.glob("*.jsonl")):
+        digest.update(seed.read_bytes())
+    digest.update(Path(red_flags.__file__).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def load_or_train(cache_dir: Path | None, path: Path = TRAINING_FILE) -> UrgencyModel | None:
+    """The urgency model for the shipped training file: from the cache when it matches, else trained (and
+    cached). ``None`` when there is no training file (the rules still run)."""
+    if not path.is_file():
+        _log.warning("no urgency training file at %s: the safety check runs on rules alone", path)
+        return None
+    key = _data_hash(path)
+    model_path = meta_path = None
+    if cache_dir is not None:
+        model_path = cache_dir / f"urgency-{key}.skops"
+        meta_path = cache_dir / f"urgency-{key}.json"
+        if model_path.is_file() and meta_path.is_file():
+            try:
+                meta = json.loads(meta_path.read_text(encoding="utf-8"))
+                return UrgencyModel(load_pipeline(model_path, meta["sha256"]), meta["thresholds"])
+            except (ModelFileError, KeyError, ValueError) as exc:
+                _log.error("urgency model cache refused (%s); training it again", exc)
+    model = train_urgency_model(*read_training(path))
+    if model_path is not None and meta_path is not None:
+        sha = save_pipeline(model.pipeline, model_path)
+        meta_path.write_text(json.dumps({"sha256": sha, "thresholds": model.thresholds}), encoding="utf-8")
+    return model
+
+
+class SafetyCheck:
+    """Rules plus the learned component. Loads the model on first use (thread-safe), so opening the app for a
+    command that answers no post costs nothing."""
+
+    def __init__(self, cache_dir: Path | None = None, *, use_model: bool = True,
+                 model: UrgencyModel | None = None) -> None:
+        self._cache_dir = cache_dir
+        self._use_model = use_model
+        self._model = model
+        self._lock = threading.Lock()
+
+    @classmethod
+    def rules_only(cls) -> SafetyCheck:
+        return cls(use_model=False)
+
+    def model(self) -> UrgencyModel | None:
+        if self._model is None and self._use_model:
+            with self._lock:
+                if self._model is None:
+                    self._model = load_or_train(self._cache_dir)
+                    if self._model is None:
+                        self._use_model = False
+        return self._model
+
+    def assess(self, text: str) -> SafetyAssessment:
+        flags = detect_red_flags(text)
+        model = self.model()
+        watch = False
+        scores = None
+        if model is not None:
+            learned, watch, scores = model.flags(text)
+            have = highest_tier(flags)
+            for flag in learned:
+                if have is None or (have is Tier.URGENT_CARE and flag.tier is Tier.EMERGENCY):
+                    flags = [flag, *flags]
+        watch = not flags and (watch or has_watch_words(text))
+        return SafetyAssessment(flags=flags, watch=watch, model_scores=scores)
