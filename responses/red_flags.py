@@ -157,7 +157,8 @@ _QUESTION = re.compile(r"^\W*(?:what|how|who|which|when|why|where|is|are|does|do
 _FIGURATIVE = re.compile(r"\b(feels?|felt|feeling) like\b|\bas if\b|\bit'?s like\b|\bmetaphor", re.IGNORECASE)
 _CHRONIC = re.compile(
     r"\b(chronic(?:ally)?|for (?:years|months|a few years|many years)|since (?:childhood|i was (?:a kid|young|little))|"
-    r"all my life|whole life|on and off for (?:years|months)|every (?:day|time|morning|night) for)\b",
+    r"all my life|whole life|on and off for (?:years|months)|every (?:day|time|morning|night) for|"
+    r"every time (?:i|he|she)|whenever (?:i|he|she)|when i eat)\b",
     re.IGNORECASE,
 )
 _JOKE = re.compile(r"\b(lol|lmao|haha\w*|rofl|jk|leg day|meme|plot twist|not literally)\b|😂|🤣|💀", re.IGNORECASE)
@@ -261,7 +262,7 @@ RULES: tuple[Rule, ...] = (
                                               "uneven")),
     _rule(K.STROKE, E, rf"\b(droop\w*|sagging)\b{_W}\b(face|mouth|smile|side)\b", ("droop", "sagging")),
     _rule(K.STROKE, E, r"\b(slurr\w*|garbled|(?:can'?t|cannot) (?:speak|talk)(?! (?:to|for|with|about|much|"
-                       r"english|freely)\b)|trouble speaking|difficulty speaking|gibberish|words (?:are|came out|coming out) "
+                       r"english|freely)\b)|trouble speaking|difficulty speaking|(?:talking|speaking|saying|speech is|started) (?:complete )?gibberish|words (?:are|came out|coming out) "
                        r"(?:jumbled|wrong|weird|muddled))\b", ("slurr", "garbled", "speak", "talk", "words", "gibberish")),
     _rule(K.STROKE, E, rf"\b(face|mouth|smile)\b{_W}\b(wonky|droopy|fallen|one[- ]sided)\b|\b(dribbl\w*|drooling)\b"
                        r"[^.!?\n]{0,30}\bone side\b", ("wonky", "droopy", "fallen", "sided", "dribbl", "drool")),
@@ -290,7 +291,7 @@ RULES: tuple[Rule, ...] = (
     _rule(K.BREATHING, E, r"\b(can'?t|cannot|can not|cant|unable to|struggling to|barely)\s+"
                           r"(?:catch (?:my|his|her) )?breath(e|ing)?\b", ("breath",)),
     _rule(K.BREATHING, E, r"\b((?:is|was|started|keeps?) (?:gasping|choking)|gasping for (?:air|breath)|"
-                          r"choking on|suffocating|turning blue|lips (?:are |went |turned )?blue|blue lips)\b",
+                          r"choking on|(?:i'?m|i am|is|he'?s|she'?s|they'?re) suffocating|turning blue|lips (?:are |went |turned )?blue|blue lips)\b",
           ("gasping", "choking", "suffocating", "blue")),
     _rule(K.BREATHING, E, r"\b(looks|look|looking|going|gone|turning|turned|went) (?:grey |pale )?blue\b",
           ("blue",)),
@@ -335,7 +336,8 @@ RULES: tuple[Rule, ...] = (
                           r"(?:bottle|pills|bleach|batter\w*|detergent|poison|cleaning|caustic))",
           ("overdos", "od'd", "od'ed", "too many", "whole", "swallowed")),
     _rule(K.POISONING, E, r"\b(swallowed|took|taken|downed|ate|have taken|has taken)\s+(?:about |around |like |maybe |"
-                          r"nearly |almost |over )?(\d{2,}|all (?:of )?(?:the|my|his|her)|the rest of (?:the|my))\b"
+                          r"nearly |almost |over )?(\d{2,}|all (?:of )?(?:the|my|his|her)(?= (?:\w+ )?(?:pills|tablets|meds|medication|"
+                          r"medicine|painkillers|sleeping|insulin|antidepressants|capsules))|the rest of (?:the|my))\b"
                           r"(?! years| minutes| hours| days| weeks| mins| seconds| of (?:the|my) (?:time|day))",
           ("swallowed", "took", "taken", "downed", "ate")),
     _rule(K.SELF_HARM, E, r"\b(take|swallow|taking|swallowing)\s+all (?:of )?(?:my|the|his|her)\s+(?:\w+\s+)?"
@@ -363,7 +365,15 @@ RULES: tuple[Rule, ...] = (
                           r"\b(?:by mistake|accidentally|accidently)\b[^.!?\n]{0,30}\b\d{2,} (?:\w+ )?(?:tablets|pills)\b|"
                           r"\b(?:ate|eaten|eat|picked) (?:some )?wild (?:mushrooms|berries)\b",
           ("dose", "tablets", "pills", "wild")),
-    _rule(K.POISONING, U, r"\b(drugged|spiked)\b", ("drugged", "spiked")),
+    _rule(K.POISONING, U, r"\bsomeone (?:drugged|spiked) (?:my|his|her|our)\b|\b(?:i|he|she|we|my drink|his drink|"
+                          r"her drink) (?:think (?:i|we) )?(?:was|were|got|have been|has been|'ve been) "
+                          r"(?:drugged|spiked)\b", ("drugged", "spiked")),
+    _rule(K.POISONING, E, r"\b(?:did|have|has) (?:i|he|she|they|my \w+) (?:\w+ )?(?:overdose|overdosed|od)\b",
+          ("overdose", " od")),
+    _rule(K.ALLERGIC_REACTION, U, r"\ballergic to (\w+)\b[^.!?]{0,80}\b(?:was given|was giving|were given|gave me|"
+                                  r"accidentally (?:ate|took|had)|just (?:ate|took|had)|loaded with)\b|"
+                                  r"\b(?:was given|was giving|accidentally (?:ate|took|had)|loaded with)\b[^.!?]{0,60}"
+                                  r"\b(?:i'?m|i am|he is|she is|who is) allergic to\b", ("allergic",)),
     # ---- self-harm and suicidal thoughts -----------------------------------------------------------------
     _rule(K.SELF_HARM, E, r"\b(kill (?:my|him|her)sel(?:f|ves)|kms|unalive (?:my|him|her)self|end (?:it all|my life|"
                           r"things|everything)|take my (?:own )?life|want to die|wanna die|ending (?:my life|it all|"
@@ -379,25 +389,27 @@ RULES: tuple[Rule, ...] = (
                           r"badly|too deep)|(?:blade|razor|rope|noose)\b[^.!?]{0,40}\b(?:tonight|ready|now))\b",
           ("kill", "kms", "unalive", "end", "life", "die", "want to", "dead", "live", "myself", "suicid", "be here",
            "be around", "goodbye", "no point", "blade", "razor", "rope", "noose"), _SELF_HARM),
-    _rule(K.SUICIDAL_THOUGHTS, U, r"\b((?:i|i'?ve|i'?m|im|been|feel\w*|felt|was|am|passively)\b[^.!?]{0,20}"
-                                  r"\bsuicidal|(?:contemplat\w*|consider\w*|thinking (?:about|of)|thought about)\s+"
+    _rule(K.SUICIDAL_THOUGHTS, U, r"\b((?:i|i'?ve|i'?m|im|been|feel\w*|felt|am|passively)\b"
+                                  r"(?:(?!\bnot\b|n'?t\b|\bnever\b|\bwas\b)[^.!?]){0,20}\bsuicidal|(?:contemplat\w*|consider\w*|thinking (?:about|of)|thought about)\s+"
                                   r"(?:suicide|killing myself|ending (?:it|my life)|taking my (?:own )?life)|"
                                   r"suicidal (?:thoughts?|ideations?|feelings?)|thoughts of (?:suicide|"
                                   r"killing myself|ending it|dying)|tired of (?:life|living)|wish i (?:was|were) "
                                   r"dead|(?:been|was|is|has been|already been|shes|hes|she's|he's) suicidal)\b",
-          ("suicid", "thoughts of", "tired of", "wish i"), _SELF_HARM),
+          ("suicid", "thoughts of", "tired of", "wish i", "thought about", "thinking about", "thinking of",
+           "contemplat", "consider"), _SELF_HARM),
     _rule(K.SELF_HARM, E, r"\boverdose on purpose\b", ("overdose",), _SELF_HARM),
     # The bare words "suicide" and "self-harm" are a topic as often as an experience: they are watch words
     # (a moderator looks, at high priority), not flags.
     # ---- unconscious, seizure, fainting --------------------------------------------------------------------
-    _rule(K.UNCONSCIOUS, E, r"\b(unconscious|unresponsive|won'?t wake up|not waking up|isn'?t responding|"
-                            r"not responding|passed out and (?:won'?t|isn'?t|hasn'?t|can'?t)|"
+    _rule(K.UNCONSCIOUS, E, r"\b(unconscious|unresponsive|won'?t wake up|not waking up|"
+                            r"(?:he|she|they|(?:my|our) \w+) (?:is |was |are )?(?:not|isn'?t|wasn'?t) responding|"
+                            r"passed out and (?:won'?t|isn'?t|hasn'?t|can'?t)|"
                             r"can'?t wake (?:him|her|them|my \w+)|(?:doesn'?t|won'?t|isn'?t) respond\w*|"
                             r"hasn'?t woken|won'?t come round|(?:not|can'?t|cannot|can not)\s+(?:make (?:him|her|them) )?"
                             r"wake(?: up)?\b|not reacting|no (?:answer|response) (?:at all|from (?:him|her))|"
                             rf"{_PERSON} (?:just |has |have |had |suddenly )?collapsed|not breathing|stopped breathing)\b",
           ("unconscious", "unresponsive", "wake", "waking", "respond", "passed out", "collapsed",
-           "breathing", "woken", "come round")),
+           "breathing", "woken", "come round", "reacting", "answer", "response")),
     _rule(K.SEIZURE, E, r"\b(seizure|fit|convuls\w*)\b[^.!?\n]{0,30}\b(won'?t stop|will not stop|not stopping|"
                         r"(?:for )?(?:over |more than )?(?:5|five|ten|10|\d{2}) minutes|one after another|"
                         r"back to back|again and again)\b", ("seizure", "fit", "convuls")),
@@ -449,7 +461,7 @@ RULES: tuple[Rule, ...] = (
                                  r"\brash\b[^.!?]{0,40}\b(?:doesn'?t|does not|won'?t) fade\b", ("stiff neck", "fade")),
     _rule(K.INJURY_PAIN, U, r"\b(bone (?:is )?(?:sticking|poking) out|looks? (?:broken|deformed|bent|shorter|out of place)|"
                             r"(?:just )?got into (?:a|an) (?:fender bender|accident|car crash|crash))\b",
-          ("bone", "broken", "deformed", "bent", "fender", "accident", "crash")),
+          ("bone", "broken", "deformed", "bent", "shorter", "out of place", "fender", "accident", "crash")),
     _rule(K.INJURY_PAIN, U, r"\b(pain is (?:extreme|unbearable|excruciating|severe)|in (?:a lot of|so much|"
                             r"extreme|unbearable|agonising|agonizing) pain)\b[^.!?]{0,60}\b(er|a&e|emergency|now|"
                             r"today|tonight)?", ("pain",)),

@@ -26,19 +26,12 @@ def ask_json(home: Path, text: str) -> dict:
     return json.loads(result.stdout)
 
 
-def test_ask_json_examples_from_the_issue(home):
-    research = ask_json(home, "I am doing research on muscle atrophy in space for a school project, "
-                              "what should I look at?")
-    assert research["label"] == "research_help"
-    assert any("weightless" in (p["text"] + p["section"]).lower() or "microgravity" in p["text"].lower()
-               for p in research["passages"])
-    personal = ask_json(home, "I have been suffering from facial muscle atrophy")
-    assert personal["label"] == "personal_symptoms" and "doctor_referral" in personal["notices"]
-    general = ask_json(home, "What causes muscle atrophy?")
+def test_ask_json_in_a_real_process(home):
+    """One run of the real console entry point (the rest of the terminal face is tested in-process)."""
+    general = ask_json(home, "why do muscles shrink when you stop using them")
     assert general["label"] == "general_info" and "caus" in general["passages"][0]["section"].lower()
-    thanks = ask_json(home, "thanks everyone!")
-    assert thanks["label"] == "other" and thanks["reply"] is None
-    assert set(research) >= {"label", "confidence", "probabilities", "passages", "notices", "reply", "queued"}
+    assert set(general) >= {"label", "confidence", "probabilities", "passages", "notices", "reply", "queued",
+                            "urgent_tier"}
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,13 @@ from data import posts as post_store
 from data import review
 
 
+# Every post below is a new phrasing: none is a seed post the model was trained on.
+
+
 def test_research_question_about_space(app):
     out = app.pipeline.handle_post(Post(
-        "I am doing research on muscle atrophy in space for a school project, what should I look at?"))
+        "For my physiology coursework I need two peer-reviewed studies on muscle loss in astronauts, where do I "
+        "search?"))
     assert out.label is Label.RESEARCH_HELP
     assert "research_pointers" in out.notices
     text = " ".join(p.text.lower() + " " + p.section.lower() for p in out.passages)
@@ -20,7 +24,8 @@ def test_research_question_about_space(app):
 
 
 def test_personal_symptoms_gets_referral_and_queue(app):
-    out = app.pipeline.handle_post(Post("I have been suffering from facial muscle atrophy"))
+    out = app.pipeline.handle_post(Post(
+        "The muscles around my left eye and cheek have been shrinking for months, should I be worried?"))
     assert out.label is Label.PERSONAL_SYMPTOMS
     assert out.notices[0] == "doctor_referral"
     assert out.queued and "personal_symptoms" in out.review_reasons
@@ -28,15 +33,20 @@ def test_personal_symptoms_gets_referral_and_queue(app):
 
 
 def test_general_question_gets_causes_section(app):
-    out = app.pipeline.handle_post(Post("What causes muscle atrophy?"))
+    out = app.pipeline.handle_post(Post("why do muscles shrink when you stop using them"))
     assert out.label is Label.GENERAL_INFO
     assert out.passages and "caus" in out.passages[0].section.lower()
     assert "doctor_referral" not in out.notices
 
 
 def test_thanks_is_silent(app):
-    out = app.pipeline.handle_post(Post("thanks everyone!"))
+    out = app.pipeline.handle_post(Post("thank you all, that cleared things up for me"))
     assert out.label is Label.OTHER and out.reply is None and out.reply_text is None
+
+
+def test_chatter_about_academic_life_is_silent(app):
+    out = app.pipeline.handle_post(Post("congrats on passing your quals, drinks on friday!"))
+    assert out.label is Label.OTHER and out.reply is None
 
 
 def test_emergency_overrides_label_and_passages(app):

