@@ -29,7 +29,7 @@ def format_outcome(outcome: Outcome, debug: bool = False) -> str:
         for p in outcome.passages:
             lines.append(f"  passage {p.score:.3f} {p.article_title} › {p.section}")
         if outcome.red_flags:
-            lines.append(f"  red flags: {', '.join(outcome.red_flags)}")
+            lines.append(f"  red flags ({outcome.urgent_tier}): {', '.join(outcome.red_flags)}")
     lines.append(outcome.reply_text or "(no reply: the bot stays silent on this post)")
     return "\n".join(lines)
 

@@ -9,7 +9,6 @@ from classifier.labels import Label
 from data import posts as post_store
 from data import review
 
-
 # Every post below is a new phrasing: none is a seed post the model was trained on.
 
 

@@ -16,6 +16,7 @@ LIMITS = {"title": 256, "description": 4096, "field_name": 256, "field_value": 1
 
 _COLOURS = {
     NoticeCode.URGENT: discord.Colour.red(),
+    NoticeCode.URGENT_CARE: discord.Colour.dark_orange(),
     NoticeCode.DOCTOR_REFERRAL: discord.Colour.orange(),
 }
 
