@@ -44,8 +44,9 @@ class CalibrationTargets:
     precision: float = 0.95
     #: Silence has its own bar (and the drop budget below): a wrong silence can leave someone without help.
     other_precision: float = 0.95
-    #: Out-of-fold share of questions (non-``other`` posts) the bot may leave silent and unqueued.
-    drop_budget: float = 0.005
+    #: Out-of-fold share of questions (non-``other`` posts) the bot may leave silent and unqueued: none. The
+    #: "other" threshold rises above every question the model took for chatter out of fold (fail closed).
+    drop_budget: float = 0.0
 
 
 def _personal_floor(y: np.ndarray, proba: np.ndarray, classes: list[str], target: float) -> float | None:
