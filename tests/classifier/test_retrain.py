@@ -15,12 +15,13 @@ from data.labels import add_label
 PREFIXES = ["hey all, ", "quick question: ", "sorry if this is dumb but ", "", "hi! ", "ok so "]
 
 
-def _add_labels(app, n_per_label: int = 40, seed: int = 1) -> None:
+def _add_labels(app, n_per_label: int = 40, seed: int = 1, max_words: int | None = None) -> None:
     """Moderator labels: shipped-style posts reworded, as moderators would label fresh posts."""
     rng = random.Random(seed)
     by_label: dict[str, list[Example]] = {}
     for ex in app.registry.seed_examples():
-        by_label.setdefault(str(ex.label), []).append(ex)
+        if max_words is None or len(ex.text.split()) <= max_words:
+            by_label.setdefault(str(ex.label), []).append(ex)
     for label, examples in by_label.items():
         for ex in rng.sample(examples, n_per_label):
             add_label(app.db, text=rng.choice(PREFIXES) + ex.text.lower(), label=label, source="test",
@@ -86,8 +87,15 @@ def test_too_few_labels_keeps_the_current_model_and_says_why(app):
     assert not result.promoted and "not enough labelled posts" in result.reason
 
 
+THANKS = ["thanks so much everyone, this community is lovely", "thank you all, really appreciate the help",
+          "cheers everyone, you have all been so kind", "thanks a lot, that answered it", "many thanks to you all",
+          "thank you, this group is the best", "ty all, super helpful as always", "big thanks to everyone here"]
+
+
 def test_label_check_finds_a_mislabelled_post(app):
-    _add_labels(app, n_per_label=30)
+    _add_labels(app, n_per_label=30, max_words=20)  # short posts, like the mislabelled one
+    for text in THANKS:
+        add_label(app.db, text=text, label="other", source="test", moderator_id="mod:1")
     add_label(app.db, text="thank you all so much, you are the best community", label="personal_symptoms",
               source="test")
     flagged = suspicious_labels(app.db, threshold=0.5)
