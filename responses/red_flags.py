@@ -53,6 +53,7 @@ class RedFlagKind(StrEnum):
     SEIZURE = "seizure"
     # urgent care
     CHEST_PAIN = "chest_pain"
+    HEART_SIGNS = "heart_signs"
     BREATHING_TROUBLE = "breathing_trouble"
     FAINTING = "fainting"
     SUICIDAL_THOUGHTS = "suicidal_thoughts"
@@ -190,8 +191,12 @@ def _no_person(ctx: _Context) -> bool:
     return not ctx.post_has_person and bool(_QUESTION.search(ctx.clause))
 
 
+_REAL_PAST_QUESTION = re.compile(r"\bdid (?:i|he|she|we|they|my \w+)\b", re.IGNORECASE)
+
+
 def _hypothetical(ctx: _Context) -> bool:
-    return bool(_HYPOTHETICAL.search(ctx.clause))
+    """"What if ..." is hypothetical; "If I took X yesterday, did I overdose?" asks about something that happened."""
+    return bool(_HYPOTHETICAL.search(ctx.clause)) and not _REAL_PAST_QUESTION.search(ctx.clause)
 
 
 def _figurative(ctx: _Context) -> bool:
@@ -437,6 +442,9 @@ RULES: tuple[Rule, ...] = (
                            r"pain in (?:my|his|her) heart|(?:my|his|her) heart (?:will )?(?:just )?(?:get|gets|is) "
                            r"(?:this )?(?:pain|hurting)|sudden pain in (?:the )?heart)\b",
           ("chest", "heart")),
+    _rule(K.HEART_SIGNS, U, r"\b(?:both |left |my )?arms?\b[^.!?\n]{0,15}\bnumb\w*\b[^.!?\n]{0,60}\b(dizz\w*|"
+                            r"light-?headed|faint\w*|heart|palpitation\w*|racing)\b|\bheart\b[^.!?\n]{0,30}\b(racing|"
+                            r"pounding)\b[^.!?\n]{0,40}\b(dizz\w*|faint\w*|chest)\b", ("numb", "heart")),
     # ---- children and injuries -----------------------------------------------------------------------------
     _rule(K.INFANT_FEVER, U, rf"\b{_CHILD}\b[^!?]{{0,80}}\b(fever|temp(?:erature)?|10[0-5](?:\.\d)?|"
                              r"3[89](?:\.\d)?\b)", ("fever", "temp", "10", "38", "39")),
