@@ -26,7 +26,7 @@ from data import review
 from data.db import write_transaction
 from responses.compose import Reply, render_text
 from responses.personal_data import personal_data_kinds
-from responses.policy import PolicySettings, ReplyPlan, ReviewReason, plan_reply
+from responses.policy import PolicySettings, ReplyPlan, ReviewReason, plan_reply, wants_passages
 from responses.red_flags import Tier
 from responses.retrieval import PassageHit, Retriever
 from responses.safety import SafetyAssessment, SafetyCheck
@@ -186,16 +186,14 @@ class Pipeline:
         safety = self.safety.assess(text)
         prediction = model.predict(text)
         pd = sorted(personal_data_kinds(text))
+        policy = PolicySettings(region=settings.region, passages=settings.passages, min_score=settings.min_score,
+                                margin=model.margin, referral_floor=settings.referral_floor)
+        threshold = model.threshold_for(prediction.label)
         passages: list[PassageHit] = []
-        if safety.tier is not Tier.EMERGENCY and prediction.label is not Label.OTHER:
+        if wants_passages(prediction, threshold, safety, policy):
             passages = self.retriever.search(clean_text(text, limit=1000), k=settings.passages)
-        plan = plan_reply(
-            prediction, threshold=model.threshold_for(prediction.label), passages=passages,
-            safety=safety, personal_data=bool(pd),
-            settings=PolicySettings(region=settings.region, passages=settings.passages,
-                                    min_score=settings.min_score, margin=model.margin,
-                                    referral_floor=settings.referral_floor),
-        )
+        plan = plan_reply(prediction, threshold=threshold, passages=passages, safety=safety,
+                          personal_data=bool(pd), settings=policy)
         return Analysis(prediction, safety, passages, plan, pd)
 
     def handle_post(self, post: Post) -> Outcome:

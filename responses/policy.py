@@ -13,7 +13,9 @@ One rule per label, and safety rules above them all (whatever the label, ``other
 * ``general_info`` answers from the passages;
 * ``other`` gets no reply;
 * below the label's confidence threshold, or when the top two labels are close, the reply is careful and the
-  post is queued (for ``other``: no reply, but queued, so nobody who may need help is dropped); when no passage matches well, the reply says so instead of pasting something unrelated.
+  post is queued. For ``other`` that means no reply but a moderator's look, unless the personal-symptoms
+  probability reaches :data:`REFERRAL_FLOOR`: someone who may need help gets a careful reply with the referral
+  notice rather than silence (:func:`answers_unsure_other`); when no passage matches well, the reply says so instead of pasting something unrelated.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from responses.red_flags import Tier
 from responses.retrieval import MIN_SCORE, PassageHit
 from responses.safety import SafetyAssessment
 
-__all__ = ["PolicySettings", "ReplyPlan", "plan_reply", "ReviewReason", "REFERRAL_FLOOR"]
+__all__ = ["PolicySettings", "ReplyPlan", "plan_reply", "ReviewReason", "REFERRAL_FLOOR", "wants_passages",
+           "answers_unsure_other"]
 
 
 class ReviewReason:
@@ -73,6 +76,21 @@ class ReplyPlan:
         return bool(self.review_reasons)
 
 
+def answers_unsure_other(prediction: Prediction, threshold: float, settings: PolicySettings) -> bool:
+    """An unsure ``other`` that may be someone's own health problem is answered carefully, not left silent."""
+    unsure = prediction.confidence < threshold or prediction.margin < settings.margin
+    personal = prediction.probabilities.get(str(Label.PERSONAL_SYMPTOMS), 0.0)
+    return prediction.label is Label.OTHER and unsure and personal >= settings.referral_floor
+
+
+def wants_passages(prediction: Prediction, threshold: float, safety: SafetyAssessment,
+                   settings: PolicySettings) -> bool:
+    """Whether the reply can cite passages (so the pipeline searches only when it will use the hits)."""
+    if safety.tier is Tier.EMERGENCY:
+        return False
+    return prediction.label is not Label.OTHER or answers_unsure_other(prediction, threshold, settings)
+
+
 def plan_reply(
     prediction: Prediction,
     *,
@@ -112,7 +130,7 @@ def plan_reply(
         priority = max(priority, Priority.CLOSE_CALL)
 
     label = prediction.label
-    if label is Label.OTHER:
+    if label is Label.OTHER and not answers_unsure_other(prediction, threshold, settings):
         return ReplyPlan(Reply(label, [*first, *extra]) if first else None, reasons, priority)
 
     good = [p for p in passages if p.score >= settings.min_score][: settings.passages]
@@ -123,6 +141,8 @@ def plan_reply(
         priority = max(priority, Priority.PERSONAL)
     elif prediction.probabilities.get(str(Label.PERSONAL_SYMPTOMS), 0.0) >= settings.referral_floor:
         notices.append(notice(NoticeCode.DOCTOR_REFERRAL))
+        if label is Label.OTHER:
+            priority = max(priority, Priority.PERSONAL)
     if not confident or close:
         notices.append(notice(NoticeCode.LOW_CONFIDENCE))
     if not good:

@@ -92,8 +92,21 @@ def test_a_watched_post_is_queued_at_high_priority_even_when_silent():
 
 
 def test_an_unsure_other_is_queued_not_dropped():
-    plan = plan_reply(_prediction(Label.OTHER, 0.45), threshold=0.6, passages=[])
+    prediction = Prediction(Label.OTHER, 0.5, {"other": 0.5, "general_info": 0.45, "personal_symptoms": 0.03,
+                                               "research_help": 0.02}, "t")
+    plan = plan_reply(prediction, threshold=0.6, passages=[])
     assert plan.silent and plan.needs_review
+
+
+def test_an_unsure_other_that_may_be_personal_gets_a_careful_reply_with_the_referral():
+    prediction = Prediction(Label.OTHER, 0.5, {"other": 0.5, "personal_symptoms": 0.3, "general_info": 0.1,
+                                               "research_help": 0.1}, "t")
+    plan = plan_reply(prediction, threshold=0.6, passages=[_hit()])
+    assert plan.reply is not None and plan.reply.notice_codes[:2] == ["doctor_referral", "low_confidence"]
+    assert plan.needs_review and plan.priority == Priority.PERSONAL
+    confident = plan_reply(Prediction(Label.OTHER, 0.8, prediction.probabilities | {"other": 0.8}, "t"),
+                           threshold=0.6, passages=[_hit()])
+    assert confident.silent
 
 
 def test_self_harm_notice_has_a_crisis_line():
@@ -111,8 +124,13 @@ def test_personal_symptoms_always_carries_referral(label, confidence, texts, thr
         assert plan.reply is not None and plan.reply.notices[0].code is NoticeCode.DOCTOR_REFERRAL
         assert "Please talk to a doctor" in render_text(plan.reply)
     elif label is Label.OTHER:
-        assert plan.reply is None
-        assert plan.needs_review == (confidence < threshold or plan_margin(label, confidence) < 0.1)
+        unsure = confidence < threshold or plan_margin(label, confidence) < 0.1
+        personal = _prediction(label, confidence).probabilities[str(Label.PERSONAL_SYMPTOMS)]
+        assert plan.needs_review == unsure
+        # an unsure "other" that may be someone's own problem gets a careful reply with the referral notice
+        assert (plan.reply is not None) == (unsure and personal >= REFERRAL_FLOOR)
+        if plan.reply is not None:
+            assert plan.reply.has(NoticeCode.DOCTOR_REFERRAL) and plan.reply.has(NoticeCode.LOW_CONFIDENCE)
     else:
         personal = _prediction(label, confidence).probabilities[str(Label.PERSONAL_SYMPTOMS)]
         assert plan.reply is not None
