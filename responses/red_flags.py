@@ -8,8 +8,6 @@ named :class:`Exemption` checks that can excuse a match:
 * ``PAST_EVENT`` — "I had a stroke two years ago" (unless the clause says it is happening again, now);
 * ``TOPIC`` — talk *about* a condition in a study or teaching frame ("my research is about stroke", "what are
   the signs of a heart attack?"), unless the post and the clause speak of someone, now;
-* ``MENTION`` — the same frame, with no acute override (for bare words such as "suicide" that are a topic as
-  often as an experience);
 * ``JOKE`` — "leg day nearly killed me lol";
 * ``NO_PERSON`` — a post that names nobody ("how much iron causes an overdose?") asks about a topic;
 * ``HYPOTHETICAL`` — "can I overdose on salt?", "what happens if someone has a stroke?";
@@ -18,7 +16,8 @@ named :class:`Exemption` checks that can excuse a match:
 
 Two tiers: :attr:`Tier.EMERGENCY` (act now: call the emergency number) and :attr:`Tier.URGENT_CARE` (see a
 doctor today). A post can hold several kinds; the highest tier decides the notice. The learned component in
-:mod:`responses.urgency_model` looks at the whole post and can raise a flag the rules miss.
+:mod:`responses.safety` looks at the whole post and can raise a flag the rules miss; words that are a topic
+as often as an experience ("suicide", "overdose") are *watch words* there, not flags.
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["Tier", "RedFlagKind", "RedFlag", "Rule", "Exemption", "RULES", "detect_red_flags", "highest_tier",
+__all__ = ["Tier", "RedFlagKind", "RedFlag", "Rule", "Exemption", "EXEMPTION_CHECKS", "RULES", "detect_red_flags", "highest_tier",
            "SELF_HARM_KINDS", "has_watch_words"]
 
 
@@ -83,7 +82,6 @@ class Exemption(StrEnum):
     NEGATION = "negation"
     PAST_EVENT = "past_event"
     TOPIC = "topic"
-    MENTION = "mention"
     JOKE = "joke"
     NO_PERSON = "no_person"
     HYPOTHETICAL = "hypothetical"
@@ -177,10 +175,6 @@ def _topic(ctx: _Context) -> bool:
     return bool(_TOPIC_FRAME.search(ctx.clause)) and not (ctx.post_is_acute and _ACUTE.search(ctx.clause))
 
 
-def _mention(ctx: _Context) -> bool:
-    return bool(_TOPIC_FRAME.search(ctx.clause))
-
-
 def _joke(ctx: _Context) -> bool:
     return bool(_JOKE.search(ctx.clause))
 
@@ -212,7 +206,6 @@ EXEMPTION_CHECKS: dict[Exemption, Callable[[_Context], bool]] = {
     Exemption.NEGATION: _negated,
     Exemption.PAST_EVENT: _past_event,
     Exemption.TOPIC: _topic,
-    Exemption.MENTION: _mention,
     Exemption.JOKE: _joke,
     Exemption.NO_PERSON: _no_person,
     Exemption.HYPOTHETICAL: _hypothetical,
