@@ -145,7 +145,8 @@ _PERSON_WORDS = re.compile(
 )
 _HYPOTHETICAL = re.compile(
     r"(^\W*(?:can|could|would|might)\s+(?:i|you|someone|a person|one|people|the|a|an|too much|taking|eating)\b|"
-    r"^\W*if\b|what would happen|"
+    r"^\W*if\b|what would happen|what (?:do|should|would|can) (?:you|u|i|we|one|people) do (?:if|when)|"
+    r"\bif (?:someone|somebody|a person|a child|a kid|they|you|u)\b|"
     r"what (?:happens|would happen|to do|should (?:i|you) do) (?:if|when)|how much\b|how many\b|is it (?:possible|safe|"
     r"dangerous)|what if\b|in case\b|if (?:i|you|someone|a person) (?:ever|were|was|had)|risk of|at risk|"
     r"how (?:long|soon|fast|quickly) (?:does|do|would|will|can|before))",
@@ -219,12 +220,14 @@ _MEDICAL = frozenset({Exemption.NEGATION, Exemption.PAST_EVENT, Exemption.TOPIC,
 #: appointment, which the referral notice already says.
 _URGENT = _MEDICAL | {Exemption.CHRONIC}
 _SELF_HARM = frozenset({Exemption.NEGATION, Exemption.PAST_EVENT})
+#: Suicidal thoughts (urgent care, with crisis lines) are also a research topic and a "what do I do if a friend
+#: ..." question; intent and plans (emergency) keep the narrow exemptions above.
+_THOUGHTS = _SELF_HARM | {Exemption.TOPIC, Exemption.HYPOTHETICAL}
 
 _W = r"[^.!?\n]{0,40}?"  # a few words inside one sentence
 _PERSON = r"(?:i|he|she|they|we|someone|somebody|(?:my|our) \w+)"
 _CHILD = (r"(?:baby|babies|infant|newborn|toddler|\d+\s*(?:-\s*)?(?:month|mth|mo|week|wk)s?[- ]old|"
-          r"(?:one|two|three|four|five|six) (?:month|week)s?[- ]old|"
-          r"\d+\s*(?:-\s*)?(?:months?|mths?|weeks?|wks?)\b)")
+          r"(?:one|two|three|four|five|six) (?:month|week)s?[- ]old|(?:my|our|a|the) \d+\s*(?:month|mth|week|wk)s?\b)")
 _YOUNG = (r"(?:baby|infant|newborn|toddler|little one|(?:my|our) (?:son|daughter|kid|child|boy|girl)|"
           r"\d+\s*(?:-\s*)?(?:month|mth|mo|week|year|yr)s?[- ]old|\d\s*(?:yrs?|years?|yo|y/o)(?:\s*old)?)")
 
@@ -322,7 +325,7 @@ RULES: tuple[Rule, ...] = (
                             r"reaction)|allergic reaction\b[^.!?\n]{0,30}\b(breath\w*|swell\w*|throat))",
           ("anaphyla", "allergic reaction")),
     _rule(K.ANAPHYLAXIS, E, r"\bthroat\b[^.!?\n]{0,30}\b(narrowing|closing|closing up|tight)\b", ("throat",)),
-    _rule(K.ANAPHYLAXIS, E, r"\b(used|use|need|needs|where is|grab) (?:my |his |her |an |the )?epi-?pen\b",
+    _rule(K.ANAPHYLAXIS, E, r"\b(used|use|gave|give|giving|where is|grab) (?:my |his |her |an |the )?epi-?pen\b",
           ("epi",)),
     _rule(K.ALLERGIC_REACTION, U, r"\b(allergic reaction|reaction to (?:his|her|my|the) \w+|hives all over|"
                                   r"allergic to \w+ and (?:just )?(?:took|ate|had))\b",
@@ -392,9 +395,9 @@ RULES: tuple[Rule, ...] = (
                                   r"(?:suicide|killing myself|ending (?:it|my life)|taking my (?:own )?life)|"
                                   r"suicidal (?:thoughts?|ideations?|feelings?)|thoughts of (?:suicide|"
                                   r"killing myself|ending it|dying)|tired of (?:life|living)|wish i (?:was|were) "
-                                  r"dead|(?:been|was|is|has been|already been|shes|hes|she's|he's) suicidal)\b",
+                                  r"dead|(?:been|is|has been|already been|shes|hes|she's|he's) suicidal)\b",
           ("suicid", "thoughts of", "tired of", "wish i", "thought about", "thinking about", "thinking of",
-           "contemplat", "consider"), _SELF_HARM),
+           "contemplat", "consider"), _THOUGHTS),
     _rule(K.SELF_HARM, E, r"\boverdose on purpose\b", ("overdose",), _SELF_HARM),
     # The bare words "suicide" and "self-harm" are a topic as often as an experience: they are watch words
     # (a moderator looks, at high priority), not flags.
@@ -439,10 +442,10 @@ RULES: tuple[Rule, ...] = (
                             r"light-?headed|faint\w*|heart|palpitation\w*|racing)\b|\bheart\b[^.!?\n]{0,30}\b(racing|"
                             r"pounding)\b[^.!?\n]{0,40}\b(dizz\w*|faint\w*|chest)\b", ("numb", "heart")),
     # ---- children and injuries -----------------------------------------------------------------------------
-    _rule(K.INFANT_FEVER, U, rf"\b{_CHILD}\b[^!?]{{0,80}}\b(fever|temp(?:erature)?|10[0-5](?:\.\d)?|"
-                             r"3[89](?:\.\d)?\b)", ("fever", "temp", "10", "38", "39")),
-    _rule(K.INFANT_FEVER, U, rf"\b(fever|temp(?:erature)?|3[89](?:\.\d)?)\b[^!?]{{0,40}}\b{_CHILD}",
-          ("fever", "temp", "38", "39")),
+    _rule(K.INFANT_FEVER, U, rf"\b{_CHILD}\b[^!?]{{0,80}}\b(fever\w*|high temp\w*|(?:feels|is|felt) (?:very |really )?hot|"
+                             r"10[0-5](?:\.\d)?|3[89](?:\.\d)?)\b", ("fever", "temp", "hot", "10", "38", "39")),
+    _rule(K.INFANT_FEVER, U, rf"\b(fever|high temp\w*|(?:temp|temperature) of (?:3[89]|10[0-5])(?:\.\d)?)\b[^!?]{{0,40}}\b{_CHILD}",
+          ("fever", "temp")),
     _rule(K.INFANT_FEVER, U, rf"\b(fever|temperature)\b[^.!?]{{0,60}}\b{_CHILD}", ("fever", "temperature")),
     _rule(K.CHILD_HEAD_INJURY, U, rf"\b{_YOUNG}\b[^.!?]{{0,80}}\b(hit|bumped|banged|bang|knock\w*|landed on)\b"
                                   r"[^.!?]{0,30}\bhead\b", ("head",)),
@@ -458,7 +461,7 @@ RULES: tuple[Rule, ...] = (
     _rule(K.SEVERE_PAIN, U, r"\b(?:pain|it)\b[^.!?]{0,30}\b(?:9|10)\s*(?:/|out of)\s*10\b|\b(sudden(?:ly)?|worst)\b"
                             r"[^.!?]{0,20}\bsevere\b[^.!?]{0,20}\bpain\b|\bsevere (?:stomach|belly|abdominal|tummy) pain\b",
           ("10", "severe")),
-    _rule(K.MENINGITIS_SIGNS, U, r"\bfever\b[^.!?]{0,60}\bstiff neck\b|\bstiff neck\b[^.!?]{0,60}\bfever\b|"
+    _rule(K.MENINGITIS_SIGNS, U, r"\bfever\b[^.!?]{0,60}\bstiff neck\b|\bstiff neck\b[^.!?]{0,60}(?<!no )(?<!not )\bfever\b|"
                                  r"\brash\b[^.!?]{0,40}\b(?:doesn'?t|does not|won'?t) fade\b", ("stiff neck", "fade")),
     _rule(K.INJURY_PAIN, U, r"\b(bone (?:is )?(?:sticking|poking) out|looks? (?:broken|deformed|bent|shorter|out of place)|"
                             r"(?:just )?got into (?:a|an) (?:fender bender|accident|car crash|crash))\b",
