@@ -2,7 +2,7 @@
 
 The rules (:mod:`responses.red_flags`) are precise on the signs they know; people describe emergencies in many
 more ways than any rule list holds. So a small scikit-learn model, trained on the project's own written
-examples (``data/safety/train_urgency.jsonl``: emergencies, urgent-care cases and look-alikes in many
+examples (``data/safety/train_urgency*.jsonl``: emergencies, urgent-care cases and look-alikes in many
 registers), reads the whole post too. Either can raise the flag:
 
 * the model's emergency probability over its emergency threshold raises an ``emergency`` flag, over its
@@ -48,11 +48,15 @@ from responses.red_flags import (
     highest_tier,
 )
 
-__all__ = ["SafetyAssessment", "SafetyCheck", "UrgencyModel", "TRAINING_FILE", "train_urgency_model"]
+__all__ = ["SafetyAssessment", "SafetyCheck", "UrgencyModel", "TRAINING_DIR", "train_urgency_model", "read_training",
+           "load_or_train"]
 
 _log = logging.getLogger(__name__)
 
-TRAINING_FILE = SHIPPED_SAFETY_DIR / "train_urgency.jsonl"
+#: ``train_urgency*.jsonl`` here are the learned component's training examples (``safety_eval.jsonl`` beside them
+#: is the measuring set, never trained on).
+TRAINING_DIR = SHIPPED_SAFETY_DIR
+TRAINING_GLOB = "train_urgency*.jsonl"
 
 #: The model's classes: emergencies are split into self-harm and the rest, so a flag raised by the model alone
 #: still knows whether the notice needs crisis lines.
@@ -100,18 +104,24 @@ def _row_label(row: dict) -> str:
     return NONE
 
 
-def read_training(path: Path = TRAINING_FILE, seed_dir: Path | None = SHIPPED_SEED_DIR
+def _training_files(source: Path) -> list[Path]:
+    """A training file, or every ``train_urgency*.jsonl`` in a folder."""
+    return sorted(source.glob(TRAINING_GLOB)) if source.is_dir() else [source] if source.is_file() else []
+
+
+def read_training(source: Path = TRAINING_DIR, seed_dir: Path | None = SHIPPED_SEED_DIR
                   ) -> tuple[list[str], list[str]]:
     """The written safety examples, plus the seed posts as look-alikes of everyday community posts (those the
     rules flag or that hold watch words are left out: the seed was written for the classifier, not for safety,
     and a few of its personal posts describe urgent things)."""
     texts, labels = [], []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        texts.append(str(row["text"]))
-        labels.append(_row_label(row))
+    for path in _training_files(source):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            texts.append(str(row["text"]))
+            labels.append(_row_label(row))
     if seed_dir is not None:
         for example in load_seed(seed_dir):
             if not detect_red_flags(example.text) and not has_watch_words(example.text):
@@ -214,9 +224,11 @@ def train_urgency_model(texts: list[str], labels: list[str], folds: int = 3) -> 
     return UrgencyModel(pipeline, thresholds)
 
 
-def _data_hash(path: Path, seed_dir: Path | None) -> str:
-    """Changes when the training file, the seed posts or the rules (which filter the seed) change."""
-    digest = hashlib.sha256(path.read_bytes())
+def _data_hash(files: list[Path], seed_dir: Path | None) -> str:
+    """Changes when the training files, the seed posts or the rules (which filter the seed) change."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.read_bytes())
     for seed in sorted(seed_dir.glob("*.jsonl")) if seed_dir is not None else []:
         digest.update(seed.read_bytes())
     digest.update(Path(red_flags.__file__).read_bytes())
@@ -224,7 +236,7 @@ def _data_hash(path: Path, seed_dir: Path | None) -> str:
     return digest.hexdigest()[:16]
 
 
-def load_or_train(cache_dir: Path | None, path: Path = TRAINING_FILE, seed_dir: Path | None = SHIPPED_SEED_DIR
+def load_or_train(cache_dir: Path | None, source: Path = TRAINING_DIR, seed_dir: Path | None = SHIPPED_SEED_DIR
                   ) -> UrgencyModel | None:
     """The urgency model for the shipped training file: from the cache when it matches, else trained (and
     cached). ``None`` when there is no training file (the rules still run).
@@ -232,10 +244,11 @@ def load_or_train(cache_dir: Path | None, path: Path = TRAINING_FILE, seed_dir: 
     The cache is keyed by a hash of everything the model is trained from, and loaded through the same skops
     trusted-type check as the classifier (its recorded sha256 sits beside it, so the check that matters is the
     type check: a tampered file that holds anything but a TF-IDF and logistic-regression pipeline is refused)."""
-    if not path.is_file():
-        _log.warning("no urgency training file at %s: the safety check runs on rules alone", path)
+    files = _training_files(source)
+    if not files:
+        _log.warning("no urgency training file at %s: the safety check runs on rules alone", source)
         return None
-    key = _data_hash(path, seed_dir)
+    key = _data_hash(files, seed_dir)
     model_path = meta_path = None
     if cache_dir is not None:
         model_path = cache_dir / f"urgency-{key}.skops"
@@ -246,7 +259,7 @@ def load_or_train(cache_dir: Path | None, path: Path = TRAINING_FILE, seed_dir: 
                 return UrgencyModel(load_pipeline(model_path, meta["sha256"]), meta["thresholds"])
             except (ModelFileError, KeyError, ValueError) as exc:
                 _log.error("urgency model cache refused (%s); training it again", exc)
-    model = train_urgency_model(*read_training(path, seed_dir))
+    model = train_urgency_model(*read_training(source, seed_dir))
     if model_path is not None and meta_path is not None:
         sha = save_pipeline(model.pipeline, model_path)
         meta_path.write_text(json.dumps({"sha256": sha, "thresholds": model.thresholds}), encoding="utf-8")
