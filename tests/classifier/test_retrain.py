@@ -8,7 +8,9 @@ import pytest
 
 from classifier.examples import Example
 from classifier.labels import Label
+from classifier.model import TriageModel
 from classifier.retrain import RetrainSettings, retrain, suspicious_labels
+from classifier.train import fit_pipeline
 from data import model_versions
 from data.labels import add_label
 
@@ -28,10 +30,14 @@ def _add_labels(app, n_per_label: int = 40, seed: int = 1, max_words: int | None
                       moderator_id="mod:1")
 
 
-def test_a_not_worse_candidate_is_promoted_and_can_be_rolled_back(app):
+def test_a_not_worse_candidate_is_promoted_and_can_be_rolled_back(app, tiny_examples):
     _add_labels(app)
     first = model_versions.current_version(app.db)
-    result = retrain(app.db, app.registry, app.models.get(), RetrainSettings())
+    # The serving model stands in for one that has not learned from these moderators yet (a model trained on a
+    # few dozen posts): a shipped-seed model scores about 1.0 on rewordings of its own training posts, and a
+    # candidate can only tie it, within one flipped post, which makes "not worse" a coin toss.
+    serving = TriageModel(fit_pipeline(tiny_examples), version=first.version)
+    result = retrain(app.db, app.registry, serving, RetrainSettings())
     assert result.promoted, result.reason
     assert result.n_holdout >= 20 and result.candidate["macro_f1"] is not None and result.current["macro_f1"]
     assert model_versions.current_version(app.db).version == result.candidate_version
