@@ -127,7 +127,8 @@ _ACUTE = re.compile(
 _PAST = re.compile(
     r"\b(years? ago|months? ago|last (?:year|month|summer|winter|spring|autumn|fall)|in (?:19|20)\d\d|"
     r"history of|had a (?:stroke|heart attack|seizure) (?:\w+ )?(?:years?|months?|weeks?)|"
-    r"(?:winters?|summers?|decades?) ago|at (?:age )?1\d\b|in childhood|as a child|when (?:i|he|she) was \d+|"
+    r"(?:winters?|summers?|decades?) ago|at (?:age )?1\d\b|in childhood|as a child|"
+    r"when (?:i|he|she|we|they|(?:my|our) \w+) was\b|in my (?:teens|twenties|thirties|forties)|back in my|"
     r"was treated for|were treated for|survived|years back|"
     r"since (?:my|his|her) (?:stroke|heart attack)|after (?:my|his|her) (?:stroke|heart attack)|"
     r"recovering from|recovered from|when i was (?:a kid|young|little|\d+)|as a (?:kid|child|teen)|"
@@ -135,7 +136,7 @@ _PAST = re.compile(
     r"june|july|august|september|october|november|december))\b",
     re.IGNORECASE,
 )
-_AGAIN_NOW = re.compile(r"\b(again|right now|just now|suddenly|tonight|this morning|an hour ago|minutes ago)\b",
+_AGAIN_NOW = re.compile(r"\b(again|right now|just now|tonight|this morning|an hour ago|minutes ago)\b",
                         re.IGNORECASE)
 _PERSON_WORDS = re.compile(
     r"\b(i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|our|us|he|she|him|her|his|hers|someone|somebody|"
@@ -145,7 +146,7 @@ _PERSON_WORDS = re.compile(
 )
 _HYPOTHETICAL = re.compile(
     r"(^\W*(?:can|could|would|might)\s+(?:i|you|someone|a person|one|people|the|a|an|too much|taking|eating)\b|"
-    r"^\W*if\b|what would happen|what (?:do|should|would|can) (?:you|u|i|we|one|people) do (?:if|when)|"
+    r"^\W*if\b|\bif (?:swallowed|ingested|eaten|inhaled)\b|what would happen|what (?:do|should|would|can) (?:you|u|i|we|one|people) do (?:if|when)|"
     r"\bif (?:someone|somebody|a person|a child|a kid|they|you|u)\b|"
     r"what (?:happens|would happen|to do|should (?:i|you) do) (?:if|when)|how much\b|how many\b|is it (?:possible|safe|"
     r"dangerous)|what if\b|in case\b|if (?:i|you|someone|a person) (?:ever|were|was|had)|risk of|at risk|"
@@ -161,7 +162,8 @@ _CHRONIC = re.compile(
     r"every time (?:i|he|she)|whenever (?:i|he|she)|when i eat)\b",
     re.IGNORECASE,
 )
-_JOKE = re.compile(r"\b(lol|lmao|haha\w*|rofl|jk|leg day|meme|plot twist|not literally)\b|😂|🤣|💀", re.IGNORECASE)
+_JOKE = re.compile(r"\b(lol|lmao|haha\w*|rofl|jk|leg day|meme|plot twist|not literally|laugh(?:ing|ed)?)\b|😂|🤣|💀|😭",
+                   re.IGNORECASE)
 
 
 def _negated(ctx: _Context) -> bool:
@@ -226,7 +228,7 @@ _THOUGHTS = _SELF_HARM | {Exemption.TOPIC, Exemption.HYPOTHETICAL}
 
 _W = r"[^.!?\n]{0,40}?"  # a few words inside one sentence
 _PERSON = r"(?:i|he|she|they|we|someone|somebody|(?:my|our) \w+)"
-_CHILD = (r"(?:baby|babies|infant|newborn|toddler|\d+\s*(?:-\s*)?(?:month|mth|mo|week|wk)s?[- ]old|"
+_CHILD = (r"(?:baby|babies|infant|newborn|\d+\s*(?:-\s*)?(?:month|mth|mo|week|wk)s?[- ]old|"
           r"(?:one|two|three|four|five|six) (?:month|week)s?[- ]old|(?:my|our|a|the) \d+\s*(?:month|mth|week|wk)s?\b)")
 _YOUNG = (r"(?:baby|infant|newborn|toddler|little one|(?:my|our) (?:son|daughter|kid|child|boy|girl)|"
           r"\d+\s*(?:-\s*)?(?:month|mth|mo|week|year|yr)s?[- ]old|\d\s*(?:yrs?|years?|yo|y/o)(?:\s*old)?)")
@@ -292,7 +294,7 @@ RULES: tuple[Rule, ...] = (
     _rule(K.BREATHING, E, r"\b(can'?t|cannot|can not|cant|unable to|struggling to|barely)\s+"
                           r"(?:catch (?:my|his|her) )?breath(e|ing)?\b", ("breath",)),
     _rule(K.BREATHING, E, r"\b((?:is|was|started|keeps?) (?:gasping|choking)|gasping for (?:air|breath)|"
-                          r"choking on|(?:i'?m|i am|is|he'?s|she'?s|they'?re) suffocating|turning blue|lips (?:are |went |turned )?blue|blue lips)\b",
+                          r"choking on|(?:i'?m|i am|is|he'?s|she'?s|they'?re) suffocating(?! me\b)|turning blue|lips (?:are |went |turned )?blue|blue lips)\b",
           ("gasping", "choking", "suffocating", "blue")),
     _rule(K.BREATHING, E, r"\b(looks|look|looking|going|gone|turning|turned|went) (?:grey |pale )?blue\b",
           ("blue",)),
@@ -377,7 +379,7 @@ RULES: tuple[Rule, ...] = (
                                   r"\b(?:i'?m|i am|he is|she is|who is) allergic to\b", ("allergic",)),
     # ---- self-harm and suicidal thoughts -----------------------------------------------------------------
     _rule(K.SELF_HARM, E, r"\b(kill (?:my|him|her)sel(?:f|ves)|kms|unalive (?:my|him|her)self|end (?:it all|my life|"
-                          r"things|everything)|take my (?:own )?life|want to die|wanna die|ending (?:my life|it all|"
+                          r"things|everything)|take my (?:own )?life|want to die(?! of| from| laughing)|wanna die(?! of| from| laughing)|ending (?:my life|it all|"
                           r"things)|don'?t want to (?:live|be alive|wake up|be here)|better off dead|no reason to live|"
                           r"hurt(?:ing)? myself|harm(?:ing)? myself|cutting myself|cut myself (?:on purpose|again|"
                           r"to cope|deliberately)|(?:i'?m|i am|feeling|feel|been) suicidal|suicidal (?:again|tonight)|"
@@ -446,7 +448,6 @@ RULES: tuple[Rule, ...] = (
                              r"10[0-5](?:\.\d)?|3[89](?:\.\d)?)\b", ("fever", "temp", "hot", "10", "38", "39")),
     _rule(K.INFANT_FEVER, U, rf"\b(fever|high temp\w*|(?:temp|temperature) of (?:3[89]|10[0-5])(?:\.\d)?)\b[^!?]{{0,40}}\b{_CHILD}",
           ("fever", "temp")),
-    _rule(K.INFANT_FEVER, U, rf"\b(fever|temperature)\b[^.!?]{{0,60}}\b{_CHILD}", ("fever", "temperature")),
     _rule(K.CHILD_HEAD_INJURY, U, rf"\b{_YOUNG}\b[^.!?]{{0,80}}\b(hit|bumped|banged|bang|knock\w*|landed on)\b"
                                   r"[^.!?]{0,30}\bhead\b", ("head",)),
     _rule(K.CHILD_HEAD_INJURY, U, rf"\b{_YOUNG}\b[^.!?]{{0,60}}\b(fell|fall|fallen|tumbled|rolled)\b[^.!?]{{0,60}}"
