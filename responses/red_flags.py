@@ -53,6 +53,8 @@ class RedFlagKind(StrEnum):
     # urgent care
     CHEST_PAIN = "chest_pain"
     HEART_SIGNS = "heart_signs"
+    CIRCULATION = "circulation"
+    SEVERE_HEADACHE = "severe_headache"
     BREATHING_TROUBLE = "breathing_trouble"
     FAINTING = "fainting"
     SUICIDAL_THOUGHTS = "suicidal_thoughts"
@@ -443,6 +445,18 @@ RULES: tuple[Rule, ...] = (
     _rule(K.HEART_SIGNS, U, r"\b(?:both |left |my )?arms?\b[^.!?\n]{0,15}\bnumb\w*\b[^.!?\n]{0,60}\b(dizz\w*|"
                             r"light-?headed|faint\w*|heart|palpitation\w*|racing)\b|\bheart\b[^.!?\n]{0,30}\b(racing|"
                             r"pounding)\b[^.!?\n]{0,40}\b(dizz\w*|faint\w*|chest)\b", ("numb", "heart")),
+    # ---- standard warning signs for a same-day doctor ------------------------------------------------------
+    _rule(K.CIRCULATION, U, r"\b(arms?|legs?|hands?|feet|foot|fingers?|toes?)\b[^.!?\n]{0,30}\b(turned|turning|gone|went|"
+                            r"are|is) (?:dark |deep )?(purple|blue|black|white|grey|gray)\b", ("purple", "blue", "black",
+                                                                                             "white", "grey", "gray")),
+    _rule(K.SEVERE_HEADACHE, U, r"\b(severe|violent|terrible|worst|excruciating)\s+headaches?\b[^.!?]{0,60}\b(vomit\w*|"
+                                r"throwing up|threw up|confus\w*|stiff neck|vision)\b|\b(vomit\w*|throwing up)\b[^.!?]{0,40}"
+                                r"\b(severe|violent|terrible)\s+headaches?\b", ("headache",)),
+    _rule(K.POISONING, U, rf"\b{_YOUNG}\b[^.!?]{{0,80}}\b(?:not prescribed|someone else'?s (?:pills|medicine|tablets|dose)|"
+                          r"(?:his|her|my|their) (?:brother|sister|mum|mom|dad|grandma|grandad)'?s (?:pills|medicine|"
+                          r"tablets|dose))\b|\b\d+ (?:year|yr)s? old\b[^.!?]{0,40}\bgets? (?:a|an) \d+ (?:year|yr)s? old'?s?"
+                          r"(?: \w+)? dose\b", ("prescribed", "someone else", "'s pills", "'s medicine", "'s tablets",
+                                                 "'s dose", "dose")),
     # ---- children and injuries -----------------------------------------------------------------------------
     _rule(K.INFANT_FEVER, U, rf"\b{_CHILD}\b[^!?]{{0,80}}\b(fever\w*|high temp\w*|(?:feels|is|felt) (?:very |really )?hot|"
                              r"10[0-5](?:\.\d)?|3[89](?:\.\d)?)\b", ("fever", "temp", "hot", "10", "38", "39")),
