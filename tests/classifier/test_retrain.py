@@ -2,26 +2,46 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
 
-from classifier.examples import Example
+from classifier.examples import Example, load_seed
 from classifier.labels import Label
 from classifier.model import TriageModel
 from classifier.retrain import RetrainSettings, retrain, suspicious_labels
 from classifier.train import fit_pipeline
 from data import model_versions
 from data.labels import add_label
+from data.paths import SHIPPED_SEED_DIR
 
 PREFIXES = ["hey all, ", "quick question: ", "sorry if this is dumb but ", "", "hi! ", "ok so "]
+SHIPPED_SEED = load_seed(SHIPPED_SEED_DIR)
+
+
+@pytest.fixture
+def app(app, tmp_path):  # noqa: ANN001 - the shared app fixture, retraining on a small seed
+    """The app, with the registry retraining on 60 seed posts a label instead of all ~3,000: the gate's logic is
+    the same, and each retrain takes a second instead of ten."""
+    rng = random.Random(0)
+    by_label: dict[str, list[Example]] = {}
+    for ex in SHIPPED_SEED:
+        by_label.setdefault(str(ex.label), []).append(ex)
+    small = tmp_path / "seed"
+    small.mkdir()
+    rows = [ex for examples in by_label.values() for ex in rng.sample(examples, 60)]
+    (small / "seed.jsonl").write_text("".join(json.dumps({"text": ex.text, "label": str(ex.label)}) + "\n"
+                                              for ex in rows), encoding="utf-8")
+    app.registry.seed_dir = small
+    return app
 
 
 def _add_labels(app, n_per_label: int = 40, seed: int = 1, max_words: int | None = None) -> None:
     """Moderator labels: shipped-style posts reworded, as moderators would label fresh posts."""
     rng = random.Random(seed)
     by_label: dict[str, list[Example]] = {}
-    for ex in app.registry.seed_examples():
+    for ex in SHIPPED_SEED:
         if max_words is None or len(ex.text.split()) <= max_words:
             by_label.setdefault(str(ex.label), []).append(ex)
     for label, examples in by_label.items():
