@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from data.clock import now_iso
 
-__all__ = ["audit", "recent_audit"]
+__all__ = ["audit"]
 
 
 def audit(db: Database, actor: str, action: str, subject_type: str | None = None,
@@ -25,6 +25,3 @@ def audit(db: Database, actor: str, action: str, subject_type: str | None = None
         }
     )
 
-
-def recent_audit(db: Database, limit: int = 50) -> list[dict[str, Any]]:
-    return list(db.query("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", [limit]))

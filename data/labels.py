@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from data.clock import now_iso, sha256_text
 
-__all__ = ["LabelRecord", "add_label", "training_labels", "all_labels", "count_labels", "delete_labels_for_author"]
+__all__ = ["LabelRecord", "add_label", "training_labels", "all_labels"]
 
 
 @dataclass(frozen=True)
@@ -79,11 +79,3 @@ def training_labels(db: Database) -> list[LabelRecord]:
         latest[sha256_text(rec.text)] = rec
     return sorted(latest.values(), key=lambda r: r.id)
 
-
-def count_labels(db: Database, strength: str = "strong") -> int:
-    return int(db.execute("SELECT COUNT(*) FROM labels WHERE strength = ?", [strength]).fetchone()[0])
-
-
-def delete_labels_for_author(db: Database, author_id: str) -> int:
-    cur = db.execute("DELETE FROM labels WHERE author_id = ?", [author_id])
-    return cur.rowcount

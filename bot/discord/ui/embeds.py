@@ -9,7 +9,7 @@ from responses.compose import Reply, neutralise_mentions, trim
 from responses.notices import NoticeCode
 from responses.personal_data import mask_personal_data
 
-__all__ = ["reply_embed", "review_embed", "embed_size", "LIMITS"]
+__all__ = ["reply_embed", "review_embed", "LIMITS"]
 
 LIMITS = {"title": 256, "description": 4096, "field_name": 256, "field_value": 1024, "footer": 2048,
           "total": 6000, "fields": 25, "content": 2000}
@@ -19,10 +19,6 @@ _COLOURS = {
     NoticeCode.URGENT_CARE: discord.Colour.dark_orange(),
     NoticeCode.DOCTOR_REFERRAL: discord.Colour.orange(),
 }
-
-
-def embed_size(embed: discord.Embed) -> int:
-    return len(embed)
 
 
 def reply_embed(reply: Reply) -> discord.Embed:
