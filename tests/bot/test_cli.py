@@ -83,7 +83,7 @@ def test_corrupt_model_falls_back_to_an_earlier_version(home, tiny_examples):
     models = json.loads(run(home, "models", "--json").stdout)
     current = next(m for m in models if m["status"] == "current")
     (home / "models" / current["path"]).write_bytes(b"tampered")
-    result = run(home, "ask", "--json", "What causes muscle atrophy?")
+    result = run(home, "ask", "--json", "why do muscles waste away when a leg is in a cast?")
     assert result.returncode == 0, result.stderr.decode()
     assert json.loads(result.stdout)["model_version"] != current["version"]
     assert b"MODEL REFUSED" in result.stderr
@@ -95,14 +95,14 @@ def test_every_model_refused_retrains_a_fresh_one_loudly(home):
     models = json.loads(run(home, "models", "--json").stdout)
     for m in models:
         (home / "models" / m["path"]).write_bytes(b"tampered")
-    result = run(home, "ask", "--json", "What causes muscle atrophy?")
+    result = run(home, "ask", "--json", "why do muscles waste away when a leg is in a cast?")
     assert result.returncode == 0 and b"Traceback" not in result.stderr
     assert b"MODEL REFUSED" in result.stderr and b"training a fresh model" in result.stderr
     assert json.loads(result.stdout)["model_version"] not in {m["version"] for m in models}
 
 
 def test_shell_answers_and_quits(home):
-    result = run(home, "shell", stdin=b"What causes muscle atrophy?\n/quit\n")
+    result = run(home, "shell", stdin=b"why do muscles waste away when a leg is in a cast?\n/quit\n")
     assert result.returncode == 0, result.stderr.decode()
     out = result.stdout.decode()
     assert "triage> [general_info" in out and "Muscle atrophy" in out

@@ -68,9 +68,9 @@ def test_crash_mid_reply_leaves_a_received_post_and_loses_nothing(app, monkeypat
 
     monkeypatch.setattr(app.retriever, "search", boom)
     with pytest.raises(RuntimeError):
-        app.pipeline.handle_post(Post("What causes muscle atrophy?", face="discord", external_id="m-2"))
+        app.pipeline.handle_post(Post("how quickly do muscles shrink after an injury?", face="discord", external_id="m-2"))
     pending = post_store.unanswered_posts(app.db)
-    assert [p.external_id for p in pending] == ["m-2"] and pending[0].text == "What causes muscle atrophy?"
+    assert [p.external_id for p in pending] == ["m-2"] and pending[0].text == "how quickly do muscles shrink after an injury?"
     assert app.db.execute("SELECT COUNT(*) FROM predictions").fetchone()[0] == 0
     monkeypatch.undo()
     out = app.pipeline.process(pending[0].id, pending[0].text)
@@ -84,7 +84,7 @@ def test_empty_posts_are_refused_clearly(app, text):
 
 
 def test_huge_post_gets_an_answer(app):
-    out = app.pipeline.handle_post(Post("What causes muscle atrophy? " * 4000))  # about 110 KB
+    out = app.pipeline.handle_post(Post("how quickly do muscles shrink after an injury? " * 4000))  # about 110 KB
     assert out.reply_text is not None and len(out.reply_text) <= 2000
 
 
