@@ -1,15 +1,18 @@
 """Saving and loading models with skops: compressed, sha256-checked, and refused if they hold untrusted types.
 
 Pickle and joblib can run arbitrary code on load; skops can be checked before loading. A model file is only
-loaded after (1) its sha256 matches the one recorded when it was written and (2) skops reports no type beyond
-the ones our pipeline is made of.
+loaded after (1) its sha256 matches the one recorded when it was written and (2) every type the archive names
+is one our pipelines are made of. The second check is explicit: the archive's schema is read and every
+``module.Class`` in it is checked against :data:`TRUSTED_TYPES` plus a short list of plain types, together with
+what ``skops.io.get_untrusted_types`` reports. It does not rely on skops' default trust, which covers every
+scikit-learn estimator (a model file holding a ``DecisionTreeClassifier`` is refused although skops trusts it).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -36,32 +39,32 @@ TRUSTED_TYPES: frozenset[str] = frozenset(
 )
 
 
-def _no_estimators(*_args: object, **_kwargs: object) -> list:
-    return []
+#: Plain types a model file holds for its parameters and arrays. skops trusts these by itself; they are listed
+#: here too so that the check below does not depend on skops' defaults.
+_PLAIN_TYPES: frozenset[str] = frozenset(
+    {f"builtins.{name}" for name in ("dict", "list", "str", "tuple", "int", "float", "bool", "NoneType", "set",
+                                     "frozenset", "slice", "type")}
+    | {f"numpy.{name}" for name in ("ndarray", "dtype", "float16", "float32", "float64", "int8", "int16", "int32",
+                                    "int64", "uint8", "uint16", "uint32", "uint64", "bool_", "str_", "object_")}
+    | {"scipy.sparse._csr.csr_matrix", "scipy.sparse._csr.csr_array"}
+)
 
 
-def _import_skops():  # noqa: ANN202 - the skops.io module
-    """Import ``skops.io`` so that it trusts no scikit-learn estimator by default; :data:`TRUSTED_TYPES` does.
-
-    On import, skops lists every scikit-learn estimator as trusted, found with ``all_estimators()``, which imports
-    every scikit-learn package to find them: 0.3 s of a 3 s start-up on this machine, plus PyTorch (2 s, 180 MB)
-    when the optional ``embeddings`` extra is installed, through scikit-learn's array-API compatibility package.
-    A Triage model only ever holds the few estimators listed in :data:`TRUSTED_TYPES`, so skops is imported with
-    ``all_estimators`` answering "none" and our list is checked instead: faster, and narrower than trusting all of
-    scikit-learn. (If something imported skops before us, it is used as it is, trusting all of scikit-learn as
-    plain skops does; in the bot and the CLI, nothing does.)
-    """
-    if "skops.io" in sys.modules:
-        return sys.modules["skops.io"]
-    import sklearn.utils
-
-    walk = sklearn.utils.all_estimators
-    sklearn.utils.all_estimators = _no_estimators
-    try:
-        import skops.io
-    finally:
-        sklearn.utils.all_estimators = walk
-    return skops.io
+def _types_in_archive(path: Path) -> set[str]:
+    """Every ``module.Class`` named anywhere in a skops archive's schema, read without loading anything."""
+    with zipfile.ZipFile(path) as archive:
+        schema = json.loads(archive.read("schema.json"))
+    found: set[str] = set()
+    stack: list[object] = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("__module__"), str) and isinstance(node.get("__class__"), str):
+                found.add(f"{node['__module__']}.{node['__class__']}")
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
 
 
 def file_sha256(path: str | Path) -> str:
@@ -109,9 +112,11 @@ def save_pipeline(pipeline: Pipeline, path: str | Path) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
+    import skops.io as sio
+
     try:
         # level 1: half the time of level 6 for a file 12 % larger (a few MB either way)
-        _import_skops().dump(pipeline, tmp, compression=zipfile.ZIP_DEFLATED, compresslevel=1)
+        sio.dump(pipeline, tmp, compression=zipfile.ZIP_DEFLATED, compresslevel=1)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -131,12 +136,14 @@ def load_pipeline(path: str | Path, expected_sha256: str | None) -> Pipeline:
         actual = file_sha256(path)
         if actual != expected_sha256:
             raise ModelFileError(f"model file {path} has changed since it was saved (sha256 {actual[:12]}…)")
-    sio = _import_skops()
+    import skops.io as sio
+
     try:
+        named = _types_in_archive(path)
         untrusted = set(sio.get_untrusted_types(file=path))
-    except Exception as exc:  # skops raises several kinds on a damaged archive
+    except Exception as exc:  # a damaged archive fails in zipfile, json or skops, with several kinds of error
         raise ModelFileError(f"model file {path} is not a readable skops file ({type(exc).__name__})") from exc
-    unexpected = untrusted - TRUSTED_TYPES
+    unexpected = (named | untrusted) - TRUSTED_TYPES - _PLAIN_TYPES
     if unexpected:
         raise ModelFileError(f"model file {path} holds untrusted types: {', '.join(sorted(unexpected))}")
     try:
