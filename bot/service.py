@@ -19,7 +19,7 @@ from bot.app import TriageApp
 from bot.pipeline import Outcome, Post
 from classifier.registry import ModelRegistry
 from classifier.retrain import RetrainResult, RetrainSettings, retrain
-from data.db import open_db
+from data.db import Store, open_db
 
 __all__ = ["TriageService"]
 
@@ -36,7 +36,7 @@ class TriageService:
         # Moderators' decisions get their own thread and connection, so a burst of member posts queued on the
         # store thread never makes a button click wait (WAL lets both connections work; writes take turns).
         self._mod_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="triage-moderation")
-        self._mod_db = None
+        self._mod_db: Store | None = None
 
     @property
     def db(self):  # noqa: ANN201 - sqlite_utils.Database

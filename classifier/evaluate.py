@@ -81,7 +81,7 @@ def evaluate_predictions(
         )
     present = [lab for lab in labels if (y == lab).any()]
     macro = float(np.mean([per_class[lab].f1 for lab in present])) if present else 0.0
-    reliability = []
+    reliability: list[dict[str, float | int | str]] = []
     for lo, hi in BANDS:
         band = (conf >= lo) & (conf < hi)
         reliability.append({

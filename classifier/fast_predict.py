@@ -31,7 +31,7 @@ def tfidf_weights(terms: Iterable[str], vocabulary: dict[str, int], idf: np.ndar
     if not counts:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=dtype)
     columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-    weights = np.fromiter(counts.values(), dtype=dtype, count=len(counts))
+    weights: np.ndarray = np.fromiter(counts.values(), dtype=dtype, count=len(counts))
     if sublinear:
         weights = 1.0 + np.log(weights)
     weights = weights * np.asarray(idf, dtype=dtype)[columns]

@@ -64,7 +64,7 @@ def build_features() -> FeatureUnion:
 PERSONAL_COST = 2.0
 
 
-def class_weights(labels: Sequence[str]) -> dict[str, float]:
+def class_weights(labels: Sequence[str] | np.ndarray) -> dict[str, float]:
     """Balanced class weights (``n / (n_classes * count)``), with personal symptoms weighted up by
     :data:`PERSONAL_COST`."""
     counts = Counter(str(label) for label in labels)
@@ -74,7 +74,7 @@ def class_weights(labels: Sequence[str]) -> dict[str, float]:
     return weights
 
 
-def build_classifier(labels: Sequence[str], random_state: int = 0, c: float = 4.0) -> LogisticRegression:
+def build_classifier(labels: Sequence[str] | np.ndarray, random_state: int = 0, c: float = 4.0) -> LogisticRegression:
     """Logistic regression weighted by :func:`class_weights` of the labels it is about to be fitted on."""
     # tol 1e-3 stops once the weights settle: same macro-F1 as the default tolerance, a third of the time.
     return LogisticRegression(C=c, class_weight=class_weights(labels), max_iter=500, tol=1e-3,
@@ -132,7 +132,7 @@ class TriageModel:
     def _scorer(self) -> LinearTextScorer | None:
         if self._fast is None:
             self._fast = LinearTextScorer.from_pipeline(self.pipeline) or False
-        return self._fast or None
+        return self._fast if isinstance(self._fast, LinearTextScorer) else None
 
     def _to_prediction(self, row: np.ndarray) -> Prediction:
         classes = [str(c) for c in self.pipeline.classes_]

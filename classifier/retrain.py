@@ -123,8 +123,8 @@ def retrain(
     seed = registry.seed_examples()
     labelled = _examples(training_labels(db))
     train_labels, holdout = split_labels(labelled, settings)
-    base = dict(current_version=None if current is None else current.version, n_seed=len(seed),
-                n_labels=len(labelled), n_train_labels=len(train_labels), n_holdout=len(holdout))
+    base: dict[str, Any] = dict(current_version=None if current is None else current.version, n_seed=len(seed),
+                                n_labels=len(labelled), n_train_labels=len(train_labels), n_holdout=len(holdout))
     if not holdout and current is not None:
         return RetrainResult(False, f"not enough labelled posts to judge a new model (have {len(labelled)}, need "
                              f"at least {2 * settings.min_holdout} in two or more labels); keeping "

@@ -14,7 +14,7 @@ __all__ = ["audit"]
 
 def audit(db: Database, actor: str, action: str, subject_type: str | None = None,
           subject_id: str | int | None = None, **detail: Any) -> None:
-    db["audit_log"].insert(
+    db.table("audit_log").insert(
         {
             "at": now_iso(),
             "actor": actor,

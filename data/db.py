@@ -4,21 +4,53 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
+from sqlite_utils.db import Table
 
-from data.errors import CorruptDatabase
+from data.errors import CorruptDatabase, StoreError
 from data.migrations import migrations
 
-__all__ = ["open_db", "open_memory_db", "BUSY_TIMEOUT_MS", "write_lock", "write_transaction"]
+__all__ = ["Store", "open_db", "open_memory_db", "BUSY_TIMEOUT_MS", "write_lock", "write_transaction", "inserted_id"]
 
 BUSY_TIMEOUT_MS = 10_000
 
-_write_locks: dict[int, threading.RLock] = {}
-_locks_guard = threading.Lock()
+
+class Store(Database):
+    """A sqlite-utils ``Database`` that owns its connection's write lock.
+
+    The bot shares one connection between its store thread, moderation and retraining threads. Every statement
+    run through the store (sqlite-utils' inserts, upserts and ``atomic()`` blocks, and our own ``execute``
+    calls) holds the lock, so a thread's lone write can never land inside another thread's open transaction on
+    the same connection (and be rolled back with it). Reads through ``query`` stream rows and do not hold it.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.write_lock = threading.RLock()  # first: Database.__init__ already runs statements
+        super().__init__(conn)
+
+    def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None) -> sqlite3.Cursor:
+        with self.write_lock:
+            return super().execute(sql, parameters)
+
+    def executescript(self, sql: str) -> sqlite3.Cursor:
+        with self.write_lock:
+            return super().executescript(sql)
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        with self.write_lock, super().atomic():
+            yield self
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """See :func:`write_transaction`."""
+        with write_transaction(self):
+            yield self
 
 
 def _configure(db: Database) -> Database:
@@ -28,7 +60,7 @@ def _configure(db: Database) -> Database:
     return db
 
 
-def open_db(path: str | Path) -> Database:
+def open_db(path: str | Path) -> Store:
     """Open (creating if needed) the Triage database at ``path`` and bring its schema up to date.
 
     The connection is in autocommit mode (``isolation_level=None``): a lone statement commits at once, and
@@ -43,28 +75,41 @@ def open_db(path: str | Path) -> Database:
     conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000,
                            isolation_level=None)
     try:
-        db = Database(conn)
+        db = Store(conn)
         db.enable_wal()
-        return _configure(db)
+        _configure(db)
+        return db
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise CorruptDatabase(f"{path} is not a usable Triage database ({exc})") from exc
 
 
-def open_memory_db() -> Database:
+def open_memory_db() -> Store:
     """An in-memory store with the full schema, for tests and scratch evaluations."""
     conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
-    return _configure(Database(conn))
+    store = Store(conn)
+    _configure(store)
+    return store
+
+
+def inserted_id(table: Table) -> int:
+    """The rowid of the row ``table`` just inserted.
+
+    :raises StoreError: the table reports no inserted row (an insert that was ignored as a duplicate).
+    """
+    if table.last_pk is None:
+        raise StoreError(f"no row was inserted into {table.name}")
+    return int(table.last_pk)
 
 
 def write_lock(db: Database) -> threading.RLock:
-    """The lock that serialises writes on one shared connection."""
-    key = id(db.conn)
-    with _locks_guard:
-        lock = _write_locks.get(key)
-        if lock is None:
-            lock = _write_locks[key] = threading.RLock()
-        return lock
+    """The lock that serialises writes on one shared connection (owned by the :class:`Store`).
+
+    :raises TypeError: ``db`` was not opened with :func:`open_db` or :func:`open_memory_db`.
+    """
+    if not isinstance(db, Store):
+        raise TypeError("open the database with data.db.open_db (a Store owns the write lock)")
+    return db.write_lock
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from data.clock import now_iso, sha256_text
+from data.db import inserted_id
 
 __all__ = ["LabelRecord", "add_label", "training_labels", "all_labels"]
 
@@ -39,7 +40,7 @@ def add_label(
     external_id: str | None = None,
 ) -> int:
     """Store one label. The latest strong label for a text wins at training time."""
-    table = db["labels"].insert(
+    table = db.table("labels").insert(
         {
             "post_id": post_id,
             "text": text,
@@ -54,7 +55,7 @@ def add_label(
             "created_at": now_iso(),
         }
     )
-    return int(table.last_pk)
+    return inserted_id(table)
 
 
 def _rows(db: Database, where: str = "", args: Iterable[Any] = ()) -> list[LabelRecord]:

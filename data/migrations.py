@@ -165,7 +165,7 @@ def m001_initial(db: Database) -> None:
         );
         """
     )
-    db["passages"].enable_fts(
+    db.table("passages").enable_fts(
         ["title", "section", "text"], fts_version="FTS5", create_triggers=True, tokenize="porter"
     )
 

@@ -58,7 +58,7 @@ def register_version(
     status: str = "candidate",
     note: str | None = None,
 ) -> ModelVersion:
-    db["model_versions"].insert(
+    db.table("model_versions").insert(
         {
             "version": version,
             "path": path,

@@ -9,6 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from data.clock import now_iso, sha256_text
+from data.db import inserted_id
 from data.errors import NotFound
 
 __all__ = [
@@ -79,7 +80,7 @@ def record_post(
     if existing is not None:
         return existing, False
     now = now_iso()
-    table = db["posts"].insert(
+    table = db.table("posts").insert(
         {
             "face": face,
             "external_id": external_id,
@@ -95,7 +96,7 @@ def record_post(
             "updated_at": now,
         }
     )
-    return get_post(db, table.last_pk), True
+    return get_post(db, inserted_id(table)), True
 
 
 def get_post(db: Database, post_id: int) -> PostRecord:
@@ -140,7 +141,7 @@ def record_prediction(
     probabilities: dict[str, float],
     red_flags: list[str],
 ) -> int:
-    table = db["predictions"].insert(
+    table = db.table("predictions").insert(
         {
             "post_id": post_id,
             "model_version": model_version,
@@ -151,7 +152,7 @@ def record_prediction(
             "created_at": now_iso(),
         }
     )
-    return int(table.last_pk)
+    return inserted_id(table)
 
 
 def latest_prediction(db: Database, post_id: int) -> dict[str, Any] | None:
@@ -161,7 +162,7 @@ def latest_prediction(db: Database, post_id: int) -> dict[str, Any] | None:
 
 def record_reply(db: Database, post_id: int, *, content: str, notices: list[str], passage_ids: list[int]) -> int:
     now = now_iso()
-    table = db["replies"].insert(
+    table = db.table("replies").insert(
         {
             "post_id": post_id,
             "content": content,
@@ -172,7 +173,7 @@ def record_reply(db: Database, post_id: int, *, content: str, notices: list[str]
             "updated_at": now,
         }
     )
-    return int(table.last_pk)
+    return inserted_id(table)
 
 
 def set_reply_status(

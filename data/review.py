@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from sqlite_utils import Database
 
 from data.clock import now_iso
-from data.db import write_lock
+from data.db import inserted_id, write_lock
 from data.errors import AlreadyHandled, NotFound
 
 __all__ = [
@@ -215,7 +215,7 @@ def enqueue(
         )
         add_event(db, existing.id, actor, "requeued", reasons=reasons)
         return get_item(db, existing.id)
-    table = db["review_items"].insert(
+    table = db.table("review_items").insert(
         {
             "post_id": post_id,
             "reply_id": reply_id,
@@ -233,7 +233,7 @@ def enqueue(
             "updated_at": now,
         }
     )
-    item_id = int(table.last_pk)
+    item_id = inserted_id(table)
     add_event(db, item_id, actor, "queued", reasons=reasons, priority=priority)
     return get_item(db, item_id)
 
@@ -264,7 +264,7 @@ def list_items(db: Database, flt: ReviewFilter | None = None) -> list[ReviewItem
 
 def add_event(db: Database, item_id: int, actor: str, action: str, detail: dict[str, Any] | None = None,
               **more: Any) -> None:
-    db["review_events"].insert(
+    db.table("review_events").insert(
         {
             "review_item_id": item_id,
             "actor": actor,

@@ -50,7 +50,7 @@ def set_setting(db: Database, scope: str, key: str, value: Any, by: str | None =
     if key in CHOICES and value not in CHOICES[key]:
         raise ValueError(f"{key} must be one of {', '.join(sorted(CHOICES[key]))}")
     with write_lock(db):
-        db["settings"].upsert({"scope": scope, "key": key, "value": json.dumps(value), "updated_at": now_iso(),
+        db.table("settings").upsert({"scope": scope, "key": key, "value": json.dumps(value), "updated_at": now_iso(),
                                "updated_by": by}, pk=("scope", "key"))
 
 

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from data.audit import audit
 from data.clock import now_iso
-from data.db import write_lock, write_transaction
+from data.db import inserted_id, write_lock, write_transaction
 from responses.articles import SUPPORTED_SUFFIXES, ArticleDoc, ArticleError, parse_article_file
 
 __all__ = ["ImportReport", "import_articles", "iter_article_files", "ensure_shipped_articles"]
@@ -63,11 +63,11 @@ def _store(db: Database, doc: ArticleDoc, path: Path, sha: str, existing_id: int
             )
             article_id = existing_id
         else:
-            table = db["articles"].insert(
+            table = db.table("articles").insert(
                 {"slug": doc.slug, "title": doc.title, "source_url": doc.source_url, "path": str(path),
                  "sha256": sha, "imported_at": now}
             )
-            article_id = int(table.last_pk)
+            article_id = inserted_id(table)
         rows = []
         position = 0
         for section in doc.sections:
@@ -75,7 +75,7 @@ def _store(db: Database, doc: ArticleDoc, path: Path, sha: str, existing_id: int
                 rows.append({"article_id": article_id, "title": doc.title, "section": section.heading,
                              "position": position, "text": text})
                 position += 1
-        db["passages"].insert_all(rows, batch_size=500)
+        db.table("passages").insert_all(rows, batch_size=500)
     return article_id, len(rows)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -56,7 +56,7 @@ def read_questions(path: Path) -> tuple[list[RetrievalQuestion], int]:
     return questions, skipped
 
 
-def _rank(items: list[object], target: object) -> int | None:
+def _rank(items: Sequence[object], target: object) -> int | None:
     try:
         return items.index(target) + 1
     except ValueError:

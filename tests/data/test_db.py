@@ -97,3 +97,41 @@ def test_write_transactions_nest_and_roll_back_together(tmp_path):
     with write_transaction(db), write_transaction(db):
         db.execute("INSERT INTO t VALUES (3)")
     assert db.execute("SELECT x FROM t").fetchall() == [(3,)]
+
+
+def test_a_lone_write_from_another_thread_waits_for_an_open_transaction_and_survives_its_rollback(tmp_path):
+    """On a shared connection, a write that slipped into another thread's transaction would be rolled back
+    with it; the store's lock makes it wait for the transaction to end instead."""
+    import threading
+
+    from data.audit import audit
+    from data.db import write_transaction
+
+    db = open_db(tmp_path / "x.db")
+    in_transaction, lone_write_started = threading.Event(), threading.Event()
+
+    def lone_write() -> None:
+        in_transaction.wait()
+        lone_write_started.set()
+        audit(db, "other-thread", "test.write", "thing", "1")
+
+    writer = threading.Thread(target=lone_write)
+    writer.start()
+    with pytest.raises(RuntimeError), write_transaction(db):
+        audit(db, "this-thread", "test.write", "thing", "2")
+        in_transaction.set()
+        assert lone_write_started.wait(5)
+        writer.join(0.2)
+        assert writer.is_alive()  # it is waiting for the lock, not writing inside our transaction
+        raise RuntimeError("roll back")
+    writer.join(5)
+    assert [r["actor"] for r in db["audit_log"].rows] == ["other-thread"]
+
+
+def test_write_lock_refuses_a_database_the_store_did_not_open():
+    from sqlite_utils import Database
+
+    from data.db import write_lock
+
+    with pytest.raises(TypeError, match="open_db"):
+        write_lock(Database(memory=True))
