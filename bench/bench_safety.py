@@ -1,8 +1,10 @@
 """Emergency detection: recall and false alarms of the rules, the learned component and both together.
 
-Two sets: the project's fresh safety set (``data/safety/safety_eval.jsonl``, written for this without reading
-the rules, and never trained on) and the hand-labelled real posts of ``../shared/data/posts/dev_gold.jsonl``
-(``urgent: true`` on 48 of 1,075; skipped when absent). A post counts as caught when either tier is raised;
+Three sets: the project's fresh safety set (``data/safety/safety_fresh_v2.jsonl``, written without reading the
+rules or the first set, never trained on or tuned against), the first fresh set (``safety_dev.jsonl``: it was
+read to improve the rules' exemptions and the training examples, so it is a development set now) and the
+hand-labelled real posts of ``../shared/data/posts/dev_gold.jsonl`` (``urgent: true`` on 48 of 1,075; skipped
+when absent). A post counts as caught when either tier is raised;
 the emergency-tier figure is reported beside it. Also times the safety check per post.
 
     .venv/bin/python bench/bench_safety.py
@@ -19,7 +21,8 @@ from common import DEV_GOLD, REPO, percentiles, save, table
 from responses.red_flags import Tier, detect_red_flags, highest_tier
 from responses.safety import SafetyCheck, read_training, train_urgency_model
 
-FRESH = REPO / "data" / "safety" / "safety_eval.jsonl"
+FRESH = REPO / "data" / "safety" / "safety_fresh_v2.jsonl"
+DEVELOPMENT = REPO / "data" / "safety" / "safety_dev.jsonl"
 
 
 def _rows(path: Path) -> list[tuple[str, bool, bool]]:
@@ -54,7 +57,7 @@ def main() -> None:
     model = train_urgency_model(*read_training())
     train_seconds = round(time.perf_counter() - started, 2)
     combined = SafetyCheck(model=model)
-    sets = {"fresh safety set": _rows(FRESH)}
+    sets = {"fresh safety set (v2)": _rows(FRESH), "development set (v1)": _rows(DEVELOPMENT)}
     if DEV_GOLD.exists():
         sets["dev_gold (real posts)"] = _rows(DEV_GOLD)
     else:

@@ -97,6 +97,8 @@ class _Context:
     start: int
     post_is_acute: bool
     post_has_person: bool
+    #: the post sets its story in the past ("in my second year", "last term") and says nothing is happening now
+    post_is_retrospective: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,10 +137,23 @@ _PAST = re.compile(
     r"since (?:my|his|her) (?:stroke|heart attack)|after (?:my|his|her) (?:stroke|heart attack)|"
     r"recovering from|recovered from|when i was (?:a kid|young|little|\d+)|as a (?:kid|child|teen)|"
     r"back in (?:high school|college|school|the day)|(?:in|during|back in) (?:january|february|march|april|"
-    r"june|july|august|september|october|november|december))\b",
+    r"june|july|august|september|october|november|december)|"
+    r"last (?:week|term|semester|weekend|christmas|easter|holidays?|time)|"
+    r"(?:in|during) (?:my |his |her |our |their )?(?:first|second|third|fourth|final|last) year|looking back|"
+    r"(?:was|were|turned out|is|are) (?:ok|okay|fine|alright|all right) (?:after|afterwards|in the end))\b",
     re.IGNORECASE,
 )
-_AGAIN_NOW = re.compile(r"\b(again|right now|just now|tonight|this morning|an hour ago|minutes ago)\b",
+#: A finished story: the words that place a post in the past, and the verbs a clause about it uses.
+_PAST_TENSE_CLAUSE = re.compile(
+    r"\b(was|were|had|thought|felt|took|went|did|called|ended up|nearly|almost|tried|used to)\b", re.IGNORECASE)
+_NOW = re.compile(r"\b(now|still|again|today|tonight|currently|at the moment|right now|just now|this (?:morning|"
+                  r"afternoon|evening|week))\b|\b(?:i'?m|im|i am|is|are|keeps?|can'?t|cant|won'?t|isn'?t)\b",
+                  re.IGNORECASE)
+_STILL_GOING = re.compile(r"\b(again|still|today|currently|at the moment|keeps? (?:happening|getting))\b",
+                          re.IGNORECASE)
+#: "since ... last week" starts something that is still going on.
+_AGAIN_NOW = re.compile(r"\b(again|right now|just now|tonight|this morning|an hour ago|minutes ago|"
+                        r"since (?:\w+ ){0,3}last (?:week|weekend|term|semester))\b",
                         re.IGNORECASE)
 _PERSON_WORDS = re.compile(
     r"\b(i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|our|us|he|she|him|her|his|hers|someone|somebody|"
@@ -152,7 +167,9 @@ _HYPOTHETICAL = re.compile(
     r"\bif (?:someone|somebody|a person|a child|a kid|they|you|u)\b|"
     r"what (?:happens|would happen|to do|should (?:i|you) do) (?:if|when)|how much\b|how many\b|is it (?:possible|safe|"
     r"dangerous)|what if\b|in case\b|if (?:i|you|someone|a person) (?:ever|were|was|had)|risk of|at risk|"
-    r"how (?:long|soon|fast|quickly) (?:does|do|would|will|can|before))",
+    r"how (?:long|soon|fast|quickly) (?:does|do|would|will|can|before)|\bsuppos(?:e|ing)\b|hypothetical(?:ly)?|"
+    r"^\W*(?:say|imagine) (?:my|a|an|someone|somebody|you|your|i)\b|in the event (?:that|of)\b|"
+    r"\bif\b[^.!?]{0,40}\bever\b)",
     re.IGNORECASE,
 )
 _QUESTION = re.compile(r"^\W*(?:what|how|who|which|when|why|where|is|are|does|do|can|could|should|would|will)\b|"
@@ -173,7 +190,12 @@ def _negated(ctx: _Context) -> bool:
 
 
 def _past_event(ctx: _Context) -> bool:
-    return bool(_PAST.search(ctx.clause)) and not _AGAIN_NOW.search(ctx.clause)
+    """A past marker in the clause ("two years ago"), or a clause in the past tense inside a post that sets its
+    story in the past and says nothing is happening now ("in my second year ... one night I thought about
+    ending it")."""
+    if _PAST.search(ctx.clause) and not _AGAIN_NOW.search(ctx.clause):
+        return True
+    return ctx.post_is_retrospective and bool(_PAST_TENSE_CLAUSE.search(ctx.clause)) and not _NOW.search(ctx.clause)
 
 
 def _topic(ctx: _Context) -> bool:
@@ -516,7 +538,8 @@ def _excused(rule: Rule, ctx: _Context) -> bool:
     return any(EXEMPTION_CHECKS[exemption](ctx) for exemption in rule.exemptions)
 
 
-def _clause_flags(clause: str, post_is_acute: bool, post_has_person: bool) -> list[RedFlag]:
+def _clause_flags(clause: str, post_is_acute: bool, post_has_person: bool, post_is_retrospective: bool
+                  ) -> list[RedFlag]:
     hits: list[RedFlag] = []
     folded = clause.casefold()
     if not _has_any(folded, _TRIGGER_STEMS):
@@ -525,7 +548,7 @@ def _clause_flags(clause: str, post_is_acute: bool, post_has_person: bool) -> li
         if not rule.could_match(folded):
             continue
         for match in rule.pattern.finditer(clause):
-            if _excused(rule, _Context(clause, match.start(), post_is_acute, post_has_person)):
+            if _excused(rule, _Context(clause, match.start(), post_is_acute, post_has_person, post_is_retrospective)):
                 continue
             hits.append(RedFlag(rule.kind, rule.tier, match.group(0)))
             break
@@ -547,11 +570,13 @@ def detect_red_flags(text: str) -> list[RedFlag]:
     text = _normalise(text[:20_000])
     post_is_acute = bool(_ACUTE.search(text))
     post_has_person = bool(_PERSON_WORDS.search(text))
+    post_is_retrospective = (bool(_PAST.search(text)) and not post_is_acute
+                             and not _STILL_GOING.search(text))
     found: dict[RedFlagKind, RedFlag] = {}
     for clause in _CLAUSE_SPLIT.split(text):
         if not clause:
             continue
-        for flag in _clause_flags(clause, post_is_acute, post_has_person):
+        for flag in _clause_flags(clause, post_is_acute, post_has_person, post_is_retrospective):
             found.setdefault(flag.kind, flag)
     chest = found.get(RedFlagKind.CHEST_PAIN)
     if chest is not None and RedFlagKind.HEART_ATTACK not in found and _CARDIAC_COMPANION.search(text):

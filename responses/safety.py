@@ -53,8 +53,8 @@ __all__ = ["SafetyAssessment", "SafetyCheck", "UrgencyModel", "TRAINING_DIR", "t
 
 _log = logging.getLogger(__name__)
 
-#: ``train_urgency*.jsonl`` here are the learned component's training examples (``safety_eval.jsonl`` beside them
-#: is the measuring set, never trained on).
+#: ``train_urgency*.jsonl`` here are the learned component's training examples (``safety_fresh_v2.jsonl`` and
+#: ``safety_dev.jsonl`` beside them are measuring sets, never trained on).
 TRAINING_DIR = SHIPPED_SAFETY_DIR
 TRAINING_GLOB = "train_urgency*.jsonl"
 

@@ -1,6 +1,8 @@
-"""The emergency rules: their shape, their exemptions, and floors on the fresh safety set (written without reading
-the rules, never trained on). The floors sit below the measured figures (bench/bench_safety.py), so they catch a
-regression without pretending the rules are complete."""
+"""The emergency rules: their shape, their exemptions, and floors on the fresh safety set (``safety_fresh_v2``:
+written without reading the rules or the first set, never trained on or tuned against). The floors sit below the
+measured figures (bench/bench_safety.py), so they catch a regression without pretending the rules are complete.
+(The first fresh set, now ``safety_dev.jsonl``, has since been read to improve the exemptions: it is a development
+set now.)"""
 
 from __future__ import annotations
 
@@ -20,8 +22,13 @@ from responses.red_flags import (
     highest_tier,
 )
 
-FRESH = [json.loads(line) for line in (SHIPPED_SAFETY_DIR / "safety_eval.jsonl").read_text().splitlines()
-         if line.strip()]
+
+def _rows(name: str) -> list[dict]:
+    return [json.loads(line) for line in (SHIPPED_SAFETY_DIR / name).read_text().splitlines() if line.strip()]
+
+
+FRESH = _rows("safety_fresh_v2.jsonl")
+DEVELOPMENT = _rows("safety_dev.jsonl")
 
 
 def _tier(text: str) -> Tier | None:
@@ -45,12 +52,13 @@ def test_the_fresh_safety_set_is_big_and_varied_enough_to_mean_something():
 
 
 def test_rules_alone_keep_their_floor_on_the_fresh_set():
-    """Measured: recall 0.547, false alarms 0.057 (rules only; the learned component adds the rest)."""
+    """Measured on safety_fresh_v2: recall 0.435, false alarms 0.039 (rules only; the learned component adds
+    the rest)."""
     positives = [r["text"] for r in FRESH if r["tier"] != "none"]
     negatives = [r["text"] for r in FRESH if r["tier"] == "none"]
     recall = sum(_tier(t) is not None for t in positives) / len(positives)
     false_alarms = sum(_tier(t) is not None for t in negatives) / len(negatives)
-    assert recall >= 0.50 and false_alarms <= 0.07, (recall, false_alarms)
+    assert recall >= 0.40 and false_alarms <= 0.05, (recall, false_alarms)
 
 
 @pytest.mark.parametrize(
@@ -91,10 +99,26 @@ def test_urgent_care_signs_get_the_see_a_doctor_today_tier(text, kind):
      ("this deadline is killing me lol", "joke"),
      ("I feel like I'm suffocating in this lab culture", "figurative"),
      ("I've had chronic chest pain for years, the cardiologist says it's muscular", "chronic"),
-     ("I'm not suicidal, just exhausted by my PhD", "negation inside the phrase")],
+     ("I'm not suicidal, just exhausted by my PhD", "negation inside the phrase"),
+     ("During my final year at uni I was in a bad way. Some nights I thought about ending it. Therapy helped "
+      "and I graduated. Any tips for starting a first job?", "a finished story told in the past tense"),
+     ("my brother passed out at sports day last term, the school nurse said it was the heat. how do I help him "
+      "drink enough", "past marker: last term"),
+     ("Suppose a toddler swallowed one of those tiny magnets, what is the first thing to do?", "suppose"),
+     ("In the event that a pupil collapses in class, should staff start CPR straight away?", "in the event")],
 )
 def test_exemptions_keep_look_alikes_quiet(text, why):
     assert detect_red_flags(text) == [], why
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Back in my second year I overdosed and was fine after hospital. Tonight I've swallowed all my tablets again.",
+     "Since catching flu last week I'm waking up at night unable to breathe properly",
+     "Last term I fainted in a lecture. Today I fainted twice on the bus and hit my head."],
+)
+def test_a_story_that_is_still_going_on_is_not_excused_as_past(text):
+    assert detect_red_flags(text), text
 
 
 def test_bare_words_about_suicide_are_watched_not_flagged():
@@ -144,8 +168,8 @@ def _every_rule_on_every_clause(text: str) -> list[tuple[str, str]]:
 
 
 def test_the_trigger_shortcut_never_changes_the_result():
-    texts = [r["text"] for r in FRESH]
-    for path in [*sorted(SHIPPED_SEED_DIR.glob("*.jsonl")), SHIPPED_SAFETY_DIR / "train_urgency.jsonl"]:
+    texts = [r["text"] for r in FRESH + DEVELOPMENT]
+    for path in [SHIPPED_SEED_DIR / "own_personal_symptoms.jsonl", SHIPPED_SAFETY_DIR / "train_urgency.jsonl"]:
         texts += [json.loads(line)["text"] for line in path.read_text().splitlines() if line.strip()]
     for text in texts:
         assert [(f.kind.value, f.phrase) for f in detect_red_flags(text)] == _every_rule_on_every_clause(text), text
