@@ -12,7 +12,8 @@ from sqlite_utils import Database
 from bot.pipeline import ModelHolder, Pipeline
 from classifier.registry import ModelRegistry
 from data.db import open_db
-from data.paths import SHIPPED_ARTICLES_DIR, SHIPPED_SEED_DIR, default_db_path
+from data.paths import SHIPPED_ARTICLES_DIR, default_db_path
+from data.paths import seed_dir as configured_seed_dir
 from data.settings_store import DEFAULT_SCOPE, guild_settings
 from responses.importer import ensure_shipped_articles
 from responses.policy import PolicySettings
@@ -41,7 +42,7 @@ class TriageApp:
         load_model: bool = True,
         settings: PolicySettings | None = None,
         on_step: Callable[[str], None] | None = None,
-        seed_dir: Path = SHIPPED_SEED_DIR,
+        seed_dir: Path | None = None,
         articles_dir: Path = SHIPPED_ARTICLES_DIR,
     ) -> TriageApp:
         """Open the store (migrating it), import the shipped articles and train the default model on first use."""
@@ -51,7 +52,7 @@ class TriageApp:
         report = ensure_shipped_articles(db, articles_dir)
         if report is not None:
             step(f"imported {len(report.imported)} shipped articles ({report.passages} passages)")
-        registry = ModelRegistry(db, path.parent / "models", seed_dir)
+        registry = ModelRegistry(db, path.parent / "models", seed_dir or configured_seed_dir())
         app = cls(db=db, db_path=path, registry=registry, retriever=Retriever(db, cache_dir=path.parent / "index"))
         if load_model:
             model = registry.ensure_default(on_step=step)

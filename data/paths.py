@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["PACKAGE_DIR", "SHIPPED_ARTICLES_DIR", "SHIPPED_SEED_DIR", "SHIPPED_SAFETY_DIR", "data_home", "default_db_path"]
+__all__ = ["PACKAGE_DIR", "SHIPPED_ARTICLES_DIR", "SHIPPED_SEED_DIR", "SHIPPED_SAFETY_DIR", "data_home", "default_db_path", "seed_dir"]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SHIPPED_ARTICLES_DIR = PACKAGE_DIR / "articles"
@@ -24,6 +24,13 @@ def data_home(environ: dict[str, str] | None = None) -> Path:
     xdg = env.get("XDG_DATA_HOME")
     base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
     return base / "triage"
+
+
+def seed_dir(environ: dict[str, str] | None = None) -> Path:
+    """Where the default model's seed posts come from: ``$TRIAGE_SEED_DIR`` (a community's own JSONL files with
+    ``text`` and ``label``), else the shipped ``data/seed``."""
+    env = os.environ if environ is None else environ
+    return Path(env["TRIAGE_SEED_DIR"]).expanduser() if env.get("TRIAGE_SEED_DIR") else SHIPPED_SEED_DIR
 
 
 def default_db_path(environ: dict[str, str] | None = None) -> Path:

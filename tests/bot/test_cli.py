@@ -1,4 +1,6 @@
-"""The terminal face, run as a new user would run it: the real console script in a subprocess."""
+"""The terminal face as a new user runs it. One test runs the real console script in a subprocess; the rest go
+through click's CliRunner in-process (the same commands, options and friendly errors, without paying for a new
+interpreter and its imports each time)."""
 
 from __future__ import annotations
 
@@ -6,29 +8,42 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
 
 TRIAGE = [sys.executable, "-m", "bot.cli"]
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run(home: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "TRIAGE_HOME": str(home)}
-    env.pop("TRIAGE_DEBUG", None)
-    return subprocess.run([*TRIAGE, *args], input=stdin, capture_output=True, env=env, cwd=REPO, timeout=120)
+@dataclass
+class Ran:
+    returncode: int
+    stdout: bytes
+    stderr: bytes
 
 
-def ask_json(home: Path, text: str) -> dict:
-    result = run(home, "ask", "--json", text)
-    assert result.returncode == 0, result.stderr.decode()
-    return json.loads(result.stdout)
+def run(home: Path, *args: str, stdin: bytes | None = None) -> Ran:
+    """``triage ARGS`` in-process, with TRIAGE_HOME set, through the same entry point as the console script."""
+    result = CliRunner().invoke(cli, list(args), input=stdin, env={"TRIAGE_HOME": str(home), "TRIAGE_DEBUG": None},
+                                catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Ran(result.exit_code, result.stdout_bytes, result.stderr_bytes or b"")
 
 
 def test_ask_json_in_a_real_process(home):
     """One run of the real console entry point (the rest of the terminal face is tested in-process)."""
-    general = ask_json(home, "why do muscles shrink when you stop using them")
+    env = {**os.environ, "TRIAGE_HOME": str(home)}
+    env.pop("TRIAGE_DEBUG", None)
+    result = subprocess.run([*TRIAGE, "ask", "--json", "why do muscles shrink when you stop using them"],
+                            capture_output=True, env=env, cwd=REPO, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    general = json.loads(result.stdout)
     assert general["label"] == "general_info" and "caus" in general["passages"][0]["section"].lower()
     assert set(general) >= {"label", "confidence", "probabilities", "passages", "notices", "reply", "queued",
                             "urgent_tier"}
@@ -78,7 +93,7 @@ def _train_a_second_version(home: Path, tiny: list) -> None:
         app.close()
 
 
-def test_corrupt_model_falls_back_to_an_earlier_version(home, tiny_examples):
+def test_corrupt_model_falls_back_to_an_earlier_version(home, tiny_examples, caplog):
     _train_a_second_version(home, tiny_examples)
     models = json.loads(run(home, "models", "--json").stdout)
     current = next(m for m in models if m["status"] == "current")
@@ -86,18 +101,25 @@ def test_corrupt_model_falls_back_to_an_earlier_version(home, tiny_examples):
     result = run(home, "ask", "--json", "why do muscles waste away when a leg is in a cast?")
     assert result.returncode == 0, result.stderr.decode()
     assert json.loads(result.stdout)["model_version"] != current["version"]
-    assert b"MODEL REFUSED" in result.stderr
+    assert "MODEL REFUSED" in caplog.text  # logged to stderr (pytest's handler catches it in-process)
     statuses = {m["version"]: m["status"] for m in json.loads(run(home, "models", "--json").stdout)}
     assert statuses[current["version"]] == "refused"
 
 
-def test_every_model_refused_retrains_a_fresh_one_loudly(home):
+def test_every_model_refused_retrains_a_fresh_one_loudly(home, caplog, tmp_path, monkeypatch):
+    from tests.conftest import TINY
+
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    (seed / "tiny.jsonl").write_text("\n".join(json.dumps({"text": t, "label": label})
+                                              for label, texts in TINY.items() for t in texts))
+    monkeypatch.setenv("TRIAGE_SEED_DIR", str(seed))  # a small seed: what is tested is the refusal, not training
     models = json.loads(run(home, "models", "--json").stdout)
     for m in models:
         (home / "models" / m["path"]).write_bytes(b"tampered")
     result = run(home, "ask", "--json", "why do muscles waste away when a leg is in a cast?")
     assert result.returncode == 0 and b"Traceback" not in result.stderr
-    assert b"MODEL REFUSED" in result.stderr and b"training a fresh model" in result.stderr
+    assert "MODEL REFUSED" in caplog.text and "training a fresh model" in caplog.text
     assert json.loads(result.stdout)["model_version"] not in {m["version"] for m in models}
 
 
