@@ -23,8 +23,10 @@ from classifier.model import Prediction, TriageModel
 from classifier.text import clean_text
 from data import posts as post_store
 from data import review
+from data.content_gaps import record_content_gap
 from data.db import write_transaction
 from responses.compose import Reply, render_text
+from responses.notices import NoticeCode
 from responses.personal_data import personal_data_kinds
 from responses.policy import PolicySettings, ReplyPlan, ReviewReason, plan_reply, wants_passages
 from responses.red_flags import Tier
@@ -226,6 +228,8 @@ class Pipeline:
                     model_version=prediction.model_version,
                     route=_route_for(prediction.label, analysis.urgent_tier, plan.review_reasons),
                 )
+            if plan.reply is not None and plan.reply.has(NoticeCode.NO_MATCH):
+                record_content_gap(self.db, post_id, passages[0].score if passages else 0.0)
             post_store.set_post_status(self.db, post_id, "answered" if plan.reply is not None else "silent")
         _log.info("post %s: label=%s conf=%.2f flags=%s queued=%s", post_id, prediction.label,
                   prediction.confidence, ",".join(flags) or "-", item is not None)

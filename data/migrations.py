@@ -182,3 +182,20 @@ def m002_corpus_version(db: Database) -> None:
                 f"CREATE TRIGGER {table}_{event.lower()}_bumps_corpus_version AFTER {event} ON {table} "
                 "BEGIN UPDATE corpus_version SET version = version + 1 WHERE id = 1; END"
             )
+
+
+@migrations()
+def issue14_content_gaps(db: Database) -> None:
+    """Posts the articles could not answer (the best passage scored under the abstain bar), for moderators to
+    see which topics the articles miss. One row per post; the score is on the retriever's 0..1 scale."""
+    db.executescript(
+        """
+        CREATE TABLE content_gaps (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL UNIQUE REFERENCES posts(id) ON DELETE CASCADE,
+            top_score REAL NOT NULL CHECK (top_score >= 0 AND top_score <= 1),
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_content_gaps_created ON content_gaps(created_at);
+        """
+    )

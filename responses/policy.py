@@ -50,6 +50,9 @@ class ReviewReason:
 #: it learns from, and a missed referral costs more than an extra one (bench/bench_real_posts.py reports both
 #: sides: personal posts covered, and general questions that get the notice too).
 REFERRAL_FLOOR = 0.10
+#: A passage scoring under this share of the best one's score is dropped from the reply rather than shown as
+#: filler (scores are the retriever's 0..1 probabilities).
+RELATIVE_FLOOR = 0.6
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,8 @@ def plan_reply(
         return ReplyPlan(Reply(label, [*first, *extra]) if first else None, reasons, priority)
 
     good = [p for p in passages if p.score >= settings.min_score][: settings.passages]
+    if good:  # passages far below the best are filler, not answers
+        good = [p for p in good if p.score >= RELATIVE_FLOOR * good[0].score]
     notices: list[Notice] = list(first)
     if label is Label.PERSONAL_SYMPTOMS:
         notices.append(notice(NoticeCode.DOCTOR_REFERRAL))

@@ -1,44 +1,61 @@
 """Finding the passages that best answer a post.
 
-An in-memory TF-IDF index over every passage (title, section heading and text) plus a title index: a post
-is scored against both, and passages whose section answers the kind of question asked (causes, symptoms,
-treatment ...) get a boost. The index is built from the store on first use and rebuilt when the articles
-change. Scoring touches only the index columns of the query's terms, so a query costs about a millisecond
-even with tens of thousands of passages.
+Two stages. First, a field-weighted BM25 over the article title, the section heading and the passage text
+(:mod:`responses.bm25`) picks candidates; a long post is read for its focus (its opening words, where a
+subject line or first sentence names the condition, drug or test, weigh more). Then a small learned re-ranker
+(:mod:`responses.rerank`) orders the candidates by the estimated chance that the passage answers the question
+well, using features such as how much of the article's title the post names and whether the section heading
+answers the kind of question asked (causes, treatment, "should I worry", "how long" ...).
+
+A passage's ``score`` is that re-ranker's probability: one scale, 0 to 1, the same in replies, ``/debug`` and
+the abstain bar (:data:`MIN_SCORE`). The index is built from the store on first use, cached on disk, and
+rebuilt when the articles change.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
+import math
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlite_utils import Database
 
-from classifier.fast_predict import tfidf_weights
+from responses.bm25 import BM25Index, FieldScores
 from responses.question_types import detect_question_types, section_matches
+from responses.rerank import FEATURES, Reranker, load_reranker
 from responses.text_analysis import analyze, analyze_query
 
-__all__ = ["PassageHit", "Retriever", "MIN_SCORE"]
+__all__ = ["PassageHit", "Retriever", "Candidates", "MIN_SCORE", "SCORE_SCALE"]
 
 _log = logging.getLogger(__name__)
 
-#: Below this score a passage is not a real match: the reply says so rather than paste something unrelated.
-MIN_SCORE = 0.12
+SCORE_SCALE = "0..1: the re-ranker's estimated chance that the passage answers the question well"
+#: The abstain bar on that scale: below it the reply says nothing answers rather than paste something unrelated,
+#: and the post is recorded as a content gap. Chosen on the 126 graded development questions (bench/
+#: train_reranker.py prints the table): the highest bar at which no abstained question had a good (grade >= 3)
+#: top passage. Every one of those questions has an answer in the articles and none falls below it; at 0.3, 2
+#: would, one of them with a good top passage.
+MIN_SCORE = 0.25
 #: Long posts are searched by their first and last parts, this many characters in all.
 QUERY_CHARS = 1500
-#: A long post is scored on its this-many heaviest terms (the common words it also uses weigh little, and their
-#: long index columns were most of the cost of a search).
+#: A long post is scored on its this-many rarest terms.
 MAX_QUERY_TERMS = 48
-TITLE_WEIGHT = 0.6
-SECTION_BOOST = 0.4
+#: First-stage field weights (text weighs 1).
+TITLE_WEIGHT = 1.0
+SECTION_WEIGHT = 0.5
+#: Terms among a post's first this-many words (a subject line, an opening sentence) weigh HEAD_BOOST more.
+HEAD_WORDS = 12
+HEAD_BOOST = 1.0
+#: At most this many of the passages returned come from one article (several pages answering together are more
+#: useful than five sections of one).
+MAX_PER_ARTICLE = 5
+#: Candidates the re-ranker sees.
+N_CANDIDATES = 60
 #: The passages the index covers, in its row order.
 _PASSAGES = "FROM passages p JOIN articles a ON a.id = p.article_id ORDER BY p.id"
 
@@ -54,9 +71,12 @@ class PassageHit:
     url: str | None
 
 
-def _analyze_doc(doc: str | list[str]) -> list[str]:
-    """Documents are text; queries arrive already analysed (with synonyms) as a list of terms."""
-    return doc if isinstance(doc, list) else analyze(doc)
+@dataclass(frozen=True)
+class Candidates:
+    """The first stage's best passages for a query (index rows) and the re-ranker's features for each."""
+
+    rows: np.ndarray
+    features: np.ndarray
 
 
 def _corpus_version(db: Database) -> int:
@@ -73,116 +93,82 @@ def _signature(db: Database) -> tuple[int, int, str | None]:
     return int(row[0]), int(row[1]), row[2]
 
 
-def _vectorizer(sublinear: bool) -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer=_analyze_doc, sublinear_tf=sublinear, dtype=np.float32)
-
-
 class _Index:
-    """The passages' vectors and what a hit shows (ids, titles, sections, links), but not their text: a hit's text
-    is read from the store when it is returned (35k passages of text were most of the index's memory and most of
-    the time to open it)."""
+    """What a hit shows (ids, titles, sections, links) and the BM25 fields, but not the passages' text: a hit's
+    text is read from the store when it is returned."""
 
-    def __init__(self, rows: list[tuple[int, str, str, str, str | None]],
-                 load_texts: Callable[[], Iterable[str]], cache_dir: Path | None = None, key: str = "") -> None:
+    def __init__(self, rows: list[tuple[int, str, str, str, str | None, int, int]],
+                 load_texts: Iterable[str] | None, cache_dir: Path | None = None, key: str = "") -> None:
         self.ids = np.array([r[0] for r in rows], dtype=np.int64)
         self.titles = [r[1] for r in rows]
         self.sections = [r[2] for r in rows]
         self.slugs = [r[3] for r in rows]
         self.urls = [r[4] for r in rows]
-        self.vectorizer = _vectorizer(sublinear=True)
-        self.title_vectorizer = _vectorizer(sublinear=False)
-        self.matrix: sparse.csc_matrix | None = None
-        self.title_matrix: sparse.csc_matrix | None = None
+        self.first = np.array([r[5] == 0 for r in rows], dtype=bool)
+        article_ids = [r[6] for r in rows]
+        self.bm25: BM25Index | None = None
         if not rows:
             return
-        if cache_dir is not None and self._load(cache_dir, key):
-            return
-        docs = [f"{title} {section} {text}"
-                for title, section, text in zip(self.titles, self.sections, load_texts(), strict=True)]
-        self.matrix = sparse.csc_matrix(self.vectorizer.fit_transform(docs))
-        self.title_matrix = sparse.csc_matrix(self.title_vectorizer.fit_transform(self.titles))
-        if cache_dir is not None:
-            self._save(cache_dir, key)
+        order = {a: i for i, a in enumerate(dict.fromkeys(article_ids))}
+        self.article_of = np.array([order[a] for a in article_ids], dtype=np.int64)
+        stem = None if cache_dir is None else cache_dir / f"bm25-{key}"
+        if stem is not None:
+            self.bm25 = self._load(stem)
+        if self.bm25 is None:
+            titles = [""] * len(order)
+            for title, a in zip(self.titles, self.article_of, strict=True):
+                titles[a] = title
+            self.bm25 = BM25Index.build(titles, self.sections, list(load_texts or ()), self.article_of)
+            if stem is not None:
+                self._save(stem)
 
-    # The index is cached as NumPy/SciPy arrays and JSON (never pickle): fitting it over tens of thousands of
-    # passages takes seconds, loading it a fraction of that. The cache is keyed by the passages' signature.
-    def _paths(self, cache_dir: Path, key: str) -> tuple[Path, Path, Path]:
-        return (cache_dir / f"retrieval-{key}.json", cache_dir / f"retrieval-{key}-text.npz",
-                cache_dir / f"retrieval-{key}-title.npz")
-
-    def _save(self, cache_dir: Path, key: str) -> None:
+    def _load(self, stem: Path) -> BM25Index | None:
         try:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            for old in cache_dir.glob("retrieval-*"):
+            index = BM25Index.load(stem)
+            if index.text.shape[0] != len(self.ids) or not np.array_equal(index.article_of, self.article_of):
+                raise ValueError("rows differ")
+            return index
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            _log.info("retrieval index cache not used (%s); rebuilding", type(exc).__name__)
+            return None
+
+    def _save(self, stem: Path) -> None:
+        assert self.bm25 is not None
+        try:
+            stem.parent.mkdir(parents=True, exist_ok=True)
+            for old in stem.parent.glob("bm25-*"):
                 old.unlink(missing_ok=True)
-            meta, text_path, title_path = self._paths(cache_dir, key)
-            sparse.save_npz(text_path, self.matrix, compressed=False)  # (no inflating at start-up)
-            sparse.save_npz(title_path, self.title_matrix, compressed=False)
-            meta.write_text(json.dumps({
-                "ids_sha": hashlib.sha256(self.ids.tobytes()).hexdigest(),
-                "vocabulary": {t: int(i) for t, i in self.vectorizer.vocabulary_.items()},
-                "idf": self.vectorizer.idf_.tolist(),
-                "title_vocabulary": {t: int(i) for t, i in self.title_vectorizer.vocabulary_.items()},
-                "title_idf": self.title_vectorizer.idf_.tolist(),
-            }))
+            for old in stem.parent.glob("retrieval-*"):  # the previous index format
+                old.unlink(missing_ok=True)
+            self.bm25.save(stem)
         except OSError as exc:
             _log.warning("could not cache the retrieval index (%s); it will be rebuilt next time", exc)
 
-    def _load(self, cache_dir: Path, key: str) -> bool:
-        meta_path, text_path, title_path = self._paths(cache_dir, key)
-        try:
-            meta = json.loads(meta_path.read_text())
-            if meta["ids_sha"] != hashlib.sha256(self.ids.tobytes()).hexdigest():
-                return False
-            self.matrix = sparse.csc_matrix(sparse.load_npz(text_path))
-            self.title_matrix = sparse.csc_matrix(sparse.load_npz(title_path))
-            self.vectorizer.vocabulary_ = meta["vocabulary"]
-            self.vectorizer.idf_ = np.asarray(meta["idf"], dtype=np.float32)
-            self.title_vectorizer.vocabulary_ = meta["title_vocabulary"]
-            self.title_vectorizer.idf_ = np.asarray(meta["title_idf"], dtype=np.float32)
-            if self.matrix.shape[0] != len(self.ids):
-                raise ValueError("row count differs")
-            return True
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            _log.info("retrieval index cache not used (%s); rebuilding", type(exc).__name__)
-            self.matrix = self.title_matrix = None
-            self.vectorizer = _vectorizer(sublinear=True)
-            self.title_vectorizer = _vectorizer(sublinear=False)
-            return False
 
-    @staticmethod
-    def _query_weights(vectorizer: TfidfVectorizer, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """The query's TF-IDF vector as (columns, weights): what ``vectorizer.transform`` computes (counts,
-        1 + log for sublinear tf, times idf, unit length), without its per-call overhead, which cost more than
-        the scoring itself. The lightest terms of a long post are then dropped (see ``MAX_QUERY_TERMS``)."""
-        columns, weights = tfidf_weights(terms, vectorizer.vocabulary_, vectorizer.idf_, vectorizer.sublinear_tf,
-                                         np.float32)
-        if len(columns) > MAX_QUERY_TERMS:
-            keep = np.argpartition(-weights, MAX_QUERY_TERMS)[:MAX_QUERY_TERMS]
-            columns, weights = columns[keep], weights[keep]
-        return columns, weights
-
-    @classmethod
-    def _score(cls, vectorizer: TfidfVectorizer, matrix: sparse.csc_matrix, terms: list[str]) -> np.ndarray:
-        columns, weights = cls._query_weights(vectorizer, terms)
-        if not len(columns):
-            return np.zeros(matrix.shape[0], dtype=np.float32)
-        return np.asarray(matrix[:, columns] @ weights).ravel()
-
-    def scores(self, query: str) -> np.ndarray:
-        assert self.matrix is not None and self.title_matrix is not None
-        terms = analyze_query(query)
-        text_scores = self._score(self.vectorizer, self.matrix, terms)
-        title_scores = self._score(self.title_vectorizer, self.title_matrix, terms)
-        return text_scores + TITLE_WEIGHT * title_scores * (text_scores > 0)
+def _query_weights(bm25: BM25Index, query: str) -> tuple[np.ndarray, np.ndarray, set[str], set[str]]:
+    """Columns and weights of a query, and its term set and head term set (the focus of a long post)."""
+    terms = analyze_query(query)
+    head = set(analyze(" ".join(query.split()[:HEAD_WORDS])))
+    columns = bm25.columns(terms, MAX_QUERY_TERMS)
+    head_columns = {bm25.vocabulary[t] for t in head if t in bm25.vocabulary}
+    weights = np.array([1.0 + HEAD_BOOST * (c in head_columns) for c in columns.tolist()], dtype=np.float32)
+    return columns, weights, set(terms), head
 
 
 class Retriever:
-    """Ranked passages for a post. Thread-safe; rebuilds its index when the articles in the store change."""
+    """Ranked passages for a post. Thread-safe; rebuilds its index when the articles in the store change.
 
-    def __init__(self, db: Database, cache_dir: Path | None = None) -> None:
+    :param reranker: the re-ranker; by default the shipped one. ``None`` keeps the first stage's order (how the
+        re-ranker's own training data is made) and scores are then squashed BM25, not probabilities.
+    """
+
+    _DEFAULT = object()
+
+    def __init__(self, db: Database, cache_dir: Path | None = None,
+                 reranker: Reranker | None | object = _DEFAULT) -> None:
         self.db = db
         self.cache_dir = cache_dir
+        self.reranker: Reranker | None = load_reranker() if reranker is Retriever._DEFAULT else reranker  # type: ignore[assignment]
         self._index: _Index | None = None
         self._version: int | None = None
         self._lock = threading.Lock()
@@ -192,10 +178,11 @@ class Retriever:
         with self._lock:
             if self._index is None or version != self._version:
                 signature = _signature(self.db)
-                rows = self.db.execute(f"SELECT p.id, p.title, p.section, a.slug, a.source_url {_PASSAGES}"
-                                       ).fetchall()
+                rows = self.db.execute(
+                    f"SELECT p.id, p.title, p.section, a.slug, a.source_url, p.position, p.article_id {_PASSAGES}"
+                ).fetchall()
                 key = hashlib.sha256(repr(signature).encode()).hexdigest()[:16]
-                self._index = _Index(rows, self._all_texts, self.cache_dir, key)
+                self._index = _Index(rows, self._all_texts(), self.cache_dir, key)
                 self._version = version
             return self._index
 
@@ -210,36 +197,81 @@ class Retriever:
     def warm_up(self) -> None:
         self._current_index()
 
+    @staticmethod
+    def _shorten(query: str) -> str:
+        if len(query) > QUERY_CHARS:  # a long post: its opening says the topic, its end usually asks the question
+            return query[: QUERY_CHARS * 2 // 3] + " " + query[-QUERY_CHARS // 3:]
+        return query
+
+    def candidates(self, query: str, n: int = N_CANDIDATES) -> Candidates:
+        """The first stage's ``n`` best passages and their re-ranker features (also what the re-ranker learns
+        from: bench/train_reranker.py)."""
+        index = self._current_index()
+        empty = Candidates(np.empty(0, dtype=np.int64), np.empty((0, len(FEATURES)), dtype=np.float32))
+        query = self._shorten(query)
+        if index.bm25 is None or not query.strip():
+            return empty
+        bm25 = index.bm25
+        columns, weights, terms, head = _query_weights(bm25, query)
+        fields = bm25.scores(columns, weights)
+        first = fields.text + SECTION_WEIGHT * fields.section + TITLE_WEIGHT * fields.title
+        n = min(len(first), n)
+        rows = np.argpartition(-first, n - 1)[:n]
+        rows = rows[first[rows] > 0]
+        if not len(rows):
+            return empty
+        rows = rows[np.argsort(-first[rows], kind="stable")]
+        return Candidates(rows, self._features(index, fields, first, rows, terms, head, query))
+
+    @staticmethod
+    def _features(index: _Index, fields: FieldScores, first: np.ndarray, rows: np.ndarray, terms: set[str],
+                  head: set[str], query: str) -> np.ndarray:
+        assert index.bm25 is not None
+        types = detect_question_types(query)
+        best = float(first[rows[0]])
+        article_best: dict[int, float] = {}
+        for r in rows.tolist():
+            a = int(index.article_of[r])
+            article_best[a] = max(article_best.get(a, 0.0), float(first[r]))
+        out = np.zeros((len(rows), len(FEATURES)), dtype=np.float32)
+        for j, r in enumerate(rows.tolist()):
+            a = int(index.article_of[r])
+            title_terms = index.bm25.title_terms[a]
+            coverage = len(title_terms & terms) / len(title_terms) if title_terms else 0.0
+            head_coverage = len(title_terms & head) / len(title_terms) if title_terms else 0.0
+            # (a long narrative trips several types by chance: a match counts less the more types were read)
+            type_match = any(section_matches(index.sections[r], t) for t in types) / max(len(types), 1)
+            out[j] = (
+                first[r], first[r] / best, fields.text[r], fields.title[r], fields.section[r], coverage,
+                head_coverage, type_match, (not types) and bool(index.first[r]), bool(index.first[r]),
+                article_best[a] / best,
+            )
+        return out
+
     def search(self, query: str, k: int = 3, *, min_score: float = 0.0, one_per_section: bool = True
                ) -> list[PassageHit]:
-        index = self._current_index()
-        if len(query) > QUERY_CHARS:  # a long post: its opening says the topic, its end usually asks the question
-            query = query[: QUERY_CHARS * 2 // 3] + " " + query[-QUERY_CHARS // 3:]
-        if index.matrix is None or not query.strip():
+        """The ``k`` best passages (one per section by default), best first, scored 0..1 (see module doc)."""
+        cands = self.candidates(query)
+        if not len(cands.rows):
             return []
-        scores = index.scores(query)
-        types = detect_question_types(query)
-        n_candidates = min(len(scores), max(50, k * 10))
-        # the best n by score, unordered (a full sort of every passage's score cost more than the rest of the search)
-        candidates = np.argpartition(-scores, n_candidates - 1)[:n_candidates]
-        boosted: list[tuple[float, int]] = []
-        for i in candidates:
-            score = float(scores[i])
-            if score <= 0:
-                continue
-            if any(section_matches(index.sections[i], t) for t in types):
-                score += SECTION_BOOST
-            boosted.append((score, int(i)))
-        boosted.sort(key=lambda pair: (-pair[0], pair[1]))
+        index = self._current_index()
+        if self.reranker is not None:
+            scores = self.reranker.probabilities(cands.features)
+        else:  # first-stage order; squashed to 0..1 so the scale stays the same
+            scores = 1.0 - np.exp(-cands.features[:, 0] / 10.0)
+        order = np.lexsort((np.arange(len(scores)), -scores))
         chosen: list[tuple[float, int]] = []
         seen_sections: set[tuple[str, str]] = set()
-        for score, i in boosted:
+        per_article: dict[str, int] = {}
+        for j in order.tolist():
+            score, i = float(scores[j]), int(cands.rows[j])
             if score < min_score:
                 break
             key = (index.slugs[i], index.sections[i])
-            if one_per_section and key in seen_sections:
+            if one_per_section and key in seen_sections or per_article.get(key[0], 0) >= MAX_PER_ARTICLE:
                 continue
             seen_sections.add(key)
+            per_article[key[0]] = per_article.get(key[0], 0) + 1
             chosen.append((score, i))
             if len(chosen) >= k:
                 break
@@ -247,8 +279,9 @@ class Retriever:
         return [
             PassageHit(
                 passage_id=int(index.ids[i]), article_slug=index.slugs[i], article_title=index.titles[i],
-                section=index.sections[i], text=texts[int(index.ids[i])], score=round(score, 4), url=index.urls[i],
+                section=index.sections[i], text=texts[int(index.ids[i])],
+                score=round(min(max(score, 0.0), 1.0), 4), url=index.urls[i],
             )
             for score, i in chosen
-            if int(index.ids[i]) in texts  # (a passage deleted since the version check is left out, not an error)
+            if int(index.ids[i]) in texts and math.isfinite(score)
         ]

@@ -101,3 +101,13 @@ def test_mentions_never_reach_the_reply(app):
 def test_personal_data_is_flagged_and_suggested_for_removal(app):
     out = app.pipeline.handle_post(Post("my email is jane.doe@example.com and my leg muscles are wasting, help"))
     assert "email" in out.personal_data and "personal_data" in out.notices
+
+
+def test_a_question_nothing_answers_is_said_so_and_recorded_as_a_content_gap(app, monkeypatch):
+    from data.content_gaps import list_content_gaps
+
+    monkeypatch.setattr(app.pipeline.retriever, "search", lambda *_a, **_k: [])  # the articles have nothing
+    out = app.pipeline.handle_post(Post("What is the normal range for a ferritin blood test in adults?"))
+    assert out.reply is not None and "no_match" in out.notices
+    gaps = {g["post_id"]: g["top_score"] for g in list_content_gaps(app.db)}
+    assert gaps.get(out.post_id) == 0.0

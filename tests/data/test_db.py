@@ -135,3 +135,14 @@ def test_write_lock_refuses_a_database_the_store_did_not_open():
 
     with pytest.raises(TypeError, match="open_db"):
         write_lock(Database(memory=True))
+
+
+def test_content_gaps_are_one_row_per_post_and_queryable(fresh_db):
+    from data import posts as post_store
+    from data.content_gaps import list_content_gaps, record_content_gap
+
+    record, _ = post_store.record_post(fresh_db, face="cli", external_id="x1", text="something we have no article on")
+    record_content_gap(fresh_db, record.id, 0.07)
+    record_content_gap(fresh_db, record.id, 0.05)
+    gaps = list_content_gaps(fresh_db)
+    assert len(gaps) == 1 and gaps[0]["post_id"] == record.id and gaps[0]["top_score"] == 0.05
