@@ -34,7 +34,7 @@ from bot.pipeline import Post
 app = TriageApp.open(Path(sys.argv[1]) / "triage.db")
 posts = [json.loads(l)["text"] for l in open(sys.argv[3], encoding="utf-8")][:500]
 for i, text in enumerate(posts):
-    app.require_pipeline().handle_post(Post(text=text, face="serve", external_id=f"s{i}"))
+    app.pipeline.handle_post(Post(text=text, face="serve", external_id=f"s{i}"))
 for line in open("/proc/self/status"):
     if line.startswith("VmRSS:"):
         print(int(line.split()[1]) / 1024)
@@ -57,7 +57,7 @@ def main() -> None:
     posts = [text for text, _ in read_weak_posts()]
     random.Random(0).shuffle(posts)
     posts = posts[:2000]
-    pipeline = app.require_pipeline()
+    pipeline = app.pipeline
     for i, text in enumerate(posts[:50]):  # warm caches
         pipeline.handle_post(Post(text=text, face="bench", external_id=f"warm-{i}"))
     latencies = []

@@ -51,7 +51,7 @@ def main(argv: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         app = TriageApp.open(Path(tmp) / "triage.db")
         try:
-            pipeline = app.require_pipeline()
+            pipeline = app.pipeline
             started = time.perf_counter()
             shipped = judge(pipeline, dev)
             rows.append(_row("shipped model (seed only) on dev_gold", shipped))

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-
-from sqlite_utils import Database
 
 from bot.pipeline import ModelHolder, Pipeline
 from classifier.registry import ModelRegistry
-from data.db import open_db
+from data.db import Store, open_db
 from data.paths import SHIPPED_ARTICLES_DIR, default_db_path
 from data.paths import seed_dir as configured_seed_dir
 from data.settings_store import DEFAULT_SCOPE, guild_settings
@@ -25,42 +23,71 @@ __all__ = ["TriageApp"]
 _log = logging.getLogger(__name__)
 
 
-@dataclass
 class TriageApp:
-    db: Database
-    db_path: Path
-    registry: ModelRegistry
-    retriever: Retriever
-    models: ModelHolder | None = None
-    pipeline: Pipeline | None = None
+    """The store, the model registry, the retriever and (on first use) the pipeline, shared by every face.
+
+    A context manager: ``with TriageApp.open(path) as app: ...`` closes the store however the block ends.
+    ``pipeline`` loads (or, on a new data directory, trains) the model the first time it is asked for, so a
+    command that answers no post never pays for it.
+    """
+
+    def __init__(self, db: Store, db_path: Path, registry: ModelRegistry, retriever: Retriever,
+                 settings: PolicySettings | None = None, on_step: Callable[[str], None] | None = None) -> None:
+        self.db = db
+        self.db_path = db_path
+        self.registry = registry
+        self.retriever = retriever
+        self._settings = settings or PolicySettings()
+        self._on_step = on_step
+        self._pipeline: Pipeline | None = None
+        self._lock = threading.Lock()
 
     @classmethod
     def open(
         cls,
         db_path: str | Path | None = None,
         *,
-        load_model: bool = True,
         settings: PolicySettings | None = None,
         on_step: Callable[[str], None] | None = None,
         seed_dir: Path | None = None,
         articles_dir: Path = SHIPPED_ARTICLES_DIR,
     ) -> TriageApp:
-        """Open the store (migrating it), import the shipped articles and train the default model on first use."""
+        """Open the store (migrating it) and import the shipped articles on first use."""
         step = on_step or (lambda _msg: None)
         path = Path(db_path) if db_path else default_db_path()
         db = open_db(path)
-        report = ensure_shipped_articles(db, articles_dir)
+        try:
+            report = ensure_shipped_articles(db, articles_dir)
+        except BaseException:
+            db.close()
+            raise
         if report is not None:
             step(f"imported {len(report.imported)} shipped articles ({report.passages} passages)")
         registry = ModelRegistry(db, path.parent / "models", seed_dir or configured_seed_dir())
-        app = cls(db=db, db_path=path, registry=registry, retriever=Retriever(db, cache_dir=path.parent / "index"))
-        if load_model:
-            model = registry.ensure_default(on_step=step)
-            app.models = ModelHolder(model)
-            app.pipeline = Pipeline(db, app.models, app.retriever, settings,
-                                    settings_for=app.settings_reader(settings or PolicySettings()),
-                                    safety=SafetyCheck(path.parent / "models"))
-        return app
+        return cls(db, path, registry, Retriever(db, cache_dir=path.parent / "index"), settings, on_step)
+
+    def __enter__(self) -> TriageApp:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def pipeline(self) -> Pipeline:
+        """The pipeline every face answers through; the model is loaded (or trained) on first use."""
+        if self._pipeline is None:
+            with self._lock:
+                if self._pipeline is None:
+                    model = self.registry.ensure_default(on_step=self._on_step)
+                    holder = ModelHolder(model, follow=self.registry.load_if_changed)
+                    self._pipeline = Pipeline(self.db, holder, self.retriever, self._settings,
+                                              settings_for=self.settings_reader(self._settings),
+                                              safety=SafetyCheck(self.db_path.parent / "models"))
+        return self._pipeline
+
+    @property
+    def models(self) -> ModelHolder:
+        return self.pipeline.models
 
     def settings_reader(self, base: PolicySettings) -> Callable[[str | None], PolicySettings]:
         """Per-post policy settings: ``base`` with the guild's stored ``region`` (the default scope's for the
@@ -72,11 +99,6 @@ class TriageApp:
                                   margin=base.margin, referral_floor=base.referral_floor)
 
         return settings_for
-
-    def require_pipeline(self) -> Pipeline:
-        if self.pipeline is None:
-            raise RuntimeError("TriageApp was opened without a model")
-        return self.pipeline
 
     def close(self) -> None:
         self.db.close()

@@ -42,7 +42,7 @@ def ask(text: str, db_path: Path | None, as_json: bool) -> None:
     body = read_text_arg(text)
     app = open_app(db_path)
     try:
-        outcome = app.require_pipeline().handle_post(Post(text=body, face="cli"))
+        outcome = app.pipeline.handle_post(Post(text=body, face="cli"))
     finally:
         app.close()
     if as_json:
@@ -76,7 +76,7 @@ def import_articles_cmd(paths: tuple[Path, ...], db_path: Path | None, as_json: 
     """Import article files (Markdown, plain text, HTML) or folders of them."""
     from responses.importer import iter_article_files
 
-    app = open_app(db_path, load_model=False)
+    app = open_app(db_path)
     files = list(iter_article_files(paths))
     started = time.perf_counter()
     try:

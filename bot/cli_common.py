@@ -33,8 +33,8 @@ def progress(message: str) -> None:
     click.echo(f"triage: {message}", err=True)
 
 
-def open_app(db_path: Path | None, *, load_model: bool = True) -> TriageApp:
-    return TriageApp.open(db_path, load_model=load_model, on_step=progress)
+def open_app(db_path: Path | None) -> TriageApp:
+    return TriageApp.open(db_path, on_step=progress)
 
 
 def friendly_errors(func: F) -> F:

@@ -36,7 +36,7 @@ def run_cmd(db_path: Path | None, env_file: Path) -> None:
     discord.utils.setup_logging(level=logging.INFO)
     app = open_app(db_path)
     app.retriever.warm_up()
-    app.require_pipeline().safety.model()  # the first emergency must not wait for the learned component to load
+    app.pipeline.safety.model()  # the first emergency must not wait for the learned component to load
 
     async def main() -> None:
         bot = TriageBot(TriageService(app), settings)

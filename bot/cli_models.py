@@ -31,7 +31,7 @@ def labelled_examples(db) -> list[Example]:  # noqa: ANN001 - a sqlite_utils Dat
 @friendly_errors
 def train(db_path: Path | None, as_json: bool, seed_only: bool) -> None:
     """Train a model on the seed posts plus every moderator label, and make it current."""
-    app = open_app(db_path, load_model=False)
+    app = open_app(db_path)
     try:
         seed = app.registry.seed_examples()
         labels = [] if seed_only else labelled_examples(app.db)
@@ -120,7 +120,7 @@ def eval_cmd(data_file: Path, predictions_file: Path | None, folds: int | None, 
         raise click.ClickException(f"{data_file} holds no usable labelled post")
     app = open_app(db_path)
     try:
-        pipeline = app.require_pipeline()
+        pipeline = app.pipeline
         if folds:
             try:
                 judgement = cross_validated(pipeline, app.registry.seed_examples(), read.examples, folds,
@@ -151,7 +151,7 @@ def eval_cmd(data_file: Path, predictions_file: Path | None, folds: int | None, 
 @friendly_errors
 def models(db_path: Path | None, as_json: bool) -> None:
     """List every model version: when, from how many labels, its metrics and sha256."""
-    app = open_app(db_path, load_model=False)
+    app = open_app(db_path)
     try:
         versions = model_versions.list_versions(app.db)
     finally:
@@ -178,7 +178,7 @@ def models(db_path: Path | None, as_json: bool) -> None:
 @friendly_errors
 def rollback(version: str | None, db_path: Path | None, as_json: bool) -> None:
     """Make an earlier model version current again (default: the one before the current)."""
-    app = open_app(db_path, load_model=False)
+    app = open_app(db_path)
     try:
         record = app.registry.rollback(version)
     finally:

@@ -63,7 +63,7 @@ def queue(db_path: Path | None, as_json: bool, status: tuple[str, ...], label: s
           min_confidence: float | None, max_confidence: float | None, model_version: str | None,
           moderator: str | None, reporter: str | None, since: str | None, limit: int) -> None:
     """List review items, most urgent and oldest first."""
-    app = open_app(db_path, load_model=False)
+    app = open_app(db_path)
     try:
         items = review.list_items(app.db, _filter(status, label, min_confidence, max_confidence, model_version,
                                                   moderator, reporter, since, limit))
@@ -103,7 +103,7 @@ def _show(item: ReviewItem) -> None:
 @friendly_errors
 def review_cmd(db_path: Path | None, moderator_id: str, label: str | None) -> None:
     """Walk pending items in priority order with single-key actions."""
-    app = open_app(db_path, load_model=False)
+    app = open_app(db_path)
     mod = Moderator(moderator_id, "cli")
     done = 0
     skipped: set[int] = set()
@@ -164,7 +164,7 @@ def review_cmd(db_path: Path | None, moderator_id: str, label: str | None) -> No
 def decide_cmd(case: int, action: str, label: str | None, reply_text: str | None, note: str | None,
                db_path: Path | None, moderator_id: str, as_json: bool) -> None:
     """Decide one review item without the interactive walk (for scripts)."""
-    app = open_app(db_path, load_model=False)
+    app = open_app(db_path)
     try:
         result = decide(app.db, case, action, Moderator(moderator_id, "cli"), label=label, reply_text=reply_text,
                         note=note)
@@ -185,7 +185,7 @@ def decide_cmd(case: int, action: str, label: str | None, reply_text: str | None
 @friendly_errors
 def label_cmd(post_id: int, label: str, db_path: Path | None, moderator_id: str) -> None:
     """Label a stored post directly (it becomes training data at the next retrain)."""
-    app = open_app(db_path, load_model=False)
+    app = open_app(db_path)
     try:
         label_id = label_post(app.db, post_id, label, Moderator(moderator_id, "cli"))
     finally:
@@ -211,7 +211,7 @@ def labels_import(file: Path, source: str | None, db_path: Path | None, moderato
         read = read_examples(file, allowed=[label for label in Label])
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    app = open_app(db_path, load_model=False)
+    app = open_app(db_path)
     try:
         known = {r[0] for r in app.db.execute("SELECT text_sha256 FROM labels")}
         from data.clock import sha256_text
@@ -246,7 +246,7 @@ def labels_import(file: Path, source: str | None, db_path: Path | None, moderato
 @friendly_errors
 def labels_export(fmt: str, output: Path | None, include_weak: bool, db_path: Path | None) -> None:
     """Export labels as JSONL or CSV (text, label, id, source)."""
-    app = open_app(db_path, load_model=False)
+    app = open_app(db_path)
     try:
         rows = [r for r in all_labels(app.db) if include_weak or r.strength == "strong"]
     finally:
@@ -284,7 +284,7 @@ def retrain_cmd(db_path: Path | None, as_json: bool, f1_margin: float, recall_ma
     """Train a candidate on seed + labels; promote it only if it is not worse on held-out labels."""
     app = open_app(db_path)
     try:
-        current = app.models.get() if app.models else None
+        current = app.models.get()
         result = retrain(app.db, app.registry, current, RetrainSettings(f1_margin=f1_margin,
                                                                         recall_margin=recall_margin),
                          on_step=progress if not as_json else None)
@@ -321,7 +321,7 @@ def forget_cmd(user_id: str, db_path: Path | None, moderator_id: str, yes: bool)
     """Delete everything stored about a member (posts, predictions, replies, queue items, labels)."""
     if not yes:
         click.confirm(f"Delete everything stored about member {user_id}?", abort=True)
-    app = open_app(db_path, load_model=False)
+    app = open_app(db_path)
     try:
         report = forget_member(app.db, user_id, actor=moderator_id)
     finally:
@@ -336,7 +336,7 @@ def forget_cmd(user_id: str, db_path: Path | None, moderator_id: str, yes: bool)
 @friendly_errors
 def purge_cmd(days: int, db_path: Path | None) -> None:
     """Delete the text of posts older than the retention period (labels kept for training stay)."""
-    app = open_app(db_path, load_model=False)
+    app = open_app(db_path)
     try:
         count = purge_old_text(app.db, timedelta(days=days))
     finally:

@@ -34,7 +34,7 @@ def settings() -> None:
 @friendly_errors
 def show(scope: str, db_path: Path | None, as_json: bool) -> None:
     """Every setting with its value for the guild (or the default scope)."""
-    app = open_app(db_path, load_model=False)
+    app = open_app(db_path)
     try:
         values = guild_settings(app.db, scope)
     finally:
@@ -60,7 +60,7 @@ def set_cmd(key: str, value: str, scope: str, db_path: Path | None) -> None:
         raise click.ClickException(f"unknown setting {key!r}; known: {', '.join(DEFAULTS)}") from None
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    app = open_app(db_path, load_model=False)
+    app = open_app(db_path)
     try:
         set_setting(app.db, scope, key, parsed, by="cli")
     except ValueError as exc:

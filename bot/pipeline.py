@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -127,14 +128,42 @@ class Analysis:
 
 
 class ModelHolder:
-    """Holds the serving model; a retrain swaps it in one assignment, so a post never sees half a model."""
+    """Holds the serving model; a retrain swaps it in one assignment, so a post never sees half a model.
 
-    def __init__(self, model: TriageModel) -> None:
+    With ``follow``, the holder also picks up a model change made elsewhere (``triage retrain`` or ``rollback``
+    in another process): at most every ``check_seconds`` it asks ``follow(served_version)``, which returns the
+    new current model, or None when the served one is still current.
+    """
+
+    def __init__(self, model: TriageModel, *, follow: Callable[[str], TriageModel | None] | None = None,
+                 check_seconds: float = 30.0, clock: Callable[[], float] = time.monotonic) -> None:
         self._model = model
         self._lock = threading.Lock()
+        self._follow = follow
+        self._check_seconds = check_seconds
+        self._clock = clock
+        self._checked_at = clock()
 
     def get(self) -> TriageModel:
+        if self._follow is not None and self._clock() - self._checked_at >= self._check_seconds:
+            self.refresh()
         return self._model
+
+    def refresh(self) -> bool:
+        """Serve the current version now if it changed elsewhere; True when a new model was swapped in."""
+        if self._follow is None:
+            return False
+        self._checked_at = self._clock()
+        try:
+            newer = self._follow(self._model.version)
+        except Exception:  # a refused or missing file: keep serving what we have, loudly
+            _log.exception("could not load the new current model; still serving %s", self._model.version)
+            return False
+        if newer is None:
+            return False
+        old = self.swap(newer)
+        _log.info("model changed elsewhere: now serving %s (was %s)", newer.version, old.version)
+        return True
 
     def swap(self, model: TriageModel) -> TriageModel:
         with self._lock:

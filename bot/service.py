@@ -57,7 +57,7 @@ class TriageService:
         return await asyncio.get_running_loop().run_in_executor(self._mod_executor, call)
 
     async def handle(self, post: Post) -> Outcome:
-        return await self.run(self.app.require_pipeline().handle_post, post)
+        return await self.run(self.app.pipeline.handle_post, post)
 
     @property
     def retraining(self) -> bool:
@@ -67,8 +67,7 @@ class TriageService:
         db = open_db(self.app.db_path)
         try:
             registry = ModelRegistry(db, self.app.registry.models_dir, self.app.registry.seed_dir)
-            holder = self.app.models
-            current = None if holder is None else holder.get()
+            current = self.app.models.get()
             return retrain(db, registry, current, self.retrain_settings, actor)
         finally:
             db.close()
@@ -77,10 +76,9 @@ class TriageService:
         """Retrain off the loop; on promotion, load the new model (sha256 + type checks) and swap it in."""
         async with self._retrain_lock:
             result = await asyncio.to_thread(self._retrain_in_thread, actor)
-            holder = self.app.models
-            if result.promoted and holder is not None:
+            if result.promoted:
                 model = await self.run(self.app.registry.load_current)
-                holder.swap(model)
+                self.app.models.swap(model)
                 _log.info("model swapped in: %s", model.version)
             return result
 

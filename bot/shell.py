@@ -35,7 +35,7 @@ def format_outcome(outcome: Outcome, debug: bool = False) -> str:
 
 
 def run_shell(app: TriageApp, debug: bool = False, session: str | None = None) -> None:
-    pipeline = app.require_pipeline()
+    pipeline = app.pipeline
     session = session or uuid.uuid4().hex[:8]
     click.echo(BANNER)
     count = 0

@@ -150,6 +150,13 @@ class ModelRegistry:
             return model
         raise NoModel("the current model was refused and no earlier good version exists")
 
+    def load_if_changed(self, served_version: str) -> TriageModel | None:
+        """The current model when it is not ``served_version`` (changed by another process), else None."""
+        current = model_versions.current_version(self.db)
+        if current is None or current.version == served_version:
+            return None
+        return self.load_current()
+
     def rollback(self, version: str | None = None, actor: str = "cli") -> ModelVersion:
         """Make ``version`` (default: the one before the current) current again, after checking it loads."""
         versions = model_versions.list_versions(self.db)

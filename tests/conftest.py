@@ -76,7 +76,7 @@ def trained_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     home = tmp_path_factory.mktemp("triage-home")
     app = TriageApp.open(home / "triage.db")
-    app.require_pipeline().safety.model()  # trains and caches the urgency model once; homes copy the cache
+    app.pipeline.safety.model()  # trains and caches the urgency model once; homes copy the cache
     app.close()
     return home
 

@@ -85,7 +85,7 @@ def _train_a_second_version(home: Path, tiny: list) -> None:
     """A newer current version, trained in-process on a few posts (what is tested is the fallback, not training)."""
     from bot.app import TriageApp
 
-    app = TriageApp.open(home / "triage.db", load_model=False)
+    app = TriageApp.open(home / "triage.db")
     try:
         candidate = app.registry.train_candidate(tiny, n_seed=len(tiny), n_labels=0)
         app.registry.promote(candidate.record.version)

@@ -111,3 +111,32 @@ def test_a_question_nothing_answers_is_said_so_and_recorded_as_a_content_gap(app
     assert out.reply is not None and "no_match" in out.notices
     gaps = {g["post_id"]: g["top_score"] for g in list_content_gaps(app.db)}
     assert gaps.get(out.post_id) == 0.0
+
+
+def test_a_model_change_made_by_another_process_is_served_within_the_check_interval(app, tiny_examples):
+    """`triage retrain` or `rollback` in another process changes the current version in the store; a running
+    bot or shell serves it at its next check (an injected clock, no sleeping)."""
+    from bot.app import TriageApp
+    from bot.pipeline import ModelHolder
+
+    served = app.pipeline.models.get().version
+    now = [0.0]
+    holder = ModelHolder(app.pipeline.models.get(), follow=app.registry.load_if_changed, check_seconds=30,
+                         clock=lambda: now[0])
+    with TriageApp.open(app.db_path) as elsewhere:  # another process: its own connection to the same store
+        candidate = elsewhere.registry.train_candidate(tiny_examples, n_seed=len(tiny_examples), n_labels=0)
+        elsewhere.registry.promote(candidate.record.version)
+    now[0] = 29.0
+    assert holder.get().version == served  # not checked yet
+    now[0] = 30.0
+    assert holder.get().version == candidate.record.version
+    assert not holder.refresh()  # nothing new since
+
+
+def test_the_app_closes_its_store_however_the_block_ends(home):
+    from bot.app import TriageApp
+
+    with pytest.raises(RuntimeError), TriageApp.open(home / "triage.db") as app:
+        raise RuntimeError("boom")
+    with pytest.raises(Exception, match="closed"):
+        app.db.execute("SELECT 1")

@@ -25,7 +25,7 @@ TEXT = st.lists(st.one_of(NASTY, WORDS, st.text(min_size=0, max_size=40)), min_s
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=TEXT)
 def test_no_exception_escapes_and_replies_stay_within_limits(app, text):
-    pipeline = app.require_pipeline()
+    pipeline = app.pipeline
     external_id = f"p{next(_counter)}"
     try:
         outcome = pipeline.handle_post(Post(text=text, face="prop", external_id=external_id))
@@ -46,7 +46,7 @@ def test_no_exception_escapes_and_replies_stay_within_limits(app, text):
 def test_enormous_posts_are_answered_or_refused_clearly(app, size, filler):
     text = (filler * (size // len(filler) + 1))[:size]
     try:
-        outcome = app.require_pipeline().handle_post(Post(text=text, face="prop", external_id=f"big{next(_counter)}"))
+        outcome = app.pipeline.handle_post(Post(text=text, face="prop", external_id=f"big{next(_counter)}"))
     except InvalidPost as exc:
         assert str(exc)
         return
@@ -58,7 +58,7 @@ def test_enormous_posts_are_answered_or_refused_clearly(app, size, filler):
 def test_discord_embed_from_any_reply_fits_discords_limits(app, text):
     from bot.discord.ui.embeds import reply_embed
 
-    outcome = app.require_pipeline().handle_post(Post(text=text, face="prop", external_id=f"e{next(_counter)}"))
+    outcome = app.pipeline.handle_post(Post(text=text, face="prop", external_id=f"e{next(_counter)}"))
     embed = reply_embed(outcome.reply)
     assert len(embed) <= 6000 and len(embed.description or "") <= 4096 and len(embed.fields) <= 25
     assert all(len(f.value) <= 1024 and len(f.name) <= 256 for f in embed.fields)

@@ -51,7 +51,7 @@ class IntakeCog(commands.Cog, name="Intake"):
     async def recover(self) -> RecoveryPlan:
         """Answer what a crash or restart interrupted (recent posts), hand the rest to moderators."""
         service = self.bot.service
-        plan = await service.run(plan_recovery, service.db, service.app.require_pipeline(), FACE)
+        plan = await service.run(plan_recovery, service.db, service.app.pipeline, FACE)
         for pending in plan.send:
             post = pending.post
             if post.channel_id is None:
@@ -147,7 +147,7 @@ class IntakeCog(commands.Cog, name="Intake"):
         text = self._post(message).text
         await service.run(post_store.update_post_text, service.db, record.id, text, sorted(personal_data_kinds(text)))
         try:
-            outcome = await service.run(service.app.require_pipeline().process, record.id, text,
+            outcome = await service.run(service.app.pipeline.process, record.id, text,
                                         str(message.guild.id) if message.guild else None)
         except Exception:
             _log.exception("re-classification failed for post %s", record.id)

@@ -31,11 +31,11 @@ async def test_posts_interrupted_by_a_crash_are_recovered_at_start_up(fake: Fake
                                        author_id=str(g.member_id), channel_id=str(g.answer_channel_id),
                                        guild_id=str(g.id))
     # A crash after composing but before sending: the reply is 'composed'.
-    composed = app.require_pipeline().handle_post(Post(
+    composed = app.pipeline.handle_post(Post(
         text="How is muscle atrophy treated?", face="discord", external_id="9002", author_id=str(g.member_id),
         channel_id=str(g.answer_channel_id), guild_id=str(g.id)))
     # The same, but two hours ago: too late to answer in context, so it goes to the moderators.
-    old = app.require_pipeline().handle_post(Post(
+    old = app.pipeline.handle_post(Post(
         text="What is cachexia?", face="discord", external_id="9003", author_id=str(g.member_id),
         channel_id=str(g.answer_channel_id), guild_id=str(g.id)))
     two_hours_ago = (datetime.now(UTC) - timedelta(hours=2)).isoformat()
