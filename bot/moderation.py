@@ -20,6 +20,7 @@ from data.db import write_transaction
 from data.errors import NotFound, UnknownLabel
 from data.labels import add_label
 from data.review import ReviewItem
+from data.states import ReplyStatus
 
 __all__ = ["Action", "Decision", "Moderator", "decide", "label_post", "report_reply", "weak_label"]
 
@@ -105,9 +106,9 @@ def decide(
                 author_id=record.author_id,
             )
         if action is Action.EDIT_REPLY and item.reply_id is not None:
-            post_store.set_reply_status(db, item.reply_id, "edited", content=reply_text)
+            post_store.set_reply_status(db, item.reply_id, ReplyStatus.EDITED, content=reply_text)
         if action is Action.REMOVE_REPLY and item.reply_id is not None:
-            post_store.set_reply_status(db, item.reply_id, "removed")
+            post_store.set_reply_status(db, item.reply_id, ReplyStatus.REMOVED)
         audit(db, moderator.actor, f"review.{action}", "review_item", item_id, channel=moderator.channel,
               label=detail.get("label"))
         return Decision(updated, action, label_id=label_id, new_reply=reply_text)

@@ -26,6 +26,7 @@ from data import posts as post_store
 from data import review
 from data.content_gaps import record_content_gap
 from data.db import write_transaction
+from data.states import PostStatus, Route
 from responses.compose import Reply, render_text
 from responses.notices import NoticeCode
 from responses.personal_data import personal_data_kinds
@@ -259,7 +260,7 @@ class Pipeline:
                 )
             if plan.reply is not None and plan.reply.has(NoticeCode.NO_MATCH):
                 record_content_gap(self.db, post_id, passages[0].score if passages else 0.0)
-            post_store.set_post_status(self.db, post_id, "answered" if plan.reply is not None else "silent")
+            post_store.set_post_status(self.db, post_id, PostStatus.ANSWERED if plan.reply is not None else PostStatus.SILENT)
         _log.info("post %s: label=%s conf=%.2f flags=%s queued=%s", post_id, prediction.label,
                   prediction.confidence, ",".join(flags) or "-", item is not None)
         return Outcome(
@@ -299,10 +300,10 @@ def _tier_from_notices(codes: list[str]) -> str | None:
     return None
 
 
-def _route_for(label: Label, tier: str | None, reasons: list[str]) -> str:
+def _route_for(label: Label, tier: str | None, reasons: list[str]) -> Route:
     if tier is not None or ReviewReason.POSSIBLE_EMERGENCY in reasons:
-        return "urgent"
+        return Route.URGENT
     if label is Label.PERSONAL_SYMPTOMS:
-        return "clinical"
-    return "general"
+        return Route.CLINICAL
+    return Route.GENERAL
 

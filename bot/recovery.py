@@ -18,6 +18,7 @@ from bot.pipeline import Pipeline
 from data import posts as post_store
 from data import review
 from data.db import write_transaction
+from data.states import PostStatus, ReplyStatus
 
 __all__ = ["Pending", "RecoveryPlan", "plan_recovery", "RECENT"]
 
@@ -58,7 +59,7 @@ def plan_recovery(db: Database, pipeline: Pipeline, face: str, *, now: datetime 
     plan = RecoveryPlan()
     for post in post_store.unanswered_posts(db, face):
         if post.text is None:
-            post_store.set_post_status(db, post.id, "deleted")
+            post_store.set_post_status(db, post.id, PostStatus.DELETED)
             continue
         outcome = pipeline.process(post.id, post.text, post.guild_id)
         if outcome.reply is None:
@@ -68,7 +69,7 @@ def plan_recovery(db: Database, pipeline: Pipeline, face: str, *, now: datetime 
             plan.send.append(Pending(post, int(reply["id"]), str(reply["content"])))
             continue
         with write_transaction(db):
-            post_store.set_reply_status(db, int(reply["id"]), "held")
+            post_store.set_reply_status(db, int(reply["id"]), ReplyStatus.HELD)
             review.enqueue(db, post_id=post.id, reasons=["missed_while_offline"], priority=review.Priority.PERSONAL,
                            reply_id=int(reply["id"]), actor="triage:recovery")
         plan.queued.append(post.id)

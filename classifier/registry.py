@@ -27,6 +27,7 @@ from data import model_versions
 from data.audit import audit
 from data.db import write_lock, write_transaction
 from data.model_versions import ModelVersion
+from data.states import ModelStatus
 
 __all__ = ["ModelRegistry", "TrainedCandidate"]
 
@@ -133,7 +134,7 @@ class ModelRegistry:
         except ModelFileError as exc:
             _log.error("MODEL REFUSED: version %s cannot be trusted (%s); falling back", current.version, exc)
             with write_lock(self.db):
-                model_versions.set_status(self.db, current.version, "refused", note=str(exc))
+                model_versions.set_status(self.db, current.version, ModelStatus.REFUSED, note=str(exc))
                 audit(self.db, "triage", "model.refused", "model", current.version, reason=str(exc))
         for record in reversed(model_versions.list_versions(self.db)):
             if record.status not in {"archived"}:
@@ -143,7 +144,7 @@ class ModelRegistry:
             except ModelFileError as exc:
                 _log.error("MODEL REFUSED: fallback version %s cannot be trusted either (%s)", record.version, exc)
                 with write_lock(self.db):
-                    model_versions.set_status(self.db, record.version, "refused", note=str(exc))
+                    model_versions.set_status(self.db, record.version, ModelStatus.REFUSED, note=str(exc))
                 continue
             self.promote(record.version, actor="triage:fallback")
             _log.error("MODEL FALLBACK: now serving version %s", record.version)

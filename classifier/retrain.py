@@ -31,6 +31,7 @@ from data import model_versions
 from data.audit import audit
 from data.db import write_transaction
 from data.labels import LabelRecord, training_labels
+from data.states import ModelStatus
 
 __all__ = ["RetrainSettings", "RetrainResult", "retrain", "labels_since_current", "suspicious_labels"]
 
@@ -165,11 +166,11 @@ def retrain(
             if promoted:
                 model_versions.promote(db, cand_version)
             else:
-                model_versions.set_status(db, cand_version, "rejected", note=reason)
+                model_versions.set_status(db, cand_version, ModelStatus.REJECTED, note=reason)
             audit(db, actor, "model.retrain", "model", cand_version, promoted=promoted,
                   candidate_macro_f1=cand_summary.get("macro_f1"), current_macro_f1=cur_summary.get("macro_f1"))
     except BaseException:
-        model_versions.set_status(db, cand_version, "failed", note="retrain interrupted")
+        model_versions.set_status(db, cand_version, ModelStatus.FAILED, note="retrain interrupted")
         raise
     return RetrainResult(promoted, reason, cand_version, candidate=cand_summary, current=cur_summary,
                          seconds=round(time.perf_counter() - started, 2), **base)

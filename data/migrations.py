@@ -199,3 +199,30 @@ def issue14_content_gaps(db: Database) -> None:
         CREATE INDEX idx_content_gaps_created ON content_gaps(created_at);
         """
     )
+
+
+#: The values each state column may hold when this migration was written (data.states mirrors them; a test
+#: keeps the two equal). Written out, not imported, so the migration means the same thing forever.
+_STATES_V1 = {
+    ("posts", "status"): ("received", "answered", "silent", "deleted"),
+    ("replies", "status"): ("composed", "sent", "edited", "removed", "held", "replaced"),
+    ("review_items", "status"): ("pending", "claimed", "resolved"),
+    ("review_items", "route"): ("urgent", "clinical", "general", "escalated"),
+    ("model_versions", "status"): ("candidate", "current", "archived", "rejected", "failed", "refused"),
+}
+
+
+@migrations()
+def issue17_state_checks(db: Database) -> None:
+    """CHECK constraints on every state column, as triggers: SQLite cannot add a CHECK to an existing table
+    without rebuilding it (and the tables that reference it), and a BEFORE trigger that raises refuses a bad
+    value in the same way, on insert and on update. A NULL route stays allowed (old rows have none)."""
+    for (table, column), values in _STATES_V1.items():
+        allowed = ", ".join(f"'{v}'" for v in values)
+        condition = f"NEW.{column} IS NOT NULL AND NEW.{column} NOT IN ({allowed})"
+        for event in ("INSERT", f"UPDATE OF {column}"):
+            name = f"{table}_{column}_check_{'insert' if event == 'INSERT' else 'update'}"
+            db.execute(
+                f"CREATE TRIGGER {name} BEFORE {event} ON {table} WHEN {condition} "
+                f"BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: {table}.{column}'); END"
+            )

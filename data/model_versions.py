@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from data.clock import now_iso
 from data.db import write_transaction
 from data.errors import NotFound
+from data.states import ModelStatus
 
 __all__ = ["ModelVersion", "register_version", "current_version", "list_versions", "get_version", "promote",
            "set_status"]
@@ -55,7 +56,7 @@ def register_version(
     n_labels: int,
     metrics: dict[str, Any],
     thresholds: dict[str, Any],
-    status: str = "candidate",
+    status: ModelStatus | str = ModelStatus.CANDIDATE,
     note: str | None = None,
 ) -> ModelVersion:
     db.table("model_versions").insert(
@@ -91,7 +92,7 @@ def list_versions(db: Database) -> list[ModelVersion]:
     return [ModelVersion.from_row(r) for r in db.query("SELECT * FROM model_versions ORDER BY id")]
 
 
-def set_status(db: Database, version: str, status: str, note: str | None = None) -> None:
+def set_status(db: Database, version: str, status: ModelStatus | str, note: str | None = None) -> None:
     db.execute("UPDATE model_versions SET status = ?, note = COALESCE(?, note) WHERE version = ?",
                [status, note, version])
 

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from data.clock import now_iso, sha256_text
 from data.db import inserted_id
 from data.errors import NotFound
+from data.states import PostStatus, ReplyStatus
 
 __all__ = [
     "PostRecord",
@@ -91,7 +92,7 @@ def record_post(
             "text": text,
             "text_sha256": sha256_text(text),
             "personal_data": json.dumps(sorted(set(personal_data or []))),
-            "status": "received",
+            "status": PostStatus.RECEIVED,
             "created_at": now,
             "updated_at": now,
         }
@@ -111,7 +112,7 @@ def find_post(db: Database, face: str, external_id: str) -> PostRecord | None:
     return PostRecord.from_row(rows[0]) if rows else None
 
 
-def set_post_status(db: Database, post_id: int, status: str) -> None:
+def set_post_status(db: Database, post_id: int, status: PostStatus | str) -> None:
     db.execute("UPDATE posts SET status = ?, updated_at = ? WHERE id = ?", [status, now_iso(), post_id])
 
 
@@ -168,7 +169,7 @@ def record_reply(db: Database, post_id: int, *, content: str, notices: list[str]
             "content": content,
             "notices": json.dumps(notices),
             "passage_ids": json.dumps(passage_ids),
-            "status": "composed",
+            "status": ReplyStatus.COMPOSED,
             "created_at": now,
             "updated_at": now,
         }
@@ -177,7 +178,7 @@ def record_reply(db: Database, post_id: int, *, content: str, notices: list[str]
 
 
 def set_reply_status(
-    db: Database, reply_id: int, status: str, *, external_id: str | None = None, content: str | None = None
+    db: Database, reply_id: int, status: ReplyStatus | str, *, external_id: str | None = None, content: str | None = None
 ) -> None:
     sets = ["status = ?", "updated_at = ?"]
     args: list[Any] = [status, now_iso()]

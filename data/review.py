@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from enum import IntEnum
 from typing import Any, TypeVar
 
 from sqlite_utils import Database
@@ -14,6 +15,7 @@ from sqlite_utils import Database
 from data.clock import now_iso
 from data.db import inserted_id, write_lock
 from data.errors import AlreadyHandled, NotFound
+from data.states import ReviewStatus
 
 __all__ = [
     "Priority",
@@ -51,7 +53,7 @@ def _serialised(func: _F) -> _F:
     return wrapper  # type: ignore[return-value]
 
 
-class Priority:
+class Priority(IntEnum):
     """Higher is more urgent; the queue is worked highest first, then oldest first."""
 
     EMERGENCY = 100
@@ -156,7 +158,7 @@ class ReviewFilter:
     def sql(self) -> tuple[str, list[Any]]:
         where: list[str] = []
         args: list[Any] = []
-        statuses = self.status or ["pending", "claimed"]
+        statuses = self.status or [ReviewStatus.PENDING, ReviewStatus.CLAIMED]
         where.append(f"r.status IN ({', '.join('?' for _ in statuses)})")
         args.extend(statuses)
         for column, value in (
@@ -222,7 +224,7 @@ def enqueue(
             "kind": kind,
             "reasons": json.dumps(sorted(set(reasons))),
             "priority": priority,
-            "status": "pending",
+            "status": ReviewStatus.PENDING,
             "label": label,
             "confidence": confidence,
             "model_version": model_version,
@@ -290,9 +292,9 @@ def _claim_expired(item: ReviewItem) -> bool:
 
 
 def _check_open(item: ReviewItem, actor: str, expected_version: int | None) -> None:
-    if item.status == "resolved":
+    if item.status == ReviewStatus.RESOLVED:
         raise AlreadyHandled(item.id, item.resolved_by, "resolved")
-    if item.status == "claimed" and item.claimed_by != actor and not _claim_expired(item):
+    if item.status == ReviewStatus.CLAIMED and item.claimed_by != actor and not _claim_expired(item):
         raise AlreadyHandled(item.id, item.claimed_by, "claimed")
     if expected_version is not None and item.version != expected_version:
         raise AlreadyHandled(item.id, item.claimed_by or item.resolved_by, "changed")
@@ -319,7 +321,7 @@ def claim(db: Database, item_id: int, actor: str, expected_version: int | None =
 @_serialised
 def release(db: Database, item_id: int, actor: str) -> ReviewItem:
     item = get_item(db, item_id)
-    if item.status != "claimed" or item.claimed_by != actor:
+    if item.status != ReviewStatus.CLAIMED or item.claimed_by != actor:
         return item
     db.execute(
         "UPDATE review_items SET status = 'pending', claimed_by = NULL, claimed_at = NULL, updated_at = ?,"

@@ -21,6 +21,7 @@ One rule per label, and safety rules above them all (whatever the label, ``other
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from classifier.labels import Label
 from classifier.model import Prediction
@@ -35,7 +36,7 @@ __all__ = ["PolicySettings", "ReplyPlan", "plan_reply", "ReviewReason", "REFERRA
            "answers_unsure_other"]
 
 
-class ReviewReason:
+class ReviewReason(StrEnum):
     EMERGENCY = "emergency"
     URGENT_CARE = "urgent_care"
     POSSIBLE_EMERGENCY = "possible_emergency"
