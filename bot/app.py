@@ -66,9 +66,12 @@ class TriageApp:
         terminal), so a moderator's change applies to the next post without a restart."""
 
         def settings_for(guild_id: str | None) -> PolicySettings:
-            region = guild_settings(self.db, guild_id or DEFAULT_SCOPE).get("region") or base.region
+            stored = guild_settings(self.db, guild_id or DEFAULT_SCOPE)
+            region = stored.get("region") or base.region
+            audit_percent = stored.get("audit_sample_percent")
+            audit_rate = base.audit_rate if audit_percent is None else float(audit_percent) / 100
             return PolicySettings(region=str(region), passages=base.passages, min_score=base.min_score,
-                                  margin=base.margin, referral_floor=base.referral_floor)
+                                  margin=base.margin, referral_floor=base.referral_floor, audit_rate=audit_rate)
 
         return settings_for
 
