@@ -18,6 +18,7 @@ matplotlib.use("Agg")
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 __all__ = ["CHARTS", "render_charts", "WIDTH", "HEIGHT", "DPI"]
 
@@ -110,6 +111,7 @@ def queue(report: dict[str, Any]) -> bytes:
     left.set_xticks(range(0, len(points), step))
     left.set_xticklabels([points[i]["at"][5:10] for i in range(0, len(points), step)], rotation=30)
     left.set_ylim(bottom=0)
+    left.yaxis.set_major_locator(MaxNLocator(integer=True))
     right.set_title("Median minutes to first action")
     times = {name: v["first_action"]["median_s"] for name, v in report["service"]["response_times"].items()
              if v["first_action"]["median_s"] is not None}

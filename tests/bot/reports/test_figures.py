@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from scipy.stats import chi2
 
-from bot.reports import ReportOptions, build_report
+from bot.reports.build import ReportOptions, build_report
 from bot.reports.drift import DriftBars, Vocabulary, drift_alerts
 from bot.reports.gaps import ClosestArticle
 from tests.bot.reports.seeded import REPORT_NOW, seed_store
