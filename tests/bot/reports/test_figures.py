@@ -108,3 +108,18 @@ def test_service_figures(report):
                                                         "max_s": 10800.0},
                                        "resolution": {"n": 1, "median_s": 10800.0, "p90_s": 10800.0,
                                                       "max_s": 10800.0}}
+
+
+def test_digest_and_alert_text(report):
+    from bot.reports.digest import alert_text, digest_text
+
+    text = digest_text(report)
+    assert len(text) <= 2000 and "7 posts" in text and "general_info 50%" in text
+    assert "Referral coverage: 50%" in text and "Helpful rate: 67%" in text
+    # the fixture's two-word vocabulary leaves most words unknown in both weeks; the alert names the latest
+    assert [(a["week"], a["signal"]) for a in report["drift"]["alerts"]] == [("2026-03-02", "oov_share"),
+                                                                             ("2026-03-09", "oov_share")]
+    expected = "⚠️ Drift: Week of 2026-03-09: 92% of words are unknown to the model (bar 30%)."
+    assert alert_text(report) == expected and expected in text
+    calm = report | {"drift": report["drift"] | {"alerts": []}}
+    assert alert_text(calm) is None and "Drift" not in digest_text(calm)
