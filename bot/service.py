@@ -103,6 +103,7 @@ class TriageService:
         """Wait for store work in flight to finish (so nothing is cut off mid-write), then stop the worker."""
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, functools.partial(self._executor.shutdown, wait=True))
-        if self._mod_db is not None:
-            await loop.run_in_executor(self._mod_executor, self._mod_db.close)
+        if self._mod_db is not None:  # (once: a second close finds nothing left to close)
+            mod_db, self._mod_db = self._mod_db, None
+            await loop.run_in_executor(self._mod_executor, mod_db.close)
         await loop.run_in_executor(None, functools.partial(self._mod_executor.shutdown, wait=True))

@@ -76,6 +76,8 @@ class ReportsCog(commands.Cog, name="Reports"):
 
     @tasks.loop(hours=1)
     async def hourly(self) -> None:
+        if self.hourly.current_loop == 0:  # not at start-up: a restart is no reason to post, the next hour will do
+            return
         try:
             await self.tick()
         except Exception:  # a failed report must not end the loop for good (tasks retry network errors only)
