@@ -29,8 +29,11 @@ __all__ = ["DriftBars", "Vocabulary", "weekly_drift", "drift_alerts", "threshold
 class DriftBars:
     """Where a weekly signal becomes an alert. Defaults are product choices, not fitted values."""
 
-    #: chi-square p-value below which the week's label mix differs from the training mix
+    #: chi-square p-value below which the week's label mix differs from the training mix ...
     p_value: float = 0.001
+    #: ... by at least this much in one label's share (with hundreds of posts a week any difference is
+    #: "significant"; this keeps the alert for a shift a moderator would care about)
+    share_shift: float = 0.10
     #: fewest posts in a week before the label-mix test and the alerts count at all
     min_posts: int = 30
     below_threshold_share: float = 0.35
@@ -108,6 +111,11 @@ def weekly_drift(
         counts = Counter(r.label for r in group)
         below = sum(r.confidence < threshold_for(thresholds.get(r.model_version, {}), r.label) for r in group)
         stat, p = _label_test(counts, training_mix, n, bars)
+        shift = None
+        if training_mix and n:
+            total_training = sum(training_mix.values()) or 1
+            shift = round(max(abs(counts.get(str(label), 0) / n - training_mix.get(str(label), 0) / total_training)
+                              for label in Label), 4)
         oov = None
         if vocabulary is not None and texts is not None:
             unknown = total = 0
@@ -124,6 +132,7 @@ def weekly_drift(
             "label_share": {str(label): round(counts.get(str(label), 0) / n, 4) if n else None for label in Label},
             "chi2": stat,
             "p_value": p,
+            "share_shift": shift,
             "below_threshold_share": round(below / n, 4) if n else None,
             "mean_top_probability": round(sum(r.confidence for r in group) / n, 4) if n else None,
             "oov_share": oov,
@@ -135,8 +144,10 @@ def drift_alerts(weeks: Iterable[Mapping[str, Any]], bars: DriftBars | None = No
     """Every signal that crosses its bar in a week with enough posts, with a message fit for moderators."""
     bars = bars or DriftBars()
     checks: list[tuple[str, Callable[[Any], bool], Callable[[Any], str]]] = [
-        ("label_mix", lambda w: w["p_value"] is not None and w["p_value"] < bars.p_value,
-         lambda w: f"the label mix differs from the training mix (chi-square {w['chi2']}, p = {w['p_value']})"),
+        ("label_mix", lambda w: w["p_value"] is not None and w["p_value"] < bars.p_value
+         and (w.get("share_shift") or 0) >= bars.share_shift,
+         lambda w: f"the label mix differs from the training mix (one label's share moved by "
+                   f"{w['share_shift']:.0%}; chi-square {w['chi2']}, p = {w['p_value']:.2g})"),
         ("below_threshold_share", lambda w: (w["below_threshold_share"] or 0) > bars.below_threshold_share,
          lambda w: f"{w['below_threshold_share']:.0%} of posts were below their label's confidence threshold "
                    f"(bar {bars.below_threshold_share:.0%})"),

@@ -62,6 +62,7 @@ def test_drift_per_week(report):
     assert w1["labels"] == {"research_help": 0, "personal_symptoms": 1, "general_info": 2, "other": 1}
     # even training mix, 4 posts: expected 1 each; (0-1)² + 0 + (2-1)² + 0 = 2
     assert w1["chi2"] == 2.0 and w1["p_value"] == pytest.approx(chi2.sf(2.0, 3), abs=1e-4)
+    assert w1["share_shift"] == 0.25  # general_info: 2 of 4 against a quarter in training
     assert w1["below_threshold_share"] == 0.25 and w1["mean_top_probability"] == 0.7625
     assert w2["posts"] == 3 and w2["below_threshold_share"] == 0.0 and w2["mean_top_probability"] == 0.6167
     # week 2 has 10 + 6 + 8 word tokens of two letters or more; the vocabulary knows "which" and "vitamins"
@@ -70,14 +71,16 @@ def test_drift_per_week(report):
 
 def test_drift_alerts_name_each_crossed_bar():
     bars = DriftBars(min_posts=10)
-    week = {"week": "2026-03-09", "posts": 40, "chi2": 30.5, "p_value": 0.00001, "below_threshold_share": 0.5,
-            "mean_top_probability": 0.55, "oov_share": 0.31}
+    week = {"week": "2026-03-09", "posts": 40, "chi2": 30.5, "p_value": 0.00001, "share_shift": 0.2,
+            "below_threshold_share": 0.5, "mean_top_probability": 0.55, "oov_share": 0.31}
     alerts = drift_alerts([week, week | {"week": "2026-03-02", "posts": 9}], bars)
     assert [a["signal"] for a in alerts] == ["label_mix", "below_threshold_share", "mean_top_probability",
                                              "oov_share"]
     assert all(a["week"] == "2026-03-09" and a["message"].startswith("Week of 2026-03-09") for a in alerts)
     calm = week | {"p_value": 0.2, "below_threshold_share": 0.1, "mean_top_probability": 0.8, "oov_share": 0.1}
     assert drift_alerts([calm], bars) == []
+    # significant but small: a 5-point shift in one label's share is no alert
+    assert drift_alerts([calm | {"p_value": 0.00001, "share_shift": 0.05}], bars) == []
 
 
 def test_content_gaps_are_clustered_masked_and_point_to_an_article(report):
