@@ -84,3 +84,13 @@ def test_page_is_self_contained_with_every_chart_as_a_png_of_the_expected_size_a
     assert "<script" not in page and "http://" not in page and "https://" not in page
     assert "a.b@example.org" not in page and "[email]" in page  # only masked examples
     assert "Chest pain" not in page and "grip strength" not in page  # posts that are not gap examples
+
+
+def test_options_from_an_app_use_the_serving_models_vocabulary_and_training_mix(app):
+    from bot.reports.sources import report_options
+
+    options = report_options(app)
+    assert options.vocabulary is not None and {"muscle", "sarcopenia"} <= options.vocabulary.words
+    assert set(options.training_mix) == {"research_help", "personal_symptoms", "general_info", "other"}
+    hit = options.closest_article("why do muscles waste away when a leg is in a cast")
+    assert hit is not None and hit.title and hit.score > 0
