@@ -89,14 +89,22 @@ class TriageApp:
     def models(self) -> ModelHolder:
         return self.pipeline.models
 
+    @property
+    def loaded_models(self) -> ModelHolder | None:
+        """The serving models when the pipeline is loaded, else None (without loading anything)."""
+        return None if self._pipeline is None else self._pipeline.models
+
     def settings_reader(self, base: PolicySettings) -> Callable[[str | None], PolicySettings]:
         """Per-post policy settings: ``base`` with the guild's stored ``region`` (the default scope's for the
         terminal), so a moderator's change applies to the next post without a restart."""
 
         def settings_for(guild_id: str | None) -> PolicySettings:
-            region = guild_settings(self.db, guild_id or DEFAULT_SCOPE).get("region") or base.region
+            stored = guild_settings(self.db, guild_id or DEFAULT_SCOPE)
+            region = stored.get("region") or base.region
+            audit_percent = stored.get("audit_sample_percent")
+            audit_rate = base.audit_rate if audit_percent is None else float(audit_percent) / 100
             return PolicySettings(region=str(region), passages=base.passages, min_score=base.min_score,
-                                  margin=base.margin, referral_floor=base.referral_floor)
+                                  margin=base.margin, referral_floor=base.referral_floor, audit_rate=audit_rate)
 
         return settings_for
 

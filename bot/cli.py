@@ -102,9 +102,9 @@ def import_articles_cmd(paths: tuple[Path, ...], db_path: Path | None, as_json: 
 
 
 def _register_subcommands() -> None:
-    from bot import cli_discord, cli_eval, cli_models, cli_review, cli_settings
+    from bot import cli_discord, cli_eval, cli_models, cli_report, cli_review, cli_settings
 
-    for module in (cli_models, cli_review, cli_discord, cli_eval, cli_settings):
+    for module in (cli_models, cli_review, cli_discord, cli_eval, cli_settings, cli_report):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import threading
 import time
 import uuid
@@ -30,7 +31,14 @@ from data.states import PostStatus, Route
 from responses.compose import Reply, render_text
 from responses.notices import NoticeCode
 from responses.personal_data import personal_data_kinds
-from responses.policy import PolicySettings, ReplyPlan, ReviewReason, plan_reply, wants_passages
+from responses.policy import (
+    PolicySettings,
+    ReplyPlan,
+    ReviewReason,
+    plan_reply,
+    sample_for_audit,
+    wants_passages,
+)
 from responses.red_flags import Tier
 from responses.retrieval import PassageHit, Retriever
 from responses.safety import SafetyAssessment, SafetyCheck
@@ -181,13 +189,16 @@ class Pipeline:
         settings: PolicySettings | None = None,
         settings_for: Callable[[str | None], PolicySettings] | None = None,
         safety: SafetyCheck | None = None,
+        rng: random.Random | None = None,
     ) -> None:
+        """``rng`` draws the audit sample (:func:`responses.policy.sample_for_audit`); tests pass a seeded one."""
         self.db = db
         self.models = models
         self.retriever = retriever
         self.settings = settings or PolicySettings()
         self._settings_for = settings_for
         self.safety = safety or SafetyCheck.rules_only()
+        self.rng = rng or random.Random()  # noqa: S311 - a sample for quality checks, not a secret
 
     def policy_for(self, guild_id: str | None) -> PolicySettings:
         return self._settings_for(guild_id) if self._settings_for else self.settings
@@ -236,8 +247,10 @@ class Pipeline:
 
     def process(self, post_id: int, text: str, guild_id: str | None = None) -> Outcome:
         analysis = self.analyse(text, guild_id)
-        prediction, flags, passages, plan, pd = (analysis.prediction, analysis.flags, analysis.passages,
-                                                 analysis.plan, analysis.personal_data)
+        prediction, flags, passages, pd = (analysis.prediction, analysis.flags, analysis.passages,
+                                           analysis.personal_data)
+        # the audit sample is drawn here, not in analyse(): it measures the policy, it is not part of it
+        plan = sample_for_audit(analysis.plan, self.policy_for(guild_id).audit_rate, self.rng)
         reply_text = render_text(plan.reply) if plan.reply is not None else None
         reply_id = None
         item = None

@@ -11,9 +11,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from bot.app import TriageApp
 from bot.pipeline import Outcome, Post
@@ -27,9 +28,15 @@ _log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+class PipelineTimer(Protocol):
+    def observe_pipeline(self, seconds: float) -> None: ...
+
+
 class TriageService:
-    def __init__(self, app: TriageApp, retrain_settings: RetrainSettings | None = None) -> None:
+    def __init__(self, app: TriageApp, retrain_settings: RetrainSettings | None = None,
+                 metrics: PipelineTimer | None = None) -> None:
         self.app = app
+        self.metrics = metrics
         self.retrain_settings = retrain_settings or RetrainSettings()
         self._retrain_lock = asyncio.Lock()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="triage-store")
@@ -57,7 +64,15 @@ class TriageService:
         return await asyncio.get_running_loop().run_in_executor(self._mod_executor, call)
 
     async def handle(self, post: Post) -> Outcome:
-        return await self.run(self.app.pipeline.handle_post, post)
+        return await self.run(self._handle_timed, post)
+
+    def _handle_timed(self, post: Post) -> Outcome:
+        started = time.perf_counter()
+        try:
+            return self.app.pipeline.handle_post(post)
+        finally:
+            if self.metrics is not None:
+                self.metrics.observe_pipeline(time.perf_counter() - started)
 
     @property
     def retraining(self) -> bool:
@@ -86,6 +101,7 @@ class TriageService:
         """Wait for store work in flight to finish (so nothing is cut off mid-write), then stop the worker."""
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, functools.partial(self._executor.shutdown, wait=True))
-        if self._mod_db is not None:
-            await loop.run_in_executor(self._mod_executor, self._mod_db.close)
+        if self._mod_db is not None:  # (once: a second close finds nothing left to close)
+            mod_db, self._mod_db = self._mod_db, None
+            await loop.run_in_executor(self._mod_executor, mod_db.close)
         await loop.run_in_executor(None, functools.partial(self._mod_executor.shutdown, wait=True))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -86,6 +87,8 @@ class ModelRegistry:
         record_metrics = dict(metrics or {})
         record_metrics["train_seconds"] = round(time.perf_counter() - started, 2)
         record_metrics["n_examples"] = len(examples)
+        # the training label mix, which the moderators' report compares each week's posts against (drift)
+        record_metrics["label_counts"] = dict(sorted(Counter(str(e.label) for e in examples).items()))
         with write_lock(self.db):
             record = model_versions.register_version(
                 self.db, version=version, path=path.name, sha256=sha, n_seed=n_seed, n_labels=n_labels,

@@ -64,6 +64,8 @@ class Priority(IntEnum):
     LOW_CONFIDENCE = 30
     CLOSE_CALL = 20
     LABEL_CHECK = 10
+    #: a confidently handled post drawn at random so live precision is not measured on uncertain posts only
+    AUDIT = 0
 
 
 @dataclass(frozen=True)

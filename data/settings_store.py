@@ -25,12 +25,18 @@ DEFAULTS: dict[str, Any] = {
     "retention_days": 90,
     "clinical_role_id": None,
     "clinical_channel_id": None,
+    # share of confidently handled posts queued at the lowest priority for a moderator's check (live precision)
+    "audit_sample_percent": 3.0,
+    # post the moderators' report in their channel once a week
+    "weekly_digest": False,
 }
 CHOICES: dict[str, set[Any]] = {
     "personal_reply_mode": {"public", "thread", "dm"},
     # regions with their own emergency numbers (responses.notices.EMERGENCY_NUMBERS); "default" is international
     "region": {"default", "us", "ca", "uk", "ie", "eu", "au", "nz", "in", "za"},
 }
+
+RANGES: dict[str, tuple[float, float]] = {"audit_sample_percent": (0.0, 100.0)}
 
 
 class UnknownSetting(KeyError):
@@ -49,6 +55,8 @@ def set_setting(db: Database, scope: str, key: str, value: Any, by: str | None =
         raise UnknownSetting(key)
     if key in CHOICES and value not in CHOICES[key]:
         raise ValueError(f"{key} must be one of {', '.join(sorted(CHOICES[key]))}")
+    if key in RANGES and not (RANGES[key][0] <= value <= RANGES[key][1]):
+        raise ValueError(f"{key} must be between {RANGES[key][0]:g} and {RANGES[key][1]:g}")
     with write_lock(db):
         db.table("settings").upsert({"scope": scope, "key": key, "value": json.dumps(value), "updated_at": now_iso(),
                                "updated_by": by}, pk=("scope", "key"))
@@ -73,6 +81,17 @@ def parse_value(key: str, raw: str) -> Any:
     text = raw.strip()
     if text.lower() in {"none", "null", ""} and default is None:
         return None
+    if isinstance(default, bool):
+        if text.lower() in {"on", "true", "yes", "1"}:
+            return True
+        if text.lower() in {"off", "false", "no", "0"}:
+            return False
+        raise ValueError(f"{key} takes on or off, not {raw!r}")
+    if isinstance(default, float):
+        try:
+            return float(text.rstrip("%"))
+        except ValueError:
+            raise ValueError(f"{key} takes a number, not {raw!r}") from None
     if isinstance(default, int) or (default is None and text.isdigit()):
         try:
             return int(text)

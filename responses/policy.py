@@ -20,7 +20,8 @@ One rule per label, and safety rules above them all (whatever the label, ``other
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import random
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from classifier.labels import Label
@@ -33,7 +34,7 @@ from responses.retrieval import MIN_SCORE, PassageHit
 from responses.safety import SafetyAssessment
 
 __all__ = ["PolicySettings", "ReplyPlan", "plan_reply", "ReviewReason", "REFERRAL_FLOOR", "wants_passages",
-           "answers_unsure_other"]
+           "answers_unsure_other", "sample_for_audit"]
 
 
 class ReviewReason(StrEnum):
@@ -44,6 +45,7 @@ class ReviewReason(StrEnum):
     LOW_CONFIDENCE = "low_confidence"
     CLOSE_CALL = "close_call"
     NO_MATCH = "no_match"
+    AUDIT = "audit"
 
 
 #: The personal-symptoms probability from which any reply carries the doctor-referral notice. A product choice,
@@ -63,6 +65,9 @@ class PolicySettings:
     min_score: float = MIN_SCORE
     margin: float = 0.1
     referral_floor: float = REFERRAL_FLOOR
+    #: share (0-1) of confidently handled posts queued for a moderator's check at the lowest priority; the
+    #: store's ``audit_sample_percent`` setting feeds it (off here, so a bare pipeline is deterministic)
+    audit_rate: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -162,3 +167,17 @@ def plan_reply(
     intro = "Here is what our articles say:" if good else ""
     reply = Reply(label, notices, [Citation.from_hit(p) for p in good], intro=intro)
     return ReplyPlan(reply, reasons, priority)
+
+
+def sample_for_audit(plan: ReplyPlan, rate: float, rng: random.Random) -> ReplyPlan:
+    """Queue a random share of the posts no rule queued, at the lowest priority with reason ``audit``.
+
+    Moderators' decisions on queued posts alone measure precision on the uncertain posts only; this sample of
+    confidently handled ones (replied to or left silent) makes the live estimate fair. ``rng`` is drawn from
+    only for posts that could be sampled, so a seeded generator gives the same picks for the same posts.
+    """
+    if plan.needs_review or rate <= 0.0:
+        return plan
+    if rng.random() >= rate:
+        return plan
+    return replace(plan, review_reasons=[ReviewReason.AUDIT], priority=Priority.AUDIT)

@@ -12,6 +12,7 @@ import pytest
 from classifier.examples import Example
 from classifier.labels import Label
 from data.db import open_db, open_memory_db
+from data.settings_store import DEFAULT_SCOPE, set_setting
 
 TINY = {
     Label.RESEARCH_HELP: [
@@ -77,6 +78,8 @@ def trained_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("triage-home")
     app = TriageApp.open(home / "triage.db")
     app.pipeline.safety.model()  # trains and caches the urgency model once; homes copy the cache
+    # no random audit sample in tests that did not ask for one (a test that does turns it on, with a seeded RNG)
+    set_setting(app.db, DEFAULT_SCOPE, "audit_sample_percent", 0.0)
     app.close()
     return home
 

@@ -16,7 +16,7 @@ from bot.throttle import ReplyThrottle
 __all__ = ["TriageBot", "build_intents", "EXTENSIONS"]
 
 _log = logging.getLogger(__name__)
-EXTENSIONS = ("bot.discord.cogs.intake", "bot.discord.cogs.review", "bot.discord.cogs.admin")
+EXTENSIONS = ("bot.discord.cogs.intake", "bot.discord.cogs.review", "bot.discord.cogs.admin", "bot.discord.cogs.reports")
 
 
 def build_intents() -> discord.Intents:

@@ -140,3 +140,21 @@ def test_the_app_closes_its_store_however_the_block_ends(home):
         raise RuntimeError("boom")
     with pytest.raises(Exception, match="closed"):
         app.db.execute("SELECT 1")
+
+
+def test_audit_sample_queues_a_confident_post_at_the_lowest_priority(app):
+    import random
+
+    from data.settings_store import DEFAULT_SCOPE, set_setting
+
+    set_setting(app.db, DEFAULT_SCOPE, "audit_sample_percent", 100.0)
+    app.pipeline.rng = random.Random(3)
+    out = app.pipeline.handle_post(Post("why do muscles shrink when you stop using them"))
+    assert out.label is Label.GENERAL_INFO and out.reply is not None
+    assert out.queued and out.review_reasons == ["audit"]
+    item = review.get_item(app.db, out.review_item_id)
+    assert item.priority == review.Priority.AUDIT and item.reasons == ["audit"] and item.model_version
+
+    set_setting(app.db, DEFAULT_SCOPE, "audit_sample_percent", 0.0)
+    again = app.pipeline.handle_post(Post("how do muscles waste away when a limb is in a cast"))
+    assert not again.queued

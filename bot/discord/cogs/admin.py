@@ -123,6 +123,13 @@ class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage
             f"Posts: {s['posts']} · pending review: {s['pending']} · labels: {s['labels']}\nBy label: {by_label}",
             ephemeral=True)
 
+    @app_commands.command(name="report", description="Charts of live quality, drift, content gaps and service")
+    async def report(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        posted = await self.bot.get_cog("Reports").post_report()  # type: ignore[union-attr]
+        await interaction.followup.send("Posted the report in the moderators' channel." if posted else
+                                        "The moderators' channel was not found.", ephemeral=True)
+
     @app_commands.command(name="model", description="The current model version and its metrics")
     async def model(self, interaction: discord.Interaction) -> None:
         current = await self.bot.service.run_moderation(model_versions.current_version)

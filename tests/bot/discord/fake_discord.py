@@ -47,6 +47,8 @@ class Request:
     method: str
     path: str
     body: dict[str, Any] | list[Any] | None
+    #: uploaded attachments of a multipart request, by file name
+    files: dict[str, bytes] = field(default_factory=dict)
     at: float = field(default_factory=lambda: asyncio.get_running_loop().time())
 
     @property
@@ -271,14 +273,16 @@ class FakeDiscord:
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         body: Any = None
+        files: dict[str, bytes] = {}
         if request.can_read_body:
             if request.content_type == "multipart/form-data":
                 reader = await request.post()
                 body = json.loads(reader.get("payload_json", "{}"))  # type: ignore[arg-type]
+                files = {f.filename: f.file.read() for f in reader.values() if isinstance(f, web.FileField)}
             else:
                 raw = await request.read()
                 body = json.loads(raw) if raw else None
-        record = Request(request.method, path, body)
+        record = Request(request.method, path, body, files)
         for i, predicate in enumerate(self._rate_limit_next):
             if predicate(record):
                 del self._rate_limit_next[i]
