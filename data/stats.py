@@ -168,12 +168,15 @@ def feedback(db: Database, since: str, until: str) -> list[FeedbackRow]:
 def content_gap_posts(db: Database, since: str, until: str) -> list[GapPost]:
     """Posts received in the period that the articles did not answer, with their text.
 
-    The one place that decides what a content gap is, so it can move to a dedicated record later. Today: the
-    post's latest reply carried the ``no_match`` notice (the retriever's best passage scored below the bar), or a
-    member pressed "Not helpful" on the answer. Posts whose text was deleted or purged are left out.
+    The one place that decides what a content gap is: the pipeline recorded the post in ``content_gaps`` (the
+    retriever's best passage scored below the abstain bar), or its latest reply carried the ``no_match`` notice
+    (the same sign, for posts answered before that table existed), or a member pressed "Not helpful" on the
+    answer. Posts whose text was deleted or purged are left out.
     """
     sql = """
         WITH no_match AS (
+            SELECT post_id FROM content_gaps
+            UNION
             SELECT rp.post_id FROM replies rp
             JOIN (SELECT post_id, MAX(id) AS id FROM replies GROUP BY post_id) latest ON latest.id = rp.id
             WHERE EXISTS (SELECT 1 FROM json_each(rp.notices) WHERE value = 'no_match')),
