@@ -66,7 +66,7 @@ def content_gaps(posts: Sequence[GapPost], closest_article: ArticleFinder | None
         return {"posts": len(posts), "reasons": reasons, "topics": []}
     k = min(_n_topics(len(keep)), matrix.shape[0])
     if k > 1:
-        # one thread: on a busy 2-core machine OpenMP's spinning threads made this 40x slower (2 s vs 0.05 s)
+        # one thread: on a busy machine OpenMP's spinning threads made this many times slower (bench/bench_report.py)
         with threadpool_limits(limits=1):
             model = KMeans(n_clusters=k, n_init=4, random_state=0).fit(matrix)
         assignment, centres = model.labels_, model.cluster_centers_
