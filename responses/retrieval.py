@@ -56,6 +56,10 @@ HEAD_BOOST = 1.0
 MAX_PER_ARTICLE = 5
 #: Candidates the re-ranker sees.
 N_CANDIDATES = 60
+#: Section headings that say when to get help (``Retriever.care_passage``).
+CARE_SECTIONS = ("when to see a doctor", "when to see your doctor", "when to get help", "when to seek",
+                 "when to call", "warning signs")
+_CARE_SQL = " OR ".join(f"lower(p.section) LIKE '%{s}%'" for s in CARE_SECTIONS)
 #: The passages the index covers, in its row order.
 _PASSAGES = "FROM passages p JOIN articles a ON a.id = p.article_id ORDER BY p.id"
 
@@ -196,6 +200,31 @@ class Retriever:
 
     def warm_up(self) -> None:
         self._current_index()
+
+    def term_rarity(self, term: str) -> float | None:
+        """A stemmed term's inverse document frequency over the passages, or None when no passage uses it."""
+        bm25 = self._current_index().bm25
+        column = None if bm25 is None else bm25.vocabulary.get(term)
+        if bm25 is None or column is None:
+            return None
+        return float(bm25.text_idf[column]) if bm25.text.indptr[column + 1] > bm25.text.indptr[column] else None
+
+    def care_passage(self, hits: Iterable[PassageHit]) -> PassageHit | None:
+        """The first "When to see a doctor" / "Warning signs" passage of the first hit's article that has one
+        (for a personal post: what to watch for, beside the answer). It carries that hit's score: the
+        article's match to the post, on the same 0..1 scale."""
+        tried: set[str] = set()
+        for hit in hits:
+            if hit.article_slug in tried:
+                continue
+            tried.add(hit.article_slug)
+            row = self.db.execute(
+                "SELECT p.id, p.title, p.section, p.text FROM passages p JOIN articles a ON a.id = p.article_id"
+                f" WHERE a.slug = ? AND ({_CARE_SQL}) ORDER BY p.position LIMIT 1", [hit.article_slug]).fetchone()
+            if row is not None:
+                return PassageHit(passage_id=int(row[0]), article_slug=hit.article_slug, article_title=row[1],
+                                  section=row[2], text=row[3], score=hit.score, url=hit.url)
+        return None
 
     @staticmethod
     def _shorten(query: str) -> str:

@@ -148,3 +148,21 @@ def test_every_change_to_the_corpus_bumps_its_version(fresh_db, tmp_path):
     assert after_import > before
     fresh_db.execute("DELETE FROM articles")
     assert _corpus_version(fresh_db) > after_import
+
+
+def test_care_passage_is_the_articles_warning_section(fresh_db, tmp_path):
+    (tmp_path / "gout.md").write_text("# Gout\n\n## Causes\nGout comes from uric acid crystals in a joint.\n\n"
+                                      "## Warning signs\nA hot joint with a fever needs a doctor the same day.\n")
+    (tmp_path / "kidney-stones.md").write_text(KIDNEY)
+    import_articles(fresh_db, [tmp_path])
+    retriever = Retriever(fresh_db)
+    kidney, gout = retriever.search("kidney stones causes", k=1)[0], retriever.search("gout uric acid", k=1)[0]
+    care = retriever.care_passage([kidney, gout])  # the kidney article has none: the next article's is used
+    assert care is not None and care.section == "Warning signs" and care.article_slug == "gout"
+    assert care.score == gout.score and "same day" in care.text
+    assert retriever.care_passage([kidney]) is None
+
+
+def test_term_rarity_is_the_idf_of_words_the_articles_use(retriever):
+    assert retriever.term_rarity("bagpip") is None
+    assert retriever.term_rarity("kidney") > retriever.term_rarity("muscl")
