@@ -58,7 +58,7 @@ MAX_PER_ARTICLE = 5
 N_CANDIDATES = 60
 #: Section headings that say when to get help (``Retriever.care_passage``).
 CARE_SECTIONS = ("when to see a doctor", "when to see your doctor", "when to get help", "when to seek",
-                 "when to call", "warning signs")
+                 "when to call", "when to contact", "warning signs")
 _CARE_SQL = " OR ".join(f"lower(p.section) LIKE '%{s}%'" for s in CARE_SECTIONS)
 #: The passages the index covers, in its row order.
 _PASSAGES = "FROM passages p JOIN articles a ON a.id = p.article_id ORDER BY p.id"

@@ -93,6 +93,29 @@ def test_detect_question_types():
     assert "research" in detect_question_types("sources for my school project")
 
 
+@pytest.mark.parametrize(("post", "kind"), [
+    ("my ankle clicks when I walk downstairs, is that normal?", "normal"),
+    ("should I be worried about a rash that keeps spreading", "doctor"),
+    ("is it serious if a cut stays red for a week", "doctor"),
+    ("how long until a pulled hamstring heals", "duration"),
+    ("when will this cough finally go away", "duration"),
+    ("can I take antacids together with my iron tablets?", "interaction"),
+])
+def test_consumer_question_cues(post, kind):
+    assert kind in detect_question_types(post)
+
+
+def test_an_interaction_question_lands_on_the_interactions_section(fresh_db, tmp_path):
+    (tmp_path / "iron.md").write_text(
+        "# Iron tablets\n\n## Overview\nIron tablets treat low iron and anaemia from blood loss.\n\n"
+        "## Side effects\nIron tablets can upset the stomach and darken stools.\n\n"
+        "## Interactions with other medicines\nSome stomach remedies and tea lower how much iron is absorbed: "
+        "leave two hours between them.\n")
+    import_articles(fresh_db, [tmp_path])
+    hit = Retriever(fresh_db).search("can I take iron tablets with my heartburn pills?", k=1)[0]
+    assert hit.section == "Interactions with other medicines"
+
+
 def test_index_cache_gives_identical_results_and_survives_a_corrupt_cache(fresh_db, tmp_path):
     from data.paths import SHIPPED_ARTICLES_DIR
     from responses.importer import import_articles
