@@ -68,6 +68,15 @@ def test_scores_are_probabilities(retriever):
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
 
+def test_an_off_topic_post_that_shares_a_word_falls_below_the_abstain_bar(retriever):
+    from responses.retrieval import MIN_SCORE
+
+    off = retriever.search("which bagpipes should I buy for a beginner, and do the bags need much water?", k=3)
+    assert off and all(h.score < MIN_SCORE for h in off)  # ("water" is in the kidney article)
+    on = retriever.search("why do kidney stones form, is it from not drinking water?", k=1)
+    assert on[0].article_slug == "kidney-stones" and on[0].score >= MIN_SCORE
+
+
 def test_unrelated_question_scores_low(retriever):
     hits = retriever.search("best pizza toppings in naples", k=3)
     assert all(h.score < 0.12 for h in hits)
