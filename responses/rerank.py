@@ -38,12 +38,11 @@ FEATURES: tuple[str, ...] = (
     "first_passage",     # the passage opens its article
     "article_best_rel",  # the best first-stage score of the passage's article, relative to the best overall
     # absolute, one value per post: what lets the score say "nothing answers" (the features above order the
-    # candidates; these say how well the best of them matches at all)
-    "query_coverage",    # largest share of the post's own terms, by rarity, in one passage + heading + title
+    # candidates; this says how well the best of them matches at all)
     "first_stage_norm",  # the best field-weighted BM25 score per unit of the post's term weight
 )
 #: Column of the first absolute feature.
-ABSOLUTE_AT = FEATURES.index("query_coverage")
+ABSOLUTE_AT = FEATURES.index("first_stage_norm")
 
 
 @dataclass(frozen=True)

@@ -162,29 +162,21 @@ def _query_weights(bm25: BM25Index, query: str) -> tuple[np.ndarray, np.ndarray,
     return columns, weights, set(terms), head
 
 
-def _absolute(bm25: BM25Index, query: str, columns: np.ndarray, rows: np.ndarray, first: np.ndarray,
-              article_of: np.ndarray) -> np.ndarray:
-    """How well anything in the store matches the post, the same for all its candidates (so they shift the score
+def _absolute(bm25: BM25Index, query: str, columns: np.ndarray, rows: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """How well anything in the store matches the post, the same for all its candidates (so it shifts the score
     without changing the order), and what lets an off-topic post score low instead of scoring high just by being
-    the best of a bad lot: the largest share of the post's own terms (weighted by rarity) that one passage, its
-    heading and its article's title contain, and the best first-stage score per unit of that weight. A word the articles never use
-    counts as the rarest word there is: "which bagpipes should I buy" matches "buy" at best."""
+    the best of a bad lot: the best first-stage score per unit of the post's own term weight (idf). A word the
+    articles never use counts as the rarest there is: "which bagpipes should I buy" matches "buy" at best.
+    (The share of the post's terms one passage covers was tried too; its fitted weight was not positive.)"""
     own = [t for t in dict.fromkeys(analyze(query)) if len(t) >= 3 and not t.isdigit()]
     selected = set(columns.tolist())
     known = [bm25.vocabulary[t] for t in own if bm25.vocabulary.get(t) in selected]
     unknown = sum(1 for t in own if t not in bm25.vocabulary)
     rarest = float(bm25.text_idf.max()) if len(bm25.text_idf) else 1.0
-    idf = bm25.text_idf[known].astype(np.float64)
-    mass = float(idf.sum()) + unknown * rarest
-    out = np.zeros((len(rows), 2), dtype=np.float32)
-    if mass <= 0:
-        return out
-    if known:
-        present = ((bm25.text[:, known].tocsr()[rows] != 0).toarray()
-                   | (bm25.section[:, known].tocsr()[rows] != 0).toarray()
-                   | (bm25.title[:, known].tocsr()[article_of[rows]] != 0).toarray())
-        out[:, 0] = float((present.astype(np.float64) @ idf).max()) / mass
-    out[:, 1] = float(first[rows].max()) / mass
+    mass = float(bm25.text_idf[known].sum()) + unknown * rarest
+    out = np.zeros((len(rows), 1), dtype=np.float32)
+    if mass > 0:
+        out[:, 0] = float(first[rows].max()) / mass
     return out
 
 
@@ -286,7 +278,7 @@ class Retriever:
             return empty
         rows = rows[np.argsort(-first[rows], kind="stable")]
         features = self._features(index, fields, first, rows, terms, head, query)
-        features[:, ABSOLUTE_AT:] = _absolute(bm25, query, columns, rows, first, index.article_of)
+        features[:, ABSOLUTE_AT:] = _absolute(bm25, query, columns, rows, first)
         return Candidates(rows, features)
 
     @staticmethod
