@@ -42,6 +42,7 @@ from responses.policy import (
 from responses.red_flags import Tier
 from responses.retrieval import PassageHit, Retriever
 from responses.safety import SafetyAssessment, SafetyCheck
+from responses.topic import key_terms, search_suggestion
 
 __all__ = ["Post", "Outcome", "Analysis", "Pipeline", "ModelHolder", "InvalidPost", "MAX_POST_CHARS"]
 
@@ -115,6 +116,12 @@ class Outcome:
             "personal_data": self.personal_data,
             "duplicate": self.duplicate,
         }
+
+
+def _cited(passages: list[PassageHit], reply: Reply) -> list[PassageHit]:
+    """The passages the reply quotes, in its order."""
+    by_id = {p.passage_id: p for p in passages}
+    return [by_id[c.passage_id] for c in reply.citations if c.passage_id in by_id]
 
 
 @dataclass(frozen=True)
@@ -233,10 +240,19 @@ class Pipeline:
                                 margin=model.margin, referral_floor=settings.referral_floor)
         threshold = model.threshold_for(prediction.label)
         passages: list[PassageHit] = []
+        care: PassageHit | None = None
+        query = clean_text(text, limit=1000)
         if wants_passages(prediction, threshold, safety, policy):
-            passages = self.retriever.search(clean_text(text, limit=1000), k=settings.passages)
+            passages = self.retriever.search(query, k=settings.passages)
+            if prediction.label is Label.PERSONAL_SYMPTOMS:
+                care = self.retriever.care_passage(p for p in passages if p.score >= policy.min_score)
+        topic = ""
+        if prediction.label is Label.RESEARCH_HELP:
+            topic = search_suggestion(key_terms(query, self.retriever.term_rarity))
         plan = plan_reply(prediction, threshold=threshold, passages=passages, safety=safety,
-                          personal_data=bool(pd), settings=policy)
+                          personal_data=bool(pd), settings=policy, query=query, care=care, topic=topic)
+        if plan.reply is not None and care is not None:
+            passages = [*passages, care]
         return Analysis(prediction, safety, passages, plan, pd)
 
     def handle_post(self, post: Post) -> Outcome:
@@ -279,7 +295,7 @@ class Pipeline:
         return Outcome(
             post_id=post_id, label=prediction.label, confidence=prediction.confidence,
             probabilities=prediction.probabilities, model_version=prediction.model_version,
-            passages=[] if plan.reply is None else passages[: len(plan.reply.citations)],
+            passages=[] if plan.reply is None else _cited(passages, plan.reply),
             reply=plan.reply, reply_text=reply_text, reply_id=reply_id,
             notices=[] if plan.reply is None else plan.reply.notice_codes,
             queued=item is not None, review_item_id=None if item is None else item.id,

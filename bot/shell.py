@@ -8,6 +8,8 @@ import click
 
 from bot.app import TriageApp
 from bot.pipeline import InvalidPost, Outcome, Post
+from responses.compose import CitationKind
+from responses.retrieval import MIN_SCORE, SCORE_SCALE
 
 __all__ = ["run_shell", "format_outcome"]
 
@@ -26,8 +28,12 @@ def format_outcome(outcome: Outcome, debug: bool = False) -> str:
     if debug:
         probs = ", ".join(f"{k} {v:.2f}" for k, v in sorted(outcome.probabilities.items(), key=lambda kv: -kv[1]))
         lines.append(f"  probabilities: {probs}")
+        if outcome.passages:
+            lines.append(f"  passage scores ({SCORE_SCALE}; answers below {MIN_SCORE:.2f} are not quoted):")
+        care = {c.passage_id for c in (outcome.reply.citations if outcome.reply else []) if c.kind == CitationKind.CARE}
         for p in outcome.passages:
-            lines.append(f"  passage {p.score:.3f} {p.article_title} › {p.section}")
+            added = " (added: when to get help)" if p.passage_id in care else ""
+            lines.append(f"  passage {min(max(p.score, 0.0), 1.0):.2f} {p.article_title} › {p.section}{added}")
         if outcome.red_flags:
             lines.append(f"  red flags ({outcome.urgent_tier}): {', '.join(outcome.red_flags)}")
     lines.append(outcome.reply_text or "(no reply: the bot stays silent on this post)")

@@ -10,10 +10,11 @@ import re
 from dataclasses import dataclass, field
 
 from classifier.labels import Label
+from responses.excerpt import best_sentence, excerpt
 from responses.notices import Notice, NoticeCode
 from responses.retrieval import PassageHit
 
-__all__ = ["Reply", "Citation", "render_text", "neutralise_mentions", "trim", "MESSAGE_LIMIT", "PASSAGE_CHARS"]
+__all__ = ["Reply", "Citation", "CitationKind", "render_text", "neutralise_mentions", "trim", "MESSAGE_LIMIT", "PASSAGE_CHARS"]
 
 MESSAGE_LIMIT = 2000
 PASSAGE_CHARS = 480
@@ -40,18 +41,30 @@ def trim(text: str, limit: int) -> str:
     return cut.rstrip() + "…"
 
 
+class CitationKind:
+    ANSWER = "answer"
+    #: The matching article's "When to see a doctor" / "Warning signs" section, added for personal posts.
+    CARE = "care"
+
+
 @dataclass(frozen=True)
 class Citation:
+    """A passage quoted in a reply. ``focus`` is the index of its sentence that best matches the post: an
+    excerpt always contains it (:func:`responses.excerpt.excerpt`)."""
+
     article: str
     section: str
     url: str | None
     text: str
     score: float
     passage_id: int
+    focus: int = 0
+    kind: str = CitationKind.ANSWER
 
     @classmethod
-    def from_hit(cls, hit: PassageHit) -> Citation:
-        return cls(hit.article_title, hit.section, hit.url, hit.text, hit.score, hit.passage_id)
+    def from_hit(cls, hit: PassageHit, query: str = "", kind: str = CitationKind.ANSWER) -> Citation:
+        focus = best_sentence(hit.text, query) if query else 0
+        return cls(hit.article_title, hit.section, hit.url, hit.text, hit.score, hit.passage_id, focus, kind)
 
 
 @dataclass(frozen=True)
@@ -82,7 +95,7 @@ def render_text(reply: Reply, limit: int = MESSAGE_LIMIT) -> str:
         head.append(reply.intro)
     text = "\n\n".join(head)
     if len(text) > limit:
-        return trim(text, limit)
+        return neutralise_mentions(trim(text, limit))[:limit]
     room = limit - len(text) - 2
     out = [text] if text else []
     for c in reply.citations:
@@ -91,7 +104,7 @@ def render_text(reply: Reply, limit: int = MESSAGE_LIMIT) -> str:
         budget = min(PASSAGE_CHARS, room - len(where) - 8)
         if budget < 120:
             break
-        quoted = "> " + trim(neutralise_mentions(body), budget).replace("\n", "\n> ")
+        quoted = "> " + excerpt(neutralise_mentions(body), budget, c.focus).replace("\n", "\n> ")
         block = f"{quoted}\n— {where}"
         out.append(block)
         room -= len(block) + 2

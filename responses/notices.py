@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 __all__ = ["NoticeCode", "Notice", "urgent_notice", "urgent_care_notice", "notice", "EMERGENCY_NUMBERS",
-           "CRISIS_LINES", "URGENT_CARE_LINES", "REGIONS", "FIRST_STEPS"]
+           "CRISIS_LINES", "research_notice", "URGENT_CARE_LINES", "REGIONS", "FIRST_STEPS"]
 
 
 class NoticeCode(StrEnum):
@@ -78,9 +78,8 @@ _TEXTS: dict[NoticeCode, tuple[str, str]] = {
     NoticeCode.RESEARCH_POINTERS: (
         "Researching this topic",
         "Start with reliable sources: PubMed (pubmed.ncbi.nlm.nih.gov) for research papers, MedlinePlus and "
-        "NIH institute pages for overviews, and the Cochrane Library for systematic reviews. Search with the "
-        "condition plus a focus word (e.g. \"muscle atrophy AND microgravity\"), prefer recent reviews, and cite "
-        "the original studies. Your school or university librarian can help you search.",
+        "NIH institute pages for overviews, and the Cochrane Library for systematic reviews. {search}Prefer "
+        "recent reviews, and cite the original studies. Your school or university librarian can help you search.",
     ),
     NoticeCode.LOW_CONFIDENCE: (
         "I'm not sure I understood",
@@ -105,8 +104,19 @@ def notice(code: NoticeCode) -> Notice:
         return urgent_notice()
     if code is NoticeCode.URGENT_CARE:
         return urgent_care_notice()
+    if code is NoticeCode.RESEARCH_POINTERS:
+        return research_notice()
     title, text = _TEXTS[code]
     return Notice(code, title, text)
+
+
+def research_notice(search: str = "") -> Notice:
+    """Where to research, with an example search built from the post's own key terms (``responses.topic``);
+    without one, how to build a search."""
+    title, text = _TEXTS[NoticeCode.RESEARCH_POINTERS]
+    hint = (f"For your topic, a search to start from: {search}. Add or swap one focus word at a time. "
+            if search else "Search with the condition plus one focus word, joined with AND. ")
+    return Notice(NoticeCode.RESEARCH_POINTERS, title, text.format(search=hint))
 
 
 def urgent_notice(region: str = "default", self_harm: bool = False, kind: str | None = None) -> Notice:

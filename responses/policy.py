@@ -9,7 +9,10 @@ One rule per label, and safety rules above them all (whatever the label, ``other
 * ``personal_symptoms`` always carries the doctor-referral notice first and always gets a moderator's look;
   a reply under another label carries it too when the personal-symptoms probability reaches
   :data:`REFERRAL_FLOOR` (a general answer to what may be someone's own case costs nothing to caveat);
-* ``research_help`` adds pointers for researching beside the passages;
+* ``research_help`` adds pointers for researching beside the passages, with an example search built from the
+  post's own key terms;
+* a ``personal_symptoms`` reply quotes the matching article's "When to see a doctor" / "Warning signs" section
+  second, when the article has one;
 * ``general_info`` answers from the passages;
 * ``other`` gets no reply;
 * below the label's confidence threshold, or when the top two labels are close, the reply is careful and the
@@ -27,8 +30,8 @@ from enum import StrEnum
 from classifier.labels import Label
 from classifier.model import Prediction
 from data.review import Priority
-from responses.compose import Citation, Reply
-from responses.notices import Notice, NoticeCode, notice, urgent_care_notice, urgent_notice
+from responses.compose import Citation, CitationKind, Reply
+from responses.notices import Notice, NoticeCode, notice, research_notice, urgent_care_notice, urgent_notice
 from responses.red_flags import Tier
 from responses.retrieval import MIN_SCORE, PassageHit
 from responses.safety import SafetyAssessment
@@ -108,7 +111,18 @@ def plan_reply(
     safety: SafetyAssessment | None = None,
     personal_data: bool = False,
     settings: PolicySettings | None = None,
+    query: str = "",
+    care: PassageHit | None = None,
+    topic: str = "",
 ) -> ReplyPlan:
+    """What to say about a post and whether a moderator looks.
+
+    :param query: the post's text, to find the sentence of each passage that answers it (kept in the excerpt).
+    :param care: the matching article's "When to see a doctor" / "Warning signs" passage, quoted for personal
+        posts beside the answer (see ``Retriever.care_passage``).
+    :param topic: an example search built from the post's key terms, for the research pointers
+        (``responses.topic.search_suggestion``).
+    """
     settings = settings or PolicySettings()
     safety = safety or SafetyAssessment()
     extra: list[Notice] = [notice(NoticeCode.PERSONAL_DATA)] if personal_data else []
@@ -162,10 +176,16 @@ def plan_reply(
             reasons.append(ReviewReason.NO_MATCH)
             priority = max(priority, Priority.CLOSE_CALL)
     if label is Label.RESEARCH_HELP:
-        notices.append(notice(NoticeCode.RESEARCH_POINTERS))
+        notices.append(research_notice(topic))
     notices.extend(extra)
     intro = "Here is what our articles say:" if good else ""
-    reply = Reply(label, notices, [Citation.from_hit(p) for p in good], intro=intro)
+    citations = [Citation.from_hit(p, query) for p in good]
+    if (label is Label.PERSONAL_SYMPTOMS and good and care is not None
+            and all(c.passage_id != care.passage_id for c in citations)):
+        # second, so that it is not the one left out when the message runs short
+        citations.insert(1, Citation.from_hit(care, query, kind=CitationKind.CARE))
+        citations = citations[: max(settings.passages, 2)]
+    reply = Reply(label, notices, citations, intro=intro)
     return ReplyPlan(reply, reasons, priority)
 
 

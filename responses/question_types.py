@@ -40,9 +40,20 @@ QUESTION_TYPES: tuple[QuestionType, ...] = (
                  _q(r"diagnos|exams?|test|screen|assess")),
     QuestionType("prevention", _q(r"\b(prevent\w*|avoid\w*|stop (?:it|from)|reduce (?:the )?risk|protect\w*)\b"),
                  _q(r"prevent|countermeasure|avoid")),
-    QuestionType("outlook", _q(r"\b(outlook|prognosis|life expectancy|survival|surviv\w*|how long|permanent|"
-                               r"go away)\b"),
+    QuestionType("outlook", _q(r"\b(outlook|prognosis|life expectancy|survival|surviv\w*|permanent|go away)\b"),
                  _q(r"outlook|prognosis|long[- ]term")),
+    # consumer cues: how people ask rather than what the headings say
+    QuestionType("duration", _q(r"\b(how long|how many (?:days|weeks|months|years)|how soon|how quickly|"
+                                r"when will (?:it|this|i|my)\b.{0,40}\b(?:go away|get better|heal|recover|stop))"),
+                 _q(r"outlook|prognosis|how long|recover|duration|expect|long[- ]term|course")),
+    QuestionType("normal", _q(r"\b(is (?:it|this|that) (?:normal|common|usual|expected|ok|okay)|"
+                              r"(?:normal|common|usual) (?:to|for|after|that)|\bnormal\?)"),
+                 _q(r"symptom|sign|outlook|expect|what it is|overview|how common|course")),
+    QuestionType("interaction", _q(r"\b(can (?:i|you|we|he|she|they) (?:take|mix|combine|have|drink|use)\b.{0,60}"
+                                   r"\b(?:with|while|together|alongside|after)\b|interact\w*|together with|"
+                                   r"mix(?:ing)? .{0,30}\bwith\b|safe to take)"),
+                 _q(r"interact|precaution|other medic|before (?:taking|using)|special|warning|"
+                    r"should i (?:know|avoid)")),
     QuestionType("inheritance", _q(r"\b(inherit\w*|hereditary|passed down|pass(?:ed)? on to|run in (?:the )?famil\w*|"
                                    r"genetic\?|is it genetic)"),
                  _q(r"inherit")),
@@ -57,8 +68,9 @@ QUESTION_TYPES: tuple[QuestionType, ...] = (
     QuestionType("considerations", _q(r"\b(what to do|living with|cope|coping|self[- ]care|day to day)\b"),
                  _q(r"consider|living with|coping")),
     QuestionType("doctor", _q(r"\b(see a (?:doctor|gp|physician)|when should i|go to (?:the )?(?:doctor|er|hospital)|"
-                              r"worried|should i worry|emergency)\b"),
-                 _q(r"doctor|when to|emergency|warning")),
+                              r"worried|should i (?:be )?(?:worr\w*|concerned)|is (?:it|this|that) (?:serious|dangerous)|"
+                              r"emergency)\b"),
+                 _q(r"doctor|when to|emergency|warning|contact a medical|medical professional")),
     QuestionType("research", _q(r"\b(research\w*|stud(?:y|ies)|sources?|literature|papers?|project|essay|"
                                 r"thesis|assignment|clinical trials?)\b"),
                  _q(r"research|sources|stud|trial|project")),

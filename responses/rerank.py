@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["FEATURES", "Reranker", "load_reranker", "COEFFICIENTS_PATH"]
+__all__ = ["ABSOLUTE_AT", "FEATURES", "Reranker", "load_reranker", "COEFFICIENTS_PATH"]
 
 COEFFICIENTS_PATH = Path(__file__).with_name("reranker.json")
 
@@ -37,7 +37,12 @@ FEATURES: tuple[str, ...] = (
     "no_type_first",     # no question type detected and the passage opens its article
     "first_passage",     # the passage opens its article
     "article_best_rel",  # the best first-stage score of the passage's article, relative to the best overall
+    # absolute, one value per post: what lets the score say "nothing answers" (the features above order the
+    # candidates; this says how well the best of them matches at all)
+    "first_stage_norm",  # the best field-weighted BM25 score per unit of the post's term weight
 )
+#: Column of the first absolute feature.
+ABSOLUTE_AT = FEATURES.index("first_stage_norm")
 
 
 @dataclass(frozen=True)

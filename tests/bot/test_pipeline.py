@@ -18,6 +18,7 @@ def test_research_question_about_space(app):
         "search?"))
     assert out.label is Label.RESEARCH_HELP
     assert "research_pointers" in out.notices
+    assert "search to start from:" in out.reply_text and "astronauts" in out.reply_text.split("start from:")[1][:80]
     text = " ".join(p.text.lower() + " " + p.section.lower() for p in out.passages)
     assert any(word in text for word in ("weightless", "microgravity", "spaceflight", "astronaut"))
 
@@ -29,6 +30,9 @@ def test_personal_symptoms_gets_referral_and_queue(app):
     assert out.notices[0] == "doctor_referral"
     assert out.queued and "personal_symptoms" in out.review_reasons
     assert out.reply_text.startswith("**⚠️ Please talk to a doctor**")
+    # the matching article's when-to-get-help section is quoted beside the answer
+    assert any(p.section in {"When to see a doctor", "Warning signs during recovery"} for p in out.passages)
+    assert "See a doctor if" in out.reply_text or "prompt medical attention" in out.reply_text
 
 
 def test_general_question_gets_causes_section(app):

@@ -158,3 +158,24 @@ def test_trim_cuts_at_a_boundary():
     assert len(trim("x" * 100, 10)) <= 10
     assert neutralise_mentions("hi @here") != "hi @here"
     assert len(render_text(Reply(Label.GENERAL_INFO), limit=MESSAGE_LIMIT)) == 0
+
+
+def test_a_personal_post_quotes_the_articles_when_to_see_a_doctor_section_second():
+    care = PassageHit(9, "muscle-atrophy", "Muscle atrophy", "When to see a doctor",
+                      "Ask a doctor about wasting that spreads.", 0.5, None)
+    hits = [_hit(), PassageHit(2, "muscle-atrophy", "Muscle atrophy", "Causes", "Disuse shrinks muscle.", 0.45, None)]
+    plan = plan_reply(_prediction(Label.PERSONAL_SYMPTOMS), threshold=0.5, passages=hits, care=care)
+    assert [c.section for c in plan.reply.citations] == ["Treatment", "When to see a doctor", "Causes"]
+    assert plan.reply.citations[1].kind == "care"
+    general = plan_reply(_prediction(Label.GENERAL_INFO), threshold=0.5, passages=hits, care=care)
+    assert "When to see a doctor" not in [c.section for c in general.reply.citations]
+    nothing = plan_reply(_prediction(Label.PERSONAL_SYMPTOMS), threshold=0.5, passages=[_hit(score=0.01)], care=care)
+    assert nothing.reply.citations == []  # no matching article, so no article's warning section either
+
+
+def test_research_pointers_suggest_a_search_from_the_posts_topic():
+    plan = plan_reply(_prediction(Label.RESEARCH_HELP), threshold=0.5, passages=[_hit()],
+                      topic='"kidney stones" AND citrate')
+    pointers = next(n for n in plan.reply.notices if n.code is NoticeCode.RESEARCH_POINTERS)
+    assert '"kidney stones" AND citrate' in pointers.text and "microgravity" not in pointers.text
+    assert "microgravity" not in notice(NoticeCode.RESEARCH_POINTERS).text

@@ -68,6 +68,15 @@ def test_scores_are_probabilities(retriever):
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
 
+def test_an_off_topic_post_that_shares_a_word_falls_below_the_abstain_bar(retriever):
+    from responses.retrieval import MIN_SCORE
+
+    off = retriever.search("which bagpipes should I buy for a beginner, and do the bags need much water?", k=3)
+    assert off and all(h.score < MIN_SCORE for h in off)  # ("water" is in the kidney article)
+    on = retriever.search("why do kidney stones form, is it from not drinking water?", k=1)
+    assert on[0].article_slug == "kidney-stones" and on[0].score >= MIN_SCORE
+
+
 def test_unrelated_question_scores_low(retriever):
     hits = retriever.search("best pizza toppings in naples", k=3)
     assert all(h.score < 0.12 for h in hits)
@@ -91,6 +100,29 @@ def test_detect_question_types():
     assert "causes" in detect_question_types("why do people get sarcopenia")
     assert "treatment" in detect_question_types("can atrophy be reversed")
     assert "research" in detect_question_types("sources for my school project")
+
+
+@pytest.mark.parametrize(("post", "kind"), [
+    ("my ankle clicks when I walk downstairs, is that normal?", "normal"),
+    ("should I be worried about a rash that keeps spreading", "doctor"),
+    ("is it serious if a cut stays red for a week", "doctor"),
+    ("how long until a pulled hamstring heals", "duration"),
+    ("when will this cough finally go away", "duration"),
+    ("can I take antacids together with my iron tablets?", "interaction"),
+])
+def test_consumer_question_cues(post, kind):
+    assert kind in detect_question_types(post)
+
+
+def test_an_interaction_question_lands_on_the_interactions_section(fresh_db, tmp_path):
+    (tmp_path / "iron.md").write_text(
+        "# Iron tablets\n\n## Overview\nIron tablets treat low iron and anaemia from blood loss.\n\n"
+        "## Side effects\nIron tablets can upset the stomach and darken stools.\n\n"
+        "## Interactions with other medicines\nSome stomach remedies and tea lower how much iron is absorbed: "
+        "leave two hours between them.\n")
+    import_articles(fresh_db, [tmp_path])
+    hit = Retriever(fresh_db).search("can I take iron tablets with my heartburn pills?", k=1)[0]
+    assert hit.section == "Interactions with other medicines"
 
 
 def test_index_cache_gives_identical_results_and_survives_a_corrupt_cache(fresh_db, tmp_path):
@@ -148,3 +180,21 @@ def test_every_change_to_the_corpus_bumps_its_version(fresh_db, tmp_path):
     assert after_import > before
     fresh_db.execute("DELETE FROM articles")
     assert _corpus_version(fresh_db) > after_import
+
+
+def test_care_passage_is_the_articles_warning_section(fresh_db, tmp_path):
+    (tmp_path / "gout.md").write_text("# Gout\n\n## Causes\nGout comes from uric acid crystals in a joint.\n\n"
+                                      "## Warning signs\nA hot joint with a fever needs a doctor the same day.\n")
+    (tmp_path / "kidney-stones.md").write_text(KIDNEY)
+    import_articles(fresh_db, [tmp_path])
+    retriever = Retriever(fresh_db)
+    kidney, gout = retriever.search("kidney stones causes", k=1)[0], retriever.search("gout uric acid", k=1)[0]
+    care = retriever.care_passage([kidney, gout])  # the kidney article has none: the next article's is used
+    assert care is not None and care.section == "Warning signs" and care.article_slug == "gout"
+    assert care.score == gout.score and "same day" in care.text
+    assert retriever.care_passage([kidney]) is None
+
+
+def test_term_rarity_is_the_idf_of_words_the_articles_use(retriever):
+    assert retriever.term_rarity("bagpip") is None
+    assert retriever.term_rarity("kidney") > retriever.term_rarity("muscl")
