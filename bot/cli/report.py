@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli_common import db_option, echo_json, friendly_errors, json_option, open_app
+from bot.cli.common import db_option, echo_json, friendly_errors, json_option, open_app
 from data.clock import now
 
 __all__ = ["COMMANDS"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli_common import db_option, friendly_errors, open_app
+from bot.cli.common import db_option, friendly_errors, open_app
 from bot.settings import SettingsError, load_settings
 
 __all__ = ["COMMANDS"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli_common import db_option, echo_json, friendly_errors, json_option, open_app, progress
+from bot.cli.common import db_option, echo_json, friendly_errors, json_option, open_app, progress
 from bot.moderation import Action, Moderator, decide, label_post
 from classifier.examples import read_examples
 from classifier.labels import ALL_LABELS, Label

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli_common import (
+from bot.cli.common import (
     db_option,
     debug_enabled,
     echo_json,
@@ -102,9 +102,9 @@ def import_articles_cmd(paths: tuple[Path, ...], db_path: Path | None, as_json: 
 
 
 def _register_subcommands() -> None:
-    from bot import cli_discord, cli_eval, cli_models, cli_report, cli_review, cli_settings
+    from bot.cli import evaluation, models, report, review, run, settings
 
-    for module in (cli_models, cli_review, cli_discord, cli_eval, cli_settings, cli_report):
+    for module in (models, review, run, evaluation, settings, report):
         for command in module.COMMANDS:
             cli.add_command(command)
 
@@ -123,7 +123,3 @@ def main() -> None:
             raise
         click.echo(f"Error: unexpected {type(exc).__name__}: {exc} (set TRIAGE_DEBUG=1 for details)", err=True)
         sys.exit(2)
-
-
-if __name__ == "__main__":
-    main()

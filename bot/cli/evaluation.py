@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from sqlite_utils import Database
 
-from bot.cli_common import echo_json, friendly_errors, json_option
+from bot.cli.common import echo_json, friendly_errors, json_option
 from data.db import open_db
 from responses.importer import import_articles, iter_article_files
 from responses.retrieval import Retriever

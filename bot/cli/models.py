@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli_common import db_option, echo_json, friendly_errors, json_option, open_app, progress
+from bot.cli.common import db_option, echo_json, friendly_errors, json_option, open_app, progress
 from bot.evaluation import PostFigures, cross_validated, judge
 from classifier.calibrate import bound_hits
 from classifier.evaluate import EvalReport
