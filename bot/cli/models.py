@@ -1,27 +1,18 @@
-"""Model commands: train, eval, models, rollback."""
+"""Model commands: train, models, rollback, retrain."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
 from pathlib import Path
 
 import click
 
 from bot.cli.common import db_option, echo_json, friendly_errors, json_option, open_app, progress
-from bot.evaluation import PostFigures, cross_validated, judge
+from bot.moderation import retrain_and_check
 from classifier.calibrate import bound_hits
-from classifier.evaluate import EvalReport
-from classifier.examples import Example, read_examples
-from classifier.labels import Label
+from classifier.retrain import RetrainSettings, train_and_promote
 from data import model_versions
-from data.labels import training_labels
 
 __all__ = ["COMMANDS"]
-
-
-def labelled_examples(db) -> list[Example]:  # noqa: ANN001 - a sqlite_utils Database
-    return [Example(text=r.text, label=Label(r.label), source=r.source) for r in training_labels(db)]
 
 
 @click.command()
@@ -31,16 +22,8 @@ def labelled_examples(db) -> list[Example]:  # noqa: ANN001 - a sqlite_utils Dat
 @friendly_errors
 def train(db_path: Path | None, as_json: bool, seed_only: bool) -> None:
     """Train a model on the seed posts plus every moderator label, and make it current."""
-    app = open_app(db_path)
-    try:
-        seed = app.registry.seed_examples()
-        labels = [] if seed_only else labelled_examples(app.db)
-        candidate = app.registry.train_candidate(seed + labels, n_seed=len(seed), n_labels=len(labels),
-                                                 on_step=progress)
-        app.registry.promote(candidate.record.version)
-        record = model_versions.get_version(app.db, candidate.record.version)
-    finally:
-        app.close()
+    with open_app(db_path) as app:
+        record = train_and_promote(app.db, app.registry, include_labels=not seed_only, on_step=progress)
     edges = bound_hits(record.thresholds)
     payload = {"version": record.version, "n_seed": record.n_seed, "n_labels": record.n_labels,
                "thresholds": record.thresholds, "thresholds_on_a_bound": edges, "sha256": record.sha256,
@@ -59,103 +42,14 @@ def _warn_edges(edges: list[str]) -> None:
                    "target at any value there, so the threshold is not really chosen by the data")
 
 
-def print_eval(report: EvalReport) -> None:
-    click.echo(f"posts: {report.n}   accuracy: {report.accuracy:.3f}   macro-F1: {report.macro_f1:.3f}")
-    click.echo(f"{'label':<18} {'prec':>6} {'recall':>6} {'f1':>6} {'n':>6}   {'ans.prec':>8} {'ans.rec':>7}")
-    for label, c in report.per_class.items():
-        ap = "-" if c.answered_precision is None else f"{c.answered_precision:.3f}"
-        ar = "-" if c.answered_recall is None else f"{c.answered_recall:.3f}"
-        click.echo(f"{label:<18} {c.precision:>6.3f} {c.recall:>6.3f} {c.f1:>6.3f} {c.support:>6}   {ap:>8} {ar:>7}")
-    acc = "-" if report.answered_accuracy is None else f"{report.answered_accuracy:.3f}"
-    click.echo(f"\nat the live thresholds: answered alone {report.answered}, sent to moderators {report.queued}, "
-               f"accuracy of what it answers alone {acc}")
-    click.echo("\nconfusion (rows = true, columns = predicted):")
-    click.echo(" " * 18 + "".join(f"{lab[:10]:>11}" for lab in report.labels))
-    for label, row in zip(report.labels, report.confusion, strict=False):
-        click.echo(f"{label:<18}" + "".join(f"{v:>11}" for v in row))
-    click.echo("\nreliability (confidence band → observed accuracy):")
-    for band in report.reliability:
-        if band["n"]:
-            click.echo(f"  {band['band']}: n={band['n']:<5} mean conf {band['mean_confidence']:.2f}  "
-                       f"accuracy {band['accuracy']:.2f}")
-    if report.skipped:
-        click.echo(f"\nskipped: {report.skipped}")
-
-
-def print_figures(figures: PostFigures) -> None:
-    def line(name: str, rate: float | None, n: tuple[int, int]) -> None:
-        value = "-" if rate is None else f"{rate:.3f}"
-        click.echo(f"  {name:<44} {value:>6}  ({n[0]} of {n[1]})")
-
-    click.echo("\nas a moderator would judge it:")
-    line("silent on `other` posts", figures.silent_on_other, figures.silent_on_other_n)
-    line("questions answered (non-`other` with a reply)", figures.answered, figures.answered_n)
-    line("personal posts with a referral or urgent notice", figures.referral_coverage, figures.referral_coverage_n)
-    line("questions dropped (silent and not queued)", figures.dropped, figures.dropped_n)
-    click.echo(f"  {'macro-F1 over the three question labels':<44} {figures.macro_f1_questions:>6.3f}")
-    if figures.urgent_recall is not None:
-        line("urgent posts flagged (recall)", figures.urgent_recall, figures.urgent_recall_n)
-        line("other posts flagged (false alarms)", figures.urgent_false_alarms, figures.urgent_false_alarms_n)
-
-
-@click.command("eval")
-@click.option("--data", "data_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="JSONL or CSV with text,label (and optional id, urgent).")
-@click.option("--predictions", "predictions_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write one JSON line per post: id, gold and predicted label, confidence, replied, queued, "
-                   "notices, urgent tier.")
-@click.option("--cv", "folds", type=click.IntRange(min=2), default=None,
-              help="Train on the seed posts plus K-1 folds of the file and judge the held-out fold (no leakage).")
-@db_option
-@json_option
-@friendly_errors
-def eval_cmd(data_file: Path, predictions_file: Path | None, folds: int | None, db_path: Path | None,
-             as_json: bool) -> None:
-    """Judge labelled posts as moderators would: labels, silence, answers, referrals, drops, urgent flags."""
-    try:
-        read = read_examples(data_file, dedupe=False)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
-    if not read.examples:
-        raise click.ClickException(f"{data_file} holds no usable labelled post")
-    app = open_app(db_path)
-    try:
-        pipeline = app.pipeline
-        if folds:
-            try:
-                judgement = cross_validated(pipeline, app.registry.seed_examples(), read.examples, folds,
-                                            on_fold=lambda k: progress(f"fold {k + 1} of {folds}"))
-            except ValueError as exc:
-                raise click.ClickException(str(exc)) from None
-        else:
-            judgement = judge(pipeline, read.examples)
-    finally:
-        app.close()
-    skipped = read.summary()
-    judgement.report.skipped = {k: v for k, v in skipped.items() if k != "kept" and v}
-    if predictions_file is not None:
-        with predictions_file.open("w", encoding="utf-8") as out:
-            for post in judgement.posts:
-                out.write(json.dumps(asdict(post), ensure_ascii=False) + "\n")
-    if as_json:
-        echo_json(judgement.to_dict())
-    else:
-        click.echo(f"model {judgement.model_version}")
-        print_eval(judgement.report)
-        print_figures(judgement.figures)
-
-
 @click.command()
 @db_option
 @json_option
 @friendly_errors
 def models(db_path: Path | None, as_json: bool) -> None:
     """List every model version: when, from how many labels, its metrics and sha256."""
-    app = open_app(db_path)
-    try:
+    with open_app(db_path) as app:
         versions = model_versions.list_versions(app.db)
-    finally:
-        app.close()
     if as_json:
         echo_json([v.__dict__ for v in versions])
         return
@@ -178,15 +72,42 @@ def models(db_path: Path | None, as_json: bool) -> None:
 @friendly_errors
 def rollback(version: str | None, db_path: Path | None, as_json: bool) -> None:
     """Make an earlier model version current again (default: the one before the current)."""
-    app = open_app(db_path)
-    try:
+    with open_app(db_path) as app:
         record = app.registry.rollback(version)
-    finally:
-        app.close()
     if as_json:
         echo_json({"current": record.version})
     else:
         click.echo(f"rolled back: {record.version} is now current")
 
 
-COMMANDS = [train, eval_cmd, models, rollback]
+@click.command("retrain")
+@db_option
+@json_option
+@click.option("--f1-margin", type=float, default=0.0, show_default=True,
+              help="How much worse macro-F1 the candidate may be and still win.")
+@click.option("--recall-margin", type=float, default=0.0, show_default=True,
+              help="How much worse personal-symptoms recall the candidate may be and still win.")
+@click.option("--check-labels/--no-check-labels", default=True, show_default=True,
+              help="Queue labels the cross-validated model strongly disagrees with.")
+@friendly_errors
+def retrain_cmd(db_path: Path | None, as_json: bool, f1_margin: float, recall_margin: float,
+                check_labels: bool) -> None:
+    """Train a candidate on seed + labels; promote it only if it is not worse on held-out labels."""
+    settings = RetrainSettings(f1_margin=f1_margin, recall_margin=recall_margin)
+    with open_app(db_path) as app:
+        outcome = retrain_and_check(app.db, app.registry, app.models.get(), settings, check_labels=check_labels,
+                                    on_step=None if as_json else progress)
+    if as_json:
+        echo_json(outcome.to_dict())
+        return
+    result = outcome.result
+    click.echo(("PROMOTED " if result.promoted else "KEPT CURRENT ") + result.reason)
+    for name, summary in (("candidate", result.candidate), ("current", result.current)):
+        if summary:
+            click.echo(f"  {name}: macro-F1 {summary['macro_f1']:.3f}  personal recall "
+                       f"{summary['personal_symptoms_recall']}")
+    if outcome.labels_flagged:
+        click.echo(f"  {outcome.labels_flagged} labels queued for a second look")
+
+
+COMMANDS = [train, models, rollback, retrain_cmd]
