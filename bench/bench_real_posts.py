@@ -48,23 +48,19 @@ def main(argv: list[str]) -> None:
     dev = read_examples(DEV_GOLD, dedupe=False).examples
     weak = read_examples(WEAK_POSTS, dedupe=False).examples
     rows, payload = [], {}
-    with tempfile.TemporaryDirectory() as tmp:
-        app = TriageApp.open(Path(tmp) / "triage.db")
-        try:
-            pipeline = app.pipeline
+    with tempfile.TemporaryDirectory() as tmp, TriageApp.open(Path(tmp) / "triage.db") as app:
+        pipeline = app.pipeline
+        started = time.perf_counter()
+        shipped = judge(pipeline, dev)
+        rows.append(_row("shipped model (seed only) on dev_gold", shipped))
+        payload["shipped"] = shipped.to_dict() | {"seconds": round(time.perf_counter() - started, 1),
+                                                  "edges": None}
+        if "--no-cv" not in argv:
             started = time.perf_counter()
-            shipped = judge(pipeline, dev)
-            rows.append(_row("shipped model (seed only) on dev_gold", shipped))
-            payload["shipped"] = shipped.to_dict() | {"seconds": round(time.perf_counter() - started, 1),
-                                                      "edges": None}
-            if "--no-cv" not in argv:
-                started = time.perf_counter()
-                cv = cross_validated(pipeline, [*app.registry.seed_examples(), *weak], dev, folds=5,
-                                     on_fold=lambda k: print(f"fold {k + 1} of 5", flush=True))
-                rows.append(_row("seed + weak labels + 4/5 of dev_gold, 5-fold CV", cv))
-                payload["cv5"] = cv.to_dict() | {"seconds": round(time.perf_counter() - started, 1)}
-        finally:
-            app.close()
+            cv = cross_validated(pipeline, [*app.registry.seed_examples(), *weak], dev, folds=5,
+                                 on_fold=lambda k: print(f"fold {k + 1} of 5", flush=True))
+            rows.append(_row("seed + weak labels + 4/5 of dev_gold, 5-fold CV", cv))
+            payload["cv5"] = cv.to_dict() | {"seconds": round(time.perf_counter() - started, 1)}
     columns = ["model", *[key for key, *_r in TARGETS]]
     print(table(rows, columns))
     print()

@@ -3,26 +3,40 @@
 Every decision is recorded on the item (who, when, what) and in the audit log, and approve / relabel store a
 label with its source, which is how moderators teach the model. A second moderator acting on an item that
 has already been handled gets :class:`data.errors.AlreadyHandled` naming who handled it.
+
+Labels in bulk (import, export) and retraining with its check of suspicious labels live here too, so the
+terminal, the slash commands and the scheduled retrain all do the same thing.
 """
 
 from __future__ import annotations
 
+import csv
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, TextIO
 
 from sqlite_utils import Database
 
+from classifier.examples import Example
 from classifier.labels import Label, parse_label
+from classifier.model import TriageModel
+from classifier.registry import ModelRegistry
+from classifier.retrain import RetrainResult, RetrainSettings, retrain, suspicious_labels
 from data import posts as post_store
 from data import review
 from data.audit import audit
+from data.clock import sha256_text
 from data.db import write_transaction
 from data.errors import NotFound, UnknownLabel
-from data.labels import add_label
-from data.review import ReviewItem
+from data.labels import add_label, all_labels
+from data.review import Priority, ReviewItem
 from data.states import ReplyStatus
 
-__all__ = ["Action", "Decision", "Moderator", "decide", "label_post", "report_reply", "weak_label"]
+__all__ = ["Action", "Decision", "Moderator", "LabelImport", "RetrainOutcome", "decide", "label_post",
+           "report_reply", "weak_label", "import_labels", "export_labels", "flag_suspicious_labels",
+           "retrain_and_check"]
 
 
 class Action(StrEnum):
@@ -172,3 +186,107 @@ def weak_label(db: Database, post_id: int, label: Label | str, member_id: str) -
             review.add_event(db, item.id, f"member:{member_id}", "weak_label", label=str(chosen))
         audit(db, f"member:{member_id}", "label.weak", "post", post_id, label=str(chosen))
     return label_id
+
+
+@dataclass(frozen=True)
+class LabelImport:
+    """What an import stored: new labels, and those whose text the store already had a label for."""
+
+    imported: int
+    already_stored: int
+
+
+def import_labels(db: Database, examples: Iterable[Example], moderator: Moderator, *, source: str | None = None,
+                  default_source: str = "import") -> LabelImport:
+    """Store labelled posts from a file, skipping any text already labelled (by its sha256), in one transaction.
+
+    Each label's source is ``source`` if given, else the row's own, else ``default_source``; the channel is the
+    moderator's with ``:import`` (``cli:import``).
+    """
+    imported = already = 0
+    with write_transaction(db):
+        known = {r[0] for r in db.execute("SELECT text_sha256 FROM labels")}
+        for ex in examples:
+            digest = sha256_text(ex.text)
+            if digest in known:
+                already += 1
+                continue
+            add_label(db, text=ex.text, label=str(ex.label), source=source or ex.source or default_source,
+                      moderator_id=moderator.id, channel_id=f"{moderator.channel}:import", external_id=ex.id)
+            known.add(digest)
+            imported += 1
+    return LabelImport(imported=imported, already_stored=already)
+
+
+def export_labels(db: Database, out: TextIO, fmt: str = "jsonl", *, include_weak: bool = False) -> int:
+    """Write labels as JSONL or CSV (``text, label, id, source``); members' weak labels only if asked.
+
+    :returns: how many labels were written.
+    """
+    if fmt not in {"jsonl", "csv"}:
+        raise ValueError(f"unknown export format {fmt!r} (jsonl or csv)")
+    rows = [r for r in all_labels(db) if include_weak or r.strength == "strong"]
+    if fmt == "csv":
+        writer = csv.writer(out)
+        writer.writerow(["text", "label", "id", "source"])
+        for r in rows:
+            writer.writerow([r.text, r.label, r.id, r.source])
+    else:
+        for r in rows:
+            out.write(json.dumps({"text": r.text, "label": r.label, "id": r.id, "source": r.source},
+                                 ensure_ascii=False) + "\n")
+    return len(rows)
+
+
+def flag_suspicious_labels(db: Database) -> int:
+    """Queue, for a second look, every post label the cross-validated model strongly disagrees with.
+
+    :returns: how many labels were queued (labels without a stored post cannot be shown, so are not).
+    """
+    flagged = 0
+    for rec, predicted, p in suspicious_labels(db):
+        if rec.post_id is None:
+            continue
+        with write_transaction(db):
+            review.enqueue(db, post_id=rec.post_id, reasons=[f"check_label:{rec.label}->{predicted}"],
+                           priority=Priority.LABEL_CHECK, label=rec.label, confidence=p, kind="label_check")
+        flagged += 1
+    return flagged
+
+
+@dataclass(frozen=True)
+class RetrainOutcome:
+    """A retrain's result and how many labels it queued for a second look."""
+
+    result: RetrainResult
+    labels_flagged: int = 0
+
+    @property
+    def promoted(self) -> bool:
+        return self.result.promoted
+
+    @property
+    def reason(self) -> str:
+        return self.result.reason
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.result.to_dict() | {"labels_flagged_for_check": self.labels_flagged}
+
+
+def retrain_and_check(
+    db: Database,
+    registry: ModelRegistry,
+    current: TriageModel | None,
+    settings: RetrainSettings | None = None,
+    *,
+    actor: str = "cli",
+    check_labels: bool = True,
+    on_step: Callable[[str], None] | None = None,
+) -> RetrainOutcome:
+    """Retrain (promoted only if not worse), then queue the labels the model strongly disagrees with.
+
+    Every retrain goes through here: ``triage retrain``, ``/triage retrain`` and the scheduled retrain.
+    """
+    result = retrain(db, registry, current, settings, actor, on_step=on_step)
+    flagged = flag_suspicious_labels(db) if check_labels else 0
+    return RetrainOutcome(result, flagged)

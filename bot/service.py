@@ -3,12 +3,14 @@
 The store's connection is used from exactly one worker thread (a single-thread executor), so SQLite calls are
 never interleaved on one connection and the event loop never blocks. Retraining is long, so it runs in its own
 thread with its own connection (WAL lets it read while posts keep being answered); the new model is swapped in
-with one assignment.
+with one assignment. A retrain also queues the labels the new model strongly disagrees with, as every face's
+retrain does (:func:`bot.moderation.retrain_and_check`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import time
@@ -17,9 +19,10 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol, TypeVar
 
 from bot.app import TriageApp
+from bot.moderation import RetrainOutcome, retrain_and_check
 from bot.pipeline import Outcome, Post
 from classifier.registry import ModelRegistry
-from classifier.retrain import RetrainResult, RetrainSettings, retrain
+from classifier.retrain import RetrainSettings
 from data.db import Store, open_db
 
 __all__ = ["TriageService"]
@@ -78,16 +81,13 @@ class TriageService:
     def retraining(self) -> bool:
         return self._retrain_lock.locked()
 
-    def _retrain_in_thread(self, actor: str) -> RetrainResult:
-        db = open_db(self.app.db_path)
-        try:
+    def _retrain_in_thread(self, actor: str) -> RetrainOutcome:
+        with contextlib.closing(open_db(self.app.db_path)) as db:
             registry = ModelRegistry(db, self.app.registry.models_dir, self.app.registry.seed_dir)
             current = self.app.models.get()
-            return retrain(db, registry, current, self.retrain_settings, actor)
-        finally:
-            db.close()
+            return retrain_and_check(db, registry, current, self.retrain_settings, actor=actor)
 
-    async def retrain(self, actor: str) -> RetrainResult:
+    async def retrain(self, actor: str) -> RetrainOutcome:
         """Retrain off the loop; on promotion, load the new model (sha256 + type checks) and swap it in."""
         async with self._retrain_lock:
             result = await asyncio.to_thread(self._retrain_in_thread, actor)

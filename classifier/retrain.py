@@ -31,9 +31,11 @@ from data import model_versions
 from data.audit import audit
 from data.db import write_transaction
 from data.labels import LabelRecord, training_labels
+from data.model_versions import ModelVersion
 from data.states import ModelStatus
 
-__all__ = ["RetrainSettings", "RetrainResult", "retrain", "labels_since_current", "suspicious_labels"]
+__all__ = ["RetrainSettings", "RetrainResult", "retrain", "train_and_promote", "labels_since_current",
+           "suspicious_labels"]
 
 _log = logging.getLogger(__name__)
 
@@ -79,7 +81,26 @@ def _summary(report: EvalReport) -> dict[str, Any]:
 
 
 def _examples(records: list[LabelRecord]) -> list[Example]:
+    """Stored labels as training examples (the one conversion every training path uses)."""
     return [Example(text=r.text, label=Label(r.label), id=str(r.id), source=r.source) for r in records]
+
+
+def train_and_promote(
+    db: Database,
+    registry: ModelRegistry,
+    *,
+    include_labels: bool = True,
+    on_step: Callable[[str], None] | None = None,
+) -> ModelVersion:
+    """Train on the seed posts plus every strong label and make the result current at once (``triage train``).
+
+    Unlike :func:`retrain` there is no held-out comparison: this is the moderator's explicit choice.
+    """
+    seed = registry.seed_examples()
+    labels = _examples(training_labels(db)) if include_labels else []
+    candidate = registry.train_candidate(seed + labels, n_seed=len(seed), n_labels=len(labels), on_step=on_step)
+    registry.promote(candidate.record.version)
+    return model_versions.get_version(db, candidate.record.version)
 
 
 def split_labels(examples: list[Example], settings: RetrainSettings) -> tuple[list[Example], list[Example]]:

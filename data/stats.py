@@ -1,6 +1,6 @@
 """Read-only queries behind the moderators' report: what was predicted, decided, fed back and queued, and when.
 
-Every function takes a half-open period ``[since, until)`` of ISO timestamps (UTC, as the store writes them) and
+:func:`store_counts` is the store at a glance (``/triage stats``); every other function takes a half-open period ``[since, until)`` of ISO timestamps (UTC, as the store writes them) and
 returns small frozen dataclasses; the figures are computed above this layer (``bot.reports``). Post text leaves
 this module only in :func:`content_gap_posts`, for clustering and masked examples.
 """
@@ -14,7 +14,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from data.states import ReviewStatus
+
 __all__ = [
+    "StoreCounts",
+    "store_counts",
     "PredictionRow",
     "DecisionRow",
     "ReviewTiming",
@@ -91,6 +95,26 @@ class GapPost:
     created_at: str
     text: str
     reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoreCounts:
+    """The whole store at a glance: posts, predictions by label (most frequent first), open review items and
+    strong labels."""
+
+    posts: int
+    by_label: dict[str, int]
+    pending: int
+    labels: int
+
+
+def store_counts(db: Database) -> StoreCounts:
+    by_label = {r["label"]: r["n"] for r in db.query(
+        "SELECT label, COUNT(*) AS n FROM predictions GROUP BY label ORDER BY n DESC, label")}
+    pending = db.execute("SELECT COUNT(*) FROM review_items WHERE status != ?", [ReviewStatus.RESOLVED]).fetchone()[0]
+    posts = db.execute("SELECT COUNT(*) FROM posts").fetchone()[0]
+    labels = db.execute("SELECT COUNT(*) FROM labels WHERE strength = 'strong'").fetchone()[0]
+    return StoreCounts(posts=int(posts), by_label=by_label, pending=int(pending), labels=int(labels))
 
 
 def _rows(db: Database, sql: str, args: list[Any]) -> Iterator[dict[str, Any]]:

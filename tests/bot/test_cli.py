@@ -85,12 +85,9 @@ def _train_a_second_version(home: Path, tiny: list) -> None:
     """A newer current version, trained in-process on a few posts (what is tested is the fallback, not training)."""
     from bot.app import TriageApp
 
-    app = TriageApp.open(home / "triage.db")
-    try:
+    with TriageApp.open(home / "triage.db") as app:
         candidate = app.registry.train_candidate(tiny, n_seed=len(tiny), n_labels=0)
         app.registry.promote(candidate.record.version)
-    finally:
-        app.close()
 
 
 def test_corrupt_model_falls_back_to_an_earlier_version(home, tiny_examples, caplog):

@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 
-from bot.cli_eval import eval_retrieval_cmd
+from bot.cli.evaluation import eval_retrieval_cmd
 
 ARTICLE = "---\ntitle: {t}\n---\n# {t}\n\n## Causes\n{t} is caused by {c}.\n\n## Treatment\n{t} is treated with {r}.\n"
 

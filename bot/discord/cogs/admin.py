@@ -17,6 +17,7 @@ from data import posts as post_store
 from data.errors import StoreError
 from data.review import ReviewFilter
 from data.settings_store import set_setting
+from data.stats import store_counts
 
 if TYPE_CHECKING:
     from bot.discord.client import TriageBot
@@ -26,15 +27,6 @@ __all__ = ["AdminCog"]
 _log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
 LABEL_CHOICES = [app_commands.Choice(name=str(label), value=str(label)) for label in ALL_LABELS]
-
-
-def _stats(db) -> dict[str, object]:  # noqa: ANN001
-    by_label = {r["label"]: r["n"] for r in db.query(
-        "SELECT label, COUNT(*) AS n FROM predictions GROUP BY label ORDER BY n DESC")}
-    pending = db.execute("SELECT COUNT(*) FROM review_items WHERE status != 'resolved'").fetchone()[0]
-    posts = db.execute("SELECT COUNT(*) FROM posts").fetchone()[0]
-    labels = db.execute("SELECT COUNT(*) FROM labels WHERE strength = 'strong'").fetchone()[0]
-    return {"posts": posts, "by_label": by_label, "pending": pending, "labels": labels}
 
 
 class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage moderation"):
@@ -117,10 +109,10 @@ class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage
 
     @app_commands.command(name="stats", description="Posts, labels and the queue at a glance")
     async def stats(self, interaction: discord.Interaction) -> None:
-        s = await self.bot.service.run_moderation(_stats)
-        by_label = ", ".join(f"{k}: {v}" for k, v in s["by_label"].items()) or "none yet"  # type: ignore[union-attr]
+        s = await self.bot.service.run_moderation(store_counts)
+        by_label = ", ".join(f"{k}: {v}" for k, v in s.by_label.items()) or "none yet"
         await interaction.response.send_message(
-            f"Posts: {s['posts']} · pending review: {s['pending']} · labels: {s['labels']}\nBy label: {by_label}",
+            f"Posts: {s.posts} · pending review: {s.pending} · labels: {s.labels}\nBy label: {by_label}",
             ephemeral=True)
 
     @app_commands.command(name="report", description="Charts of live quality, drift, content gaps and service")

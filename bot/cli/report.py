@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli_common import db_option, echo_json, friendly_errors, json_option, open_app
+from bot.cli.common import db_option, echo_json, friendly_errors, json_option, open_app
 from data.clock import now
 
 __all__ = ["COMMANDS"]
@@ -29,15 +29,12 @@ def report_cmd(since: datetime | None, html_path: Path | None, db_path: Path | N
     from bot.reports.page import render_html
     from bot.reports.sources import report_options
 
-    app = open_app(db_path)
-    try:
+    with open_app(db_path) as app:
         try:
             figures = build_report(app.db, None if since is None else since.replace(tzinfo=UTC), now(),
                                    report_options(app))
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
-    finally:
-        app.close()
     if html_path is not None:
         html_path.write_text(render_html(figures, render_charts(figures)), encoding="utf-8")
         click.echo(f"wrote {html_path}", err=as_json)

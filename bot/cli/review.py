@@ -1,34 +1,24 @@
-"""Moderation from the terminal: the queue, single-key review, labels, retraining, forgetting a member."""
+"""Moderation from the terminal: the queue, single-key review, decisions, labels (one, or in bulk)."""
 
 from __future__ import annotations
 
-import csv
-import json
+import contextlib
 import sys
 from dataclasses import asdict
-from datetime import timedelta
 from pathlib import Path
 
 import click
 
-from bot.cli_common import db_option, echo_json, friendly_errors, json_option, open_app, progress
-from bot.moderation import Action, Moderator, decide, label_post
+from bot.cli.common import db_option, echo_json, friendly_errors, json_option, moderator_option, open_app
+from bot.moderation import Action, Moderator, decide, export_labels, import_labels, label_post
 from classifier.examples import read_examples
 from classifier.labels import ALL_LABELS, Label
-from classifier.retrain import RetrainSettings, retrain, suspicious_labels
 from data import review
-from data.db import write_transaction
 from data.errors import AlreadyHandled
-from data.labels import add_label, all_labels
-from data.privacy import forget_member, purge_old_text
-from data.review import Priority, ReviewFilter, ReviewItem
+from data.review import ReviewFilter, ReviewItem
 from responses.personal_data import mask_personal_data
 
 __all__ = ["COMMANDS"]
-
-moderator_option = click.option("--moderator", "moderator_id", default="cli", show_default=True,
-                                 envvar="TRIAGE_MODERATOR", help="Who is deciding (recorded with every decision).")
-
 
 def item_json(item: ReviewItem) -> dict[str, object]:
     """A queue item as moderators see it: the post text masked for personal data."""
@@ -63,12 +53,9 @@ def queue(db_path: Path | None, as_json: bool, status: tuple[str, ...], label: s
           min_confidence: float | None, max_confidence: float | None, model_version: str | None,
           moderator: str | None, reporter: str | None, since: str | None, limit: int) -> None:
     """List review items, most urgent and oldest first."""
-    app = open_app(db_path)
-    try:
+    with open_app(db_path) as app:
         items = review.list_items(app.db, _filter(status, label, min_confidence, max_confidence, model_version,
                                                   moderator, reporter, since, limit))
-    finally:
-        app.close()
     if as_json:
         echo_json([item_json(i) for i in items])
         return
@@ -103,11 +90,10 @@ def _show(item: ReviewItem) -> None:
 @friendly_errors
 def review_cmd(db_path: Path | None, moderator_id: str, label: str | None) -> None:
     """Walk pending items in priority order with single-key actions."""
-    app = open_app(db_path)
     mod = Moderator(moderator_id, "cli")
     done = 0
     skipped: set[int] = set()
-    try:
+    with open_app(db_path) as app:
         while True:
             items = [i for i in review.list_items(app.db, ReviewFilter(status=["pending"], label=label, limit=200))
                      if i.id not in skipped]
@@ -147,8 +133,6 @@ def review_cmd(db_path: Path | None, moderator_id: str, label: str | None) -> No
                 continue
             done += 1
             click.echo(f"{item.case}: {action}")
-    finally:
-        app.close()
 
 
 @click.command("decide")
@@ -164,12 +148,9 @@ def review_cmd(db_path: Path | None, moderator_id: str, label: str | None) -> No
 def decide_cmd(case: int, action: str, label: str | None, reply_text: str | None, note: str | None,
                db_path: Path | None, moderator_id: str, as_json: bool) -> None:
     """Decide one review item without the interactive walk (for scripts)."""
-    app = open_app(db_path)
-    try:
+    with open_app(db_path) as app:
         result = decide(app.db, case, action, Moderator(moderator_id, "cli"), label=label, reply_text=reply_text,
                         note=note)
-    finally:
-        app.close()
     if as_json:
         echo_json({"case": case, "action": str(result.action), "status": result.item.status,
                    "label_id": result.label_id})
@@ -185,11 +166,8 @@ def decide_cmd(case: int, action: str, label: str | None, reply_text: str | None
 @friendly_errors
 def label_cmd(post_id: int, label: str, db_path: Path | None, moderator_id: str) -> None:
     """Label a stored post directly (it becomes training data at the next retrain)."""
-    app = open_app(db_path)
-    try:
+    with open_app(db_path) as app:
         label_id = label_post(app.db, post_id, label, Moderator(moderator_id, "cli"))
-    finally:
-        app.close()
     click.echo(f"label {label_id}: post {post_id} is {label}")
 
 
@@ -211,29 +189,16 @@ def labels_import(file: Path, source: str | None, db_path: Path | None, moderato
         read = read_examples(file, allowed=[label for label in Label])
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    app = open_app(db_path)
-    try:
-        known = {r[0] for r in app.db.execute("SELECT text_sha256 FROM labels")}
-        from data.clock import sha256_text
-
-        imported = 0
-        already = 0
-        with write_transaction(app.db):
-            for ex in read.examples:
-                if sha256_text(ex.text) in known:
-                    already += 1
-                    continue
-                add_label(app.db, text=ex.text, label=str(ex.label), source=source or ex.source or f"import:{file.name}",
-                          moderator_id=moderator_id, channel_id="cli:import", external_id=ex.id)
-                imported += 1
-    finally:
-        app.close()
-    summary = read.summary() | {"imported": imported, "already_stored": already, "file": str(file)}
+    with open_app(db_path) as app:
+        stored = import_labels(app.db, read.examples, Moderator(moderator_id, "cli"), source=source,
+                               default_source=f"import:{file.name}")
+    summary = read.summary() | {"imported": stored.imported, "already_stored": stored.already_stored,
+                                "file": str(file)}
     if as_json:
         echo_json(summary)
         return
-    click.echo(f"imported {imported} labels from {file.name}; already stored {already}; duplicates in file "
-               f"{summary['duplicates']}; unknown labels {summary['unknown_labels']} "
+    click.echo(f"imported {stored.imported} labels from {file.name}; already stored {stored.already_stored}; "
+               f"duplicates in file {summary['duplicates']}; unknown labels {summary['unknown_labels']} "
                f"{summary['unknown_label_values'] or ''}; empty text {summary['empty_text']}; malformed "
                f"{summary['malformed']}")
 
@@ -246,102 +211,11 @@ def labels_import(file: Path, source: str | None, db_path: Path | None, moderato
 @friendly_errors
 def labels_export(fmt: str, output: Path | None, include_weak: bool, db_path: Path | None) -> None:
     """Export labels as JSONL or CSV (text, label, id, source)."""
-    app = open_app(db_path)
-    try:
-        rows = [r for r in all_labels(app.db) if include_weak or r.strength == "strong"]
-    finally:
-        app.close()
-    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-    try:
-        if fmt == "csv":
-            writer = csv.writer(out)
-            writer.writerow(["text", "label", "id", "source"])
-            for r in rows:
-                writer.writerow([r.text, r.label, r.id, r.source])
-        else:
-            for r in rows:
-                out.write(json.dumps({"text": r.text, "label": r.label, "id": r.id, "source": r.source},
-                                     ensure_ascii=False) + "\n")
-    finally:
-        if output:
-            out.close()
+    with open_app(db_path) as app, \
+            (output.open("w", encoding="utf-8", newline="") if output else contextlib.nullcontext(sys.stdout)) as out:
+        count = export_labels(app.db, out, fmt, include_weak=include_weak)
     if output:
-        click.echo(f"exported {len(rows)} labels to {output}", err=True)
+        click.echo(f"exported {count} labels to {output}", err=True)
 
 
-@click.command("retrain")
-@db_option
-@json_option
-@click.option("--f1-margin", type=float, default=0.0, show_default=True,
-              help="How much worse macro-F1 the candidate may be and still win.")
-@click.option("--recall-margin", type=float, default=0.0, show_default=True,
-              help="How much worse personal-symptoms recall the candidate may be and still win.")
-@click.option("--check-labels/--no-check-labels", default=True, show_default=True,
-              help="Queue labels the cross-validated model strongly disagrees with.")
-@friendly_errors
-def retrain_cmd(db_path: Path | None, as_json: bool, f1_margin: float, recall_margin: float,
-                check_labels: bool) -> None:
-    """Train a candidate on seed + labels; promote it only if it is not worse on held-out labels."""
-    app = open_app(db_path)
-    try:
-        current = app.models.get()
-        result = retrain(app.db, app.registry, current, RetrainSettings(f1_margin=f1_margin,
-                                                                        recall_margin=recall_margin),
-                         on_step=progress if not as_json else None)
-        flagged = 0
-        if check_labels:
-            for rec, predicted, p in suspicious_labels(app.db):
-                if rec.post_id is None:
-                    continue
-                review.enqueue(app.db, post_id=rec.post_id, reasons=[f"check_label:{rec.label}->{predicted}"],
-                               priority=Priority.LABEL_CHECK, label=rec.label, confidence=p, kind="label_check")
-                flagged += 1
-    finally:
-        app.close()
-    payload = result.to_dict() | {"labels_flagged_for_check": flagged}
-    if as_json:
-        echo_json(payload)
-        return
-    click.echo(("PROMOTED " if result.promoted else "KEPT CURRENT ") + result.reason)
-    for name, summary in (("candidate", result.candidate), ("current", result.current)):
-        if summary:
-            click.echo(f"  {name}: macro-F1 {summary['macro_f1']:.3f}  personal recall "
-                       f"{summary['personal_symptoms_recall']}")
-    if flagged:
-        click.echo(f"  {flagged} labels queued for a second look")
-
-
-@click.command("forget")
-@click.argument("user_id")
-@db_option
-@moderator_option
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@friendly_errors
-def forget_cmd(user_id: str, db_path: Path | None, moderator_id: str, yes: bool) -> None:
-    """Delete everything stored about a member (posts, predictions, replies, queue items, labels)."""
-    if not yes:
-        click.confirm(f"Delete everything stored about member {user_id}?", abort=True)
-    app = open_app(db_path)
-    try:
-        report = forget_member(app.db, user_id, actor=moderator_id)
-    finally:
-        app.close()
-    click.echo(f"deleted {report.posts} posts and {report.labels} labels of member {user_id}; the next retrain "
-               "will not see them")
-
-
-@click.command("purge")
-@click.option("--days", type=int, default=90, show_default=True, help="Retention period for raw post text.")
-@db_option
-@friendly_errors
-def purge_cmd(days: int, db_path: Path | None) -> None:
-    """Delete the text of posts older than the retention period (labels kept for training stay)."""
-    app = open_app(db_path)
-    try:
-        count = purge_old_text(app.db, timedelta(days=days))
-    finally:
-        app.close()
-    click.echo(f"purged the text of {count} posts older than {days} days")
-
-
-COMMANDS = [queue, review_cmd, decide_cmd, label_cmd, labels_group, retrain_cmd, forget_cmd, purge_cmd]
+COMMANDS = [queue, review_cmd, decide_cmd, label_cmd, labels_group]

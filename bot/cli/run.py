@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli_common import db_option, friendly_errors, open_app
+from bot.cli.common import db_option, friendly_errors, open_app
 from bot.settings import SettingsError, load_settings
 
 __all__ = ["COMMANDS"]
@@ -44,34 +44,33 @@ def run_cmd(db_path: Path | None, env_file: Path, metrics_address: str | None) -
     from bot.service import TriageService
 
     discord.utils.setup_logging(level=logging.INFO)
-    app = open_app(db_path)
-    app.retriever.warm_up()
-    app.pipeline.safety.model()  # the first emergency must not wait for the learned component to load
+    with open_app(db_path) as app:
+        app.retriever.warm_up()
+        app.pipeline.safety.model()  # the first emergency must not wait for the learned component to load
 
-    from bot.metrics import TriageMetrics
+        from bot.metrics import TriageMetrics
 
-    metrics = None if address is None else TriageMetrics(app.db_path)
+        metrics = None if address is None else TriageMetrics(app.db_path)
 
-    async def main() -> None:
-        bot = TriageBot(TriageService(app, metrics=metrics), settings)
-        if metrics is not None:
-            metrics.ready = bot.is_ready
-        async with bot:
-            await bot.start(settings.token.get())
+        async def main() -> None:
+            bot = TriageBot(TriageService(app, metrics=metrics), settings)
+            if metrics is not None:
+                metrics.ready = bot.is_ready
+            async with bot:
+                await bot.start(settings.token.get())
 
-    try:
-        if metrics is not None and address is not None:
-            metrics.serve(*address)  # (a port in use is a clear error, and the store is still closed below)
-        asyncio.run(main())
-    except discord.LoginFailure:
-        click.echo("Error: Discord refused the token (DISCORD_TOKEN): check it in the developer portal", err=True)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        if metrics is not None:
-            metrics.close()
-        app.close()
+        try:
+            if metrics is not None and address is not None:
+                metrics.serve(*address)  # (a port in use is a clear error, and the store is still closed)
+            asyncio.run(main())
+        except discord.LoginFailure:
+            click.echo("Error: Discord refused the token (DISCORD_TOKEN): check it in the developer portal", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if metrics is not None:
+                metrics.close()
 
 
 COMMANDS = [run_cmd]

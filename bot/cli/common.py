@@ -18,7 +18,8 @@ from classifier.errors import ClassifierError
 from data.errors import StoreError
 from responses.articles import ArticleError
 
-__all__ = ["db_option", "json_option", "open_app", "friendly_errors", "echo_json", "read_text_arg", "progress"]
+__all__ = ["db_option", "json_option", "moderator_option", "open_app", "friendly_errors", "echo_json",
+           "read_text_arg", "progress"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,6 +28,8 @@ db_option = click.option(
     envvar="TRIAGE_DB", help="SQLite database file (default: $TRIAGE_HOME/triage.db).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+moderator_option = click.option("--moderator", "moderator_id", default="cli", show_default=True,
+                                envvar="TRIAGE_MODERATOR", help="Who is deciding (recorded with every decision).")
 
 
 def progress(message: str) -> None:
@@ -34,6 +37,7 @@ def progress(message: str) -> None:
 
 
 def open_app(db_path: Path | None) -> TriageApp:
+    """The app for one command, reporting slow first-use steps on stderr; use it as ``with open_app(p) as app:``."""
     return TriageApp.open(db_path, on_step=progress)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli_common import db_option, echo_json, friendly_errors, json_option, open_app
+from bot.cli.common import db_option, echo_json, friendly_errors, json_option, open_app
 from data.settings_store import (
     DEFAULT_SCOPE,
     DEFAULTS,
@@ -34,11 +34,8 @@ def settings() -> None:
 @friendly_errors
 def show(scope: str, db_path: Path | None, as_json: bool) -> None:
     """Every setting with its value for the guild (or the default scope)."""
-    app = open_app(db_path)
-    try:
+    with open_app(db_path) as app:
         values = guild_settings(app.db, scope)
-    finally:
-        app.close()
     if as_json:
         echo_json(values)
         return
@@ -60,13 +57,11 @@ def set_cmd(key: str, value: str, scope: str, db_path: Path | None) -> None:
         raise click.ClickException(f"unknown setting {key!r}; known: {', '.join(DEFAULTS)}") from None
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    app = open_app(db_path)
-    try:
-        set_setting(app.db, scope, key, parsed, by="cli")
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        app.close()
+    with open_app(db_path) as app:
+        try:
+            set_setting(app.db, scope, key, parsed, by="cli")
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
     click.echo(f"{key} = {parsed} ({scope})")
 
 
