@@ -126,7 +126,8 @@ class BM25Index:
     @classmethod
     def load(cls, stem: Path) -> BM25Index:
         meta = json.loads(stem.with_name(f"{stem.name}-meta.json").read_text())
-        matrices = [sparse.csc_matrix(sparse.load_npz(stem.with_name(f"{stem.name}-{name}.npz")))
-                    for name in ("text", "section", "title")]
+        text, section, title = (sparse.csc_matrix(sparse.load_npz(stem.with_name(f"{stem.name}-{name}.npz")))
+                                for name in ("text", "section", "title"))
         article_of = np.load(stem.with_name(f"{stem.name}-article_of.npy"), allow_pickle=False)
-        return cls(meta["vocabulary"], *matrices, article_of, [frozenset(t) for t in meta["title_terms"]])
+        return cls(meta["vocabulary"], text, section, title, article_of,
+                   [frozenset(t) for t in meta["title_terms"]])

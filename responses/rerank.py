@@ -58,14 +58,14 @@ class Reranker:
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Reranker:
-        names = tuple(data["features"])  # type: ignore[arg-type]
+        names: tuple[str, ...] = tuple(data["features"])  # type: ignore[arg-type]
         if names != FEATURES:
             raise ValueError(f"re-ranker features {names} differ from the code's {FEATURES}")
-        arrays = [np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "coef")]
+        mean, scale, coef = (np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "coef"))
         intercept = float(data["intercept"])  # type: ignore[arg-type]
-        if any(a.shape != (len(FEATURES),) for a in arrays) or not math.isfinite(intercept):
+        if any(a.shape != (len(FEATURES),) for a in (mean, scale, coef)) or not math.isfinite(intercept):
             raise ValueError("re-ranker coefficients have the wrong shape")
-        return cls(*arrays, intercept)
+        return cls(mean, scale, coef, intercept)
 
 
 @cache

@@ -98,5 +98,5 @@ def content_gaps(posts: Sequence[GapPost], closest_article: ArticleFinder | None
                                                               "score": round(article.score, 4)},
             "suggestion": suggestion,
         })
-    topics.sort(key=lambda t: (-t["posts"], t["topic"]))
+    topics.sort(key=lambda t: (-int(t["posts"]), str(t["topic"])))  # type: ignore[call-overload]
     return {"posts": len(posts), "reasons": reasons, "topics": topics}
