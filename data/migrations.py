@@ -182,3 +182,9 @@ def m002_corpus_version(db: Database) -> None:
                 f"CREATE TRIGGER {table}_{event.lower()}_bumps_corpus_version AFTER {event} ON {table} "
                 "BEGIN UPDATE corpus_version SET version = version + 1 WHERE id = 1; END"
             )
+
+
+@migrations()
+def issue13_posts_created_at_index(db: Database) -> None:
+    """The retention purge and start-up catch-up look posts up by age; without an index each run scans them all."""
+    db.execute("CREATE INDEX IF NOT EXISTS idx_posts_created_at ON posts(created_at)")
