@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 
 import pytest
 
@@ -61,6 +62,26 @@ def _custom_ids(body: dict) -> list[str]:
 
 def _callback(payload: dict) -> callable:
     return lambda r: r.method == "POST" and r.path == f"/interactions/{payload['id']}/{payload['token']}/callback"
+
+
+async def card_updated(fake: FakeDiscord, payload: dict) -> Request:
+    """The review card updated after a moderator's (deferred) click: the decision is recorded by then."""
+    request = await fake.wait_for(lambda r: r.method == "PATCH"
+                                  and r.path.endswith(f"{payload['token']}/messages/@original"))
+    assert request.ok, (request.status, request.error_code)
+    return request
+
+
+async def answer_to(fake: FakeDiscord, payload: dict) -> dict:
+    """What the member or moderator was told: the first response's message, or the follow-up after a defer."""
+    def said(r: Request) -> bool:
+        if _callback(payload)(r) and r.json.get("type") in (4, 7):
+            return True
+        return r.method in ("POST", "PATCH") and r.path.startswith(f"/webhooks/{fake.app_id}/{payload['token']}")
+
+    request = await fake.wait_for(said)
+    assert request.ok, (request.path, request.status, request.error_code)
+    return request.json.get("data", request.json)
 
 
 async def _review_message(fake: FakeDiscord, text: str) -> tuple[dict, int]:
@@ -123,21 +144,25 @@ async def test_moderator_click_is_recorded_and_non_moderator_refused(running):
     fake: FakeDiscord = running.fake
 
     message, case_id = await _review_message(fake, "my legs have felt weak for months and my thighs look thinner")
+    stale = copy.deepcopy(message)  # a second moderator's screen, still showing the buttons
     refused = await fake.click(message, f"triage:rv:approve:{case_id}", user_id=fake.guild.member_id)
-    answer = await fake.wait_for(_callback(refused))
-    assert answer.json["data"]["flags"] & 64 and "moderators" in answer.json["data"]["content"]
+    answer = await answer_to(fake, refused)
+    assert answer["flags"] & 64 and "moderators" in answer["content"]
     assert (await get_case(running, case_id)).status != "resolved"
 
     clicked = await fake.click(message, f"triage:rv:approve:{case_id}", user_id=fake.guild.moderator_id)
     update = await fake.wait_for(_callback(clicked))
-    assert update.json["type"] == 7  # the review message is updated in place
+    assert update.json["type"] == 6  # acknowledged at once (deferred), then the card is updated in place
+    edited = await card_updated(fake, clicked)
+    assert "approve" in str(edited.json["embeds"])
+    assert fake.messages[int(message["id"])]["components"] == []  # resolved: no buttons left
     item = (await get_case(running, case_id))
     assert item.status == "resolved" and item.resolved_by == f"discord:{fake.guild.moderator_id}"
     assert item.resolved_at
 
-    again = await fake.click(message, f"triage:rv:approve:{case_id}", user_id=fake.guild.moderator_id)
-    second = await fake.wait_for(_callback(again))
-    assert "already" in second.json["data"]["content"]
+    again = await fake.click(stale, f"triage:rv:approve:{case_id}", user_id=fake.guild.moderator_id)
+    second = await answer_to(fake, again)
+    assert "already" in second["content"]
 
 
 async def test_relabel_select_records_a_label(running):
@@ -145,7 +170,7 @@ async def test_relabel_select_records_a_label(running):
     message, case_id = await _review_message(fake, "my arm is thinner since my stroke last year, what helps?")
     clicked = await fake.click(message, f"triage:rl:{case_id}", user_id=fake.guild.moderator_id,
                                values=["general_info"])
-    await fake.wait_for(_callback(clicked))
+    await card_updated(fake, clicked)
     row = (await one(running, "SELECT label, moderator_id FROM labels ORDER BY id DESC LIMIT 1"))
     assert row == ("general_info", f"discord:{fake.guild.moderator_id}")
 
@@ -160,7 +185,7 @@ async def test_buttons_still_work_after_a_restart(running):
     restarted = await start_bot(fake, running.app)
     try:
         clicked = await fake.click(message, f"triage:rv:escalate:{case_id}", user_id=fake.guild.moderator_id)
-        await fake.wait_for(_callback(clicked))
+        await card_updated(fake, clicked)
         item = await get_case(restarted, case_id)
         assert item.route == "escalated" and item.priority > review.Priority.PERSONAL
         actor = await one(restarted, "SELECT actor FROM review_events WHERE review_item_id = ? AND action = 'escalate'",
@@ -174,11 +199,11 @@ async def test_slash_command_for_moderators_only(running):
     fake: FakeDiscord = running.fake
     await _review_message(fake, "I've had numbness in both feet for months and I'm diabetic")
     queue = await fake.slash("queue", user_id=fake.guild.moderator_id)
-    answer = await fake.wait_for(_callback(queue))
-    assert "#" in str(answer.json["data"])
+    answer = await answer_to(fake, queue)
+    assert "#" in answer["content"]
     refused = await fake.slash("stats", user_id=fake.guild.member_id)
-    no = await fake.wait_for(_callback(refused))
-    assert no.json["data"]["flags"] & 64 and "Only moderators" in no.json["data"]["content"]
+    no = await answer_to(fake, refused)
+    assert no["flags"] & 64 and "Only moderators" in no["content"]
 
 
 async def test_rate_limit_is_survived_without_losing_the_reply(running):
@@ -220,7 +245,7 @@ async def test_forget_me_removes_the_members_data(running):
     member = fake.guild.member_id
     post = await fake.post("my knee gives way since my ACL injury and the thigh is thinner")
     await fake.wait_for(_reply_to(post))
-    ask = await fake.slash("forget-me", user_id=member)
+    ask = await fake.slash("", command="forget-me", user_id=member)
     prompt = await fake.wait_for(_callback(ask))
     components = prompt.json["data"]["components"]
     assert f"triage:forget:confirm:{member}" in _custom_ids(prompt.json["data"])
@@ -230,8 +255,8 @@ async def test_forget_me_removes_the_members_data(running):
     await fake.wait_for(_callback(other))
     assert (await one(running, "SELECT COUNT(*) FROM posts WHERE author_id = ?", [str(member)]))[0] > 0
     confirm = await fake.click(message, f"triage:forget:confirm:{member}", user_id=member)
-    done = await fake.wait_for(_callback(confirm))
-    assert "deleted" in done.json["data"]["content"]
+    done = await answer_to(fake, confirm)
+    assert "deleted" in done["content"]
     assert (await one(running, "SELECT COUNT(*) FROM posts WHERE author_id = ?", [str(member)]))[0] == 0
 
 
