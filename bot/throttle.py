@@ -30,8 +30,10 @@ class VirtualClock:
     jumps to each deadline once the tasks that can run have had their turn. Every "wait until t" ends at or
     after t, so spacing rules hold exactly, and a paced burst of replies takes milliseconds instead of minutes."""
 
-    def __init__(self, start: float = 0.0, settle_steps: int = 5) -> None:
+    def __init__(self, start: float = 0.0, settle_steps: int = 5, *, auto: bool = True) -> None:
+        """``auto=False``: time moves only when :meth:`advance` is called (a test controls it)."""
         self.now = start
+        self._auto = auto
         self._settle_steps = settle_steps
         self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
         self._seq = 0
@@ -45,9 +47,21 @@ class VirtualClock:
         future: asyncio.Future[None] = loop.create_future()
         self._seq += 1
         heapq.heappush(self._sleepers, (self.now + max(0.0, seconds), self._seq, future))
-        if self._advancer is None or self._advancer.done():
+        if self._auto and (self._advancer is None or self._advancer.done()):
             self._advancer = loop.create_task(self._advance())
         await future
+
+    async def advance(self, seconds: float) -> None:
+        """Move time forward by ``seconds``, waking every sleeper due by then, in order."""
+        target = self.now + seconds
+        while self._sleepers and self._sleepers[0][0] <= target:
+            deadline, _, future = heapq.heappop(self._sleepers)
+            self.now = max(self.now, deadline)
+            if not future.done():
+                future.set_result(None)
+            for _ in range(self._settle_steps):
+                await asyncio.sleep(0)
+        self.now = max(self.now, target)
 
     async def _advance(self) -> None:
         while self._sleepers:
