@@ -23,7 +23,6 @@ RESUMED); a new IDENTIFY starts a fresh session with no replay, as on Discord. E
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
 import re
 from collections.abc import Callable
@@ -35,7 +34,7 @@ import discord
 import yarl
 from aiohttp import WSMsgType, web
 
-_ids = itertools.count(1_100_000_000_000_000_000)
+_last_id = [0]
 P = discord.Permissions
 
 #: What @everyone may do in the fake guild: read and write, nothing a moderator can.
@@ -48,12 +47,14 @@ MESSAGE_CONTENT_INTENT = 1 << 15
 
 
 def snowflake() -> int:
-    return next(_ids)
+    """A new Discord id for now: time-ordered and unique, as Discord's are."""
+    _last_id[0] = max(_last_id[0] + 1, discord.utils.time_snowflake(datetime.now(UTC)))
+    return _last_id[0]
 
 
 def snowflake_at(when: datetime) -> int:
-    """A Discord id for a moment in time (ids are time-ordered)."""
-    return discord.utils.time_snowflake(when, high=False) + (next(_ids) % 4096)
+    """A Discord id for a moment in the past (ids are time-ordered)."""
+    return discord.utils.time_snowflake(when, high=False) + (snowflake() % 4096)
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
