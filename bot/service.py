@@ -82,6 +82,7 @@ class TriageService:
         # store thread never makes a button click wait (WAL lets both connections work; writes take turns).
         self._mod_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="triage-moderation")
         self._mod_db = None
+        self._closed = False
 
     @property
     def db(self):  # noqa: ANN201 - sqlite_utils.Database
@@ -135,6 +136,9 @@ class TriageService:
 
     async def close(self) -> None:
         """Wait for store work in flight to finish (so nothing is cut off mid-write), then stop the worker."""
+        if self._closed:
+            return
+        self._closed = True
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, self._worker.shutdown)
         if self._mod_db is not None:

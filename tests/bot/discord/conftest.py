@@ -42,9 +42,9 @@ def settings_for(fake: FakeDiscord) -> DiscordSettings:
 
 
 async def start_bot(fake: FakeDiscord, app: TriageApp, *, clock: VirtualClock | None = None,
-                    report: list[str] | None = None) -> Running:
+                    report: list[str] | None = None, settings: DiscordSettings | None = None) -> Running:
     fake._identified.clear()
-    settings = settings_for(fake)
+    settings = settings or settings_for(fake)
     clock = clock or VirtualClock()
     fake.clock = clock
     throttle = ReplyThrottle(settings.channel_cooldown, settings.member_cooldown, clock=clock, sleep=clock.sleep)
