@@ -33,7 +33,7 @@ INTENTS = (
     ("message_content", "Message Content (privileged)", "to read the text of the posts it answers"),
 )
 
-_VIEW = Need("view_channel", "View Channel", "to see the channel at all")
+_VIEW = Need("view_channel", "View Channels", "to see the channel at all")
 _HISTORY = Need("read_message_history", "Read Message History",
                 "to reply to a post and to catch up on posts made while it was offline")
 _EMBEDS = Need("embed_links", "Embed Links", "every reply and review card is an embed")

@@ -236,7 +236,7 @@ def review_view(item_id: int, resolved: bool = False) -> discord.ui.View | None:
 
 # ---- forget-me confirmation ---------------------------------------------------------------------------------
 class ForgetButton(discord.ui.DynamicItem[discord.ui.Button], template=r"triage:forget:(?P<choice>confirm|cancel):(?P<user>\d+)"):
-    """Confirm or cancel ``/triage forget-me``. Only the member who asked can press it, even after a restart."""
+    """Confirm or cancel ``/forget-me``. Only the member who asked can press it, even after a restart."""
 
     def __init__(self, choice: str, user_id: int) -> None:
         label, style = (("Yes, delete my data", discord.ButtonStyle.danger) if choice == "confirm"
