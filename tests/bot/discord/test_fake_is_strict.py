@@ -72,3 +72,28 @@ async def test_permissions_mentions_and_threads_follow_discords_rules(fake: Fake
     await fake.archive_thread(int(message["id"]))
     status, error = await _post(fake, f"/channels/{message['id']}/messages", {"content": "late"})
     assert (status, error["code"]) == (400, 50083)
+
+
+async def test_interactions_unknown_messages_and_closed_dms(fake: FakeDiscord):
+    g = fake.guild
+    payload = fake._interaction(3, {"custom_id": "x", "component_type": 2}, g.member_id, g.answer_channel_id)
+    callback = f"/interactions/{payload['id']}/{payload['token']}/callback"
+    assert (await _post(fake, callback, {"type": 6}))[0] == 200
+    status, error = await _post(fake, callback, {"type": 4, "data": {"content": "again"}})
+    assert (status, error["code"]) == (400, 40060)
+    late = fake._interaction(3, {"custom_id": "x", "component_type": 2}, g.member_id, g.answer_channel_id)
+    fake.interaction_deadline = 0.0
+    status, error = await _post(fake, f"/interactions/{late['id']}/{late['token']}/callback", {"type": 6})
+    assert (status, error["code"]) == (404, 10062)
+    unanswered = fake._interaction(3, {"custom_id": "x", "component_type": 2}, g.member_id, g.answer_channel_id)
+    status, error = await _post(fake, f"/webhooks/{fake.app_id}/{unanswered['token']}", {"content": "hi"})
+    assert (status, error["code"]) == (404, 10015)
+
+    async with aiohttp.ClientSession() as session, session.patch(
+            f"http://127.0.0.1:{fake.port}/api/v10/channels/{g.answer_channel_id}/messages/123",
+            json={"content": "x"}) as response:
+        assert (response.status, (await response.json())["code"]) == (404, 10008)
+    fake.dms_closed.add(g.member_id)
+    _, dm = await _post(fake, "/users/@me/channels", {"recipient_id": str(g.member_id)})
+    status, error = await _post(fake, f"/channels/{dm['id']}/messages", {"content": "hello"})
+    assert (status, error["code"]) == (403, 50007)
