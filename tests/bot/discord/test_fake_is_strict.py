@@ -8,8 +8,6 @@ import pytest
 
 from tests.bot.discord.fake_discord import FakeDiscord, validate_message
 
-pytestmark = pytest.mark.asyncio
-
 
 @pytest.mark.parametrize(("body", "field"), [
     ({"content": "x" * 2001}, "content"),
@@ -41,6 +39,7 @@ async def _post(fake: FakeDiscord, path: str, body: dict) -> tuple[int, dict]:
         return response.status, await response.json()
 
 
+@pytest.mark.asyncio
 async def test_permissions_mentions_and_threads_follow_discords_rules(fake: FakeDiscord):
     g = fake.guild
     channel = f"/channels/{g.mod_channel_id}/messages"
@@ -74,6 +73,7 @@ async def test_permissions_mentions_and_threads_follow_discords_rules(fake: Fake
     assert (status, error["code"]) == (400, 50083)
 
 
+@pytest.mark.asyncio
 async def test_interactions_unknown_messages_and_closed_dms(fake: FakeDiscord):
     g = fake.guild
     payload = fake._interaction(3, {"custom_id": "x", "component_type": 2}, g.member_id, g.answer_channel_id)

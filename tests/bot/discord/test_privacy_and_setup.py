@@ -26,7 +26,6 @@ from tests.bot.discord.wire import (
     one,
 )
 
-pytestmark = pytest.mark.asyncio
 PERSONAL = "my calf has been shrinking for weeks since my cast came off and I'm worried about it"
 
 
@@ -34,6 +33,7 @@ def _card_edits(fake: FakeDiscord, card: dict):  # noqa: ANN202
     return lambda r: r.method == "PATCH" and r.path == f"/channels/{card['channel_id']}/messages/{card['id']}"
 
 
+@pytest.mark.asyncio
 async def test_a_deleted_post_leaves_no_excerpt_on_its_review_card(running):
     fake: FakeDiscord = running.fake
     card, _ = await _review_message(fake, PERSONAL)
@@ -43,6 +43,7 @@ async def test_a_deleted_post_leaves_no_excerpt_on_its_review_card(running):
     assert edit.ok and edit.json["embeds"][0]["description"] == "(deleted by the member)"
 
 
+@pytest.mark.asyncio
 async def test_bulk_deletes_and_deleted_forum_posts_remove_the_text(running):
     fake: FakeDiscord = running.fake
     posts = [await fake.post(q) for q in ("What is sarcopenia?", "What is cachexia?")]
@@ -56,6 +57,7 @@ async def test_bulk_deletes_and_deleted_forum_posts_remove_the_text(running):
     assert await one(running, "SELECT COUNT(*) FROM posts WHERE status = 'deleted'") == (3,)
 
 
+@pytest.mark.asyncio
 async def test_forget_me_removes_the_case_from_the_review_card(running):
     fake: FakeDiscord = running.fake
     member = fake.guild.member_id
@@ -69,6 +71,7 @@ async def test_forget_me_removes_the_case_from_the_review_card(running):
     assert edit.ok and "calf" not in str(edit.json) and edit.json.get("components") == []
 
 
+@pytest.mark.asyncio
 async def test_closed_dms_never_turn_a_personal_reply_public(running):
     from data.settings_store import set_setting
 
@@ -84,6 +87,7 @@ async def test_closed_dms_never_turn_a_personal_reply_public(running):
     assert await one(running, "SELECT status FROM replies ORDER BY id DESC LIMIT 1") == ("held",)
 
 
+@pytest.mark.asyncio
 async def test_recovery_respects_the_privacy_mode(fake: FakeDiscord, home):
     from data.settings_store import set_setting
 
@@ -106,6 +110,7 @@ async def test_recovery_respects_the_privacy_mode(fake: FakeDiscord, home):
         app.close()
 
 
+@pytest.mark.asyncio
 async def test_a_post_starting_with_the_bots_mention_is_not_logged(running, bot_logs):
     fake: FakeDiscord = running.fake
     post = await fake.post(f"<@{fake.bot_id}> diabetic feet keep going numb, what causes that?",
@@ -117,6 +122,7 @@ async def test_a_post_starting_with_the_bots_mention_is_not_logged(running, bot_
     assert "diabetic" not in logged and "is not found" not in logged
 
 
+@pytest.mark.asyncio
 async def test_mentioning_the_bots_role_gets_an_answer(running):
     fake: FakeDiscord = running.fake
     post = await fake.post(f"<@&{fake.guild.bot_role_id}> what is sarcopenia?", channel_id=fake.guild.other_channel_id,
@@ -125,6 +131,7 @@ async def test_mentioning_the_bots_role_gets_an_answer(running):
     assert "Sarcopenia" in str(reply.json["embeds"])
 
 
+@pytest.mark.asyncio
 async def test_a_forum_posts_title_is_part_of_the_question(running):
     fake: FakeDiscord = running.fake
     starter = await fake.new_forum_post("Sarcopenia in my nan", "is it reversible?")
@@ -133,6 +140,7 @@ async def test_a_forum_posts_title_is_part_of_the_question(running):
     assert text == ("Sarcopenia in my nan\nis it reversible?",)
 
 
+@pytest.mark.asyncio
 async def test_the_edit_modal_is_each_moderators_own_and_survives_a_restart(running):
     fake: FakeDiscord = running.fake
     card, case_id = await _review_message(fake, PERSONAL)
@@ -153,6 +161,7 @@ async def test_the_edit_modal_is_each_moderators_own_and_survives_a_restart(runn
         await stop_bot(restarted)
 
 
+@pytest.mark.asyncio
 async def test_moderator_commands_are_hidden_from_members(running):
     fake: FakeDiscord = running.fake
     sync = next(r for r in fake.requests if r.method == "PUT" and r.path.endswith("/commands"))
@@ -163,6 +172,7 @@ async def test_moderator_commands_are_hidden_from_members(running):
     assert commands["forget-me"].get("default_member_permissions") is None
 
 
+@pytest.mark.asyncio
 async def test_start_up_lists_each_missing_permission(fake: FakeDiscord, home):
     app = TriageApp.open(home / "triage.db")
     fake.deny_bot(fake.guild.answer_channel_id, discord.Permissions(embed_links=True, read_message_history=True))
@@ -177,6 +187,7 @@ async def test_start_up_lists_each_missing_permission(fake: FakeDiscord, home):
         app.close()
 
 
+@pytest.mark.asyncio
 @pytest.mark.parametrize("problem", ["wrong_guild", "no_message_content", "sharding"])
 async def test_start_up_failures_are_one_clear_line(fake: FakeDiscord, home, problem):
     app = TriageApp.open(home / "triage.db")

@@ -128,6 +128,10 @@ async def test_a_rejected_retrain_is_not_retried_until_new_labels_arrive(running
     from data.settings_store import set_setting
 
     service = running.bot.service
+    cog = running.bot.review_posts
+    cog.reminders.cancel()  # the test makes the scheduled calls itself
+    while cog.reminders.is_running():
+        await asyncio.sleep(0.01)
     calls = []
 
     async def retrain(actor: str) -> RetrainResult:
@@ -138,7 +142,6 @@ async def test_a_rejected_retrain_is_not_retried_until_new_labels_arrive(running
     await service.run(set_setting, service.db, str(running.fake.guild.id), "retrain_every_labels", 1)
     await service.run(add_label, service.db, text="is sarcopenia reversible", label="general_info",
                       source="moderator")
-    cog = running.bot.review_posts
     assert await cog.maybe_retrain() is True
     assert await cog.maybe_retrain() is False and len(calls) == 1
     await service.run(add_label, service.db, text="what is cachexia", label="general_info", source="moderator")
