@@ -427,17 +427,25 @@ class FakeDiscord:
         self.messages[int(message["id"])] = message
         return message
 
-    async def new_forum_post(self, title: str, content: str, *, thread_id: int | None = None) -> dict[str, Any]:
-        """A member opens a forum post: THREAD_CREATE, then its starter message (same id as the thread)."""
-        thread_id = thread_id or snowflake()
-        thread = {"id": str(thread_id), "guild_id": str(self.guild.id), "parent_id": str(self.guild.forum_channel_id),
+    def _forum_thread(self, thread_id: int, title: str) -> dict[str, Any]:
+        return {"id": str(thread_id), "guild_id": str(self.guild.id), "parent_id": str(self.guild.forum_channel_id),
                   "owner_id": str(self.guild.member_id), "name": title, "type": 11, "last_message_id": None,
                   "message_count": 0, "member_count": 1, "rate_limit_per_user": 0, "flags": 0, "applied_tags": [],
                   "thread_metadata": {"archived": False, "auto_archive_duration": 1440, "archive_timestamp": _now(),
                                       "locked": False}, "newly_created": True}
-        self.threads[thread_id] = thread
+
+    async def new_forum_post(self, title: str, content: str, *, thread_id: int | None = None) -> dict[str, Any]:
+        """A member opens a forum post: THREAD_CREATE, then its starter message (same id as the thread)."""
+        thread_id = thread_id or snowflake()
+        thread = self.threads[thread_id] = self._forum_thread(thread_id, title)
         await self._dispatch("THREAD_CREATE", thread)
         return await self.post(content, channel_id=thread_id, message_id=thread_id)
+
+    def forum_post_while_away(self, title: str, content: str) -> dict[str, Any]:
+        """A forum post opened while the bot was not connected: only the thread list and history show it."""
+        thread_id = snowflake()
+        self.threads[thread_id] = self._forum_thread(thread_id, title)
+        return self.posted_while_away(content, channel_id=thread_id, message_id=thread_id)
 
     async def archive_thread(self, thread_id: int) -> None:
         thread = self.threads[thread_id]

@@ -94,18 +94,21 @@ async def test_posts_made_while_the_bot_was_down_are_answered_or_handed_to_moder
                                      message_id=snowflake_at(now - timedelta(hours=2)))
         recent = [fake.posted_while_away(q) for q in ("How is cachexia treated?", "What is sarcopenia exactly?")]
         fake.posted_while_away("thanks all", channel_id=fake.guild.other_channel_id)  # not a listed channel
+        forum = fake.forum_post_while_away("Sarcopenia", "is it reversible at 80?")
         running = await start_bot(fake, app)
         for message in recent:
             await fake.wait_for(_reply_to(message))
+        await fake.wait_for(_in_channel(int(forum["channel_id"])))
         card = await fake.wait_for(lambda r: _in_channel(fake.guild.mod_channel_id)(r)
                                    and "missed_while_offline" in str(r.json.get("embeds")))
         assert card.ok
         await fake.settle(0.3)
         assert fake.sent(_reply_to(old)) == []
         history = [r for r in fake.requests if r.method == "GET" and r.path.endswith("/messages")]
-        assert {r.path for r in history} == {f"/channels/{fake.guild.answer_channel_id}/messages"}
+        assert {r.path for r in history} == {f"/channels/{fake.guild.answer_channel_id}/messages",
+                                             f"/channels/{forum['channel_id']}/messages"}
         stored = await one(running, "SELECT COUNT(*) FROM posts")
-        assert stored == (4,)
+        assert stored == (5,)
     finally:
         await stop_bot(running)
         app.close()

@@ -44,6 +44,22 @@ async def test_a_deleted_post_leaves_no_excerpt_on_its_review_card(running):
 
 
 @pytest.mark.asyncio
+async def test_the_retention_purge_takes_the_excerpt_off_review_cards(running):
+    from data.settings_store import set_setting
+
+    fake: FakeDiscord = running.fake
+    card, case_id = await _review_message(fake, PERSONAL)
+    service = running.bot.service
+    await service.run(set_setting, service.db, str(fake.guild.id), "retention_days", 30)
+    await service.run(lambda: service.db.execute(
+        "UPDATE posts SET created_at = '2020-01-01T00:00:00+00:00' WHERE id = "
+        "(SELECT post_id FROM review_items WHERE id = ?)", [case_id]))
+    assert await running.bot.review_posts.purge_expired_text() == 1
+    edit = await fake.wait_for(_card_edits(fake, card))
+    assert edit.ok and "calf" not in edit.json["embeds"][0]["description"]
+
+
+@pytest.mark.asyncio
 async def test_bulk_deletes_and_deleted_forum_posts_remove_the_text(running):
     fake: FakeDiscord = running.fake
     posts = [await fake.post(q) for q in ("What is sarcopenia?", "What is cachexia?")]
