@@ -12,6 +12,7 @@ A composed reply to a post that already has a delivered reply comes from an edit
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -38,6 +39,8 @@ class Pending:
     #: where the reply this one replaces was delivered (``channel/message``), for a reply after an edit
     replaces: str | None = None
     label: str | None = None
+    #: the reply carries an emergency or urgent-care notice (always answered in place, never by DM)
+    urgent: bool = False
 
 
 @dataclass
@@ -93,12 +96,13 @@ def plan_recovery(db: Database, pipeline: Pipeline, face: str, *, now: datetime 
     for post, reply in post_store.unsent_replies(db, face):
         earlier = post_store.delivered_reply(db, post.id)
         label = (post_store.latest_prediction(db, post.id) or {}).get("label")
+        urgent = bool({"urgent", "urgent_care"} & set(json.loads(reply.get("notices") or "[]")))
         if earlier is not None:
             plan.send.append(Pending(post, int(reply["id"]), str(reply["content"]), replaces=earlier["external_id"],
-                                     label=label))
+                                     label=label, urgent=urgent))
             continue
         if _age(post.created_at, now) <= recent:
-            plan.send.append(Pending(post, int(reply["id"]), str(reply["content"]), label=label))
+            plan.send.append(Pending(post, int(reply["id"]), str(reply["content"]), label=label, urgent=urgent))
             continue
         hold_for_moderators(db, post.id, int(reply["id"]), "missed_while_offline")
         plan.queued.append(post.id)

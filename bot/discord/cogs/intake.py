@@ -106,7 +106,8 @@ class IntakeCog(commands.Cog, name="Intake"):
             else:
                 target = self.bot.get_partial_messageable(int(post.channel_id)).get_partial_message(
                     int(post.external_id))
-                mode = await self._privacy_mode(post.guild_id, pending.label == str(Label.PERSONAL_SYMPTOMS))
+                personal = pending.label == str(Label.PERSONAL_SYMPTOMS) and not pending.urgent
+                mode = await self._privacy_mode(post.guild_id, personal)
                 sent = await self._send(target, int(post.author_id or 0), embed, view, mode, post.id,
                                         pending.reply_id)
         except discord.HTTPException as exc:
