@@ -42,7 +42,7 @@ async def test_silent_in_unlisted_channels_and_for_chit_chat(running):
     fake: FakeDiscord = running.fake
     await fake.post("why do muscles shrink when you stop using them", channel_id=fake.guild.other_channel_id)
     thanks = await fake.post("thank you all, that cleared things up for me")
-    await fake.settle(2.0)
+    await fake.settle(1.0)
     assert fake.sent(_in_channel(fake.guild.other_channel_id)) == []
     assert fake.sent(_reply_to(thanks)) == []
     stored = (await one(running, "SELECT COUNT(*) FROM posts"))[0]
