@@ -4,28 +4,25 @@ member cannot flood a channel, except an emergency notice, which goes first: its
 the moderators' ping leaves before the reply, and the reply takes no pacing turn.
 
 Nothing is missed while the bot is down: at start-up it finishes what a crash interrupted (``bot.recovery``) and
-reads each channel's history since the last post it saw (Discord does not replay messages to a new login).
+reads each channel's history since the last post it saw (``_startup``). Sending is in ``_delivery``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
 
-from bot.discord.ui.embeds import reply_embed, text_embed
-from bot.discord.ui.items import feedback_view
-from bot.pipeline import InvalidPost, Outcome, Post
-from bot.recovery import Pending, RecoveryPlan, hold_for_moderators, is_recent, plan_recovery
-from classifier.labels import Label
+from bot.discord.cogs._delivery import DeliveryMixin
+from bot.discord.cogs._startup import CATCH_UP_LIMIT, CATCH_UP_WINDOW, StartupMixin
+from bot.discord.ui.embeds import reply_embed
+from bot.pipeline import InvalidPost, Post
+from bot.recovery import hold_for_moderators, is_recent
 from data import posts as post_store
-from data import review
 from data.privacy import review_messages_for_posts
-from data.settings_store import guild_settings
 from responses.personal_data import personal_data_kinds
 from responses.red_flags import detect_red_flags, highest_tier
 
@@ -35,14 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["IntakeCog", "looks_urgent", "CATCH_UP_LIMIT", "CATCH_UP_WINDOW"]
 
 _log = logging.getLogger(__name__)
-NONE = discord.AllowedMentions.none()
 FACE = "discord"
-#: At most this many messages are read per channel when catching up, and never older than the window.
-CATCH_UP_LIMIT = 200
-CATCH_UP_WINDOW = timedelta(days=1)
-DM_NOTE = ("I've sent you some information by direct message, because your post includes health details.")
-DM_CLOSED_NOTE = ("I have some information for you, but your direct messages are closed, so a moderator will "
-                  "follow up with you.")
 
 
 def looks_urgent(text: str) -> bool:
@@ -62,7 +52,7 @@ def _find_posts(db, external_ids: list[str]) -> list[int]:  # noqa: ANN001
     return [p.id for p in found if p is not None and p.status != "deleted"]
 
 
-class IntakeCog(commands.Cog, name="Intake"):
+class IntakeCog(StartupMixin, DeliveryMixin, commands.Cog, name="Intake"):
     def __init__(self, bot: TriageBot) -> None:
         self.bot = bot
         self._tasks: set[asyncio.Task[None]] = set()
@@ -72,89 +62,6 @@ class IntakeCog(commands.Cog, name="Intake"):
     async def cog_unload(self) -> None:
         for task in list(self._tasks):
             task.cancel()
-
-    # ---- start-up: recovery, then catch-up ---------------------------------------------------------------
-    @commands.Cog.listener()
-    async def on_ready(self) -> None:
-        """Also after a new session (not after a RESUME, which replays what was missed)."""
-        if not self._recovered:
-            self._recovered = True
-            await self.recover()
-        await self.catch_up()
-
-    async def recover(self) -> RecoveryPlan:
-        """Answer what a crash or restart interrupted (recent posts), hand the rest to moderators."""
-        service = self.bot.service
-        plan = await service.run(plan_recovery, service.db, service.app.require_pipeline(), FACE)
-        for pending in plan.send:
-            await self._deliver_pending(pending)
-        for post_id in plan.queued:
-            item = await service.run(review.open_item_for_post, service.db, post_id)
-            if item is not None:
-                await self.bot.review_posts.publish(item.id)
-        return plan
-
-    async def _deliver_pending(self, pending: Pending) -> None:
-        post = pending.post
-        if post.channel_id is None:
-            return
-        embed = text_embed(pending.reply_text)
-        view = feedback_view(post.id)
-        try:
-            if pending.replaces:
-                sent = await self._edit_reply(pending.replaces, embed, view)
-            else:
-                target = self.bot.get_partial_messageable(int(post.channel_id)).get_partial_message(
-                    int(post.external_id))
-                personal = pending.label == str(Label.PERSONAL_SYMPTOMS) and not pending.urgent
-                mode = await self._privacy_mode(post.guild_id, personal)
-                sent = await self._send(target, int(post.author_id or 0), embed, view, mode, post.id,
-                                        pending.reply_id)
-        except discord.HTTPException as exc:
-            _log.warning("recovery: reply to post %s not delivered (%s %s); it stays composed", post.id,
-                         exc.status, exc.code)
-            return
-        if sent is not None:
-            await self._mark_sent(pending.reply_id, sent)
-
-    async def catch_up(self) -> int:
-        """Read what was posted while the bot was away: each listed channel's and active forum threads' history
-        since the last post seen there (at most :data:`CATCH_UP_LIMIT` each, within :data:`CATCH_UP_WINDOW`).
-        Recent posts are answered; older ones go to moderators instead of getting a late reply."""
-        service = self.bot.service
-        async with self._catching_up:
-            seen_any = await service.run(post_store.last_seen_message, service.db, FACE)
-            guild = self.bot.get_guild(self.bot.settings.guild_id)
-            if seen_any is None or guild is None:
-                return 0  # a fresh install: there is no "while away"
-            floor = discord.utils.time_snowflake(discord.utils.utcnow() - CATCH_UP_WINDOW)
-            channels: list[discord.abc.Messageable] = [
-                c for cid in sorted(self.bot.settings.answer_channel_ids)
-                if isinstance(c := guild.get_channel(cid), discord.abc.Messageable)]
-            if self.bot.settings.forum_channel_ids:
-                try:
-                    channels += [t for t in await guild.active_threads()
-                                 if t.parent_id in self.bot.settings.forum_channel_ids]
-                except discord.HTTPException as exc:
-                    _log.warning("catch-up: active threads not readable (%s %s)", exc.status, exc.code)
-            found = 0
-            for channel in channels:
-                last = await service.run(post_store.last_seen_message, service.db, FACE, str(channel.id))
-                after = max(last or seen_any, floor)
-                try:
-                    async for message in channel.history(after=discord.Object(after), limit=CATCH_UP_LIMIT,
-                                                         oldest_first=True):
-                        if not self._in_scope(message):
-                            continue
-                        found += 1
-                        late = not is_recent(message.created_at)
-                        self._spawn(self.answer_late(message) if late else self.answer(message))
-                except discord.HTTPException as exc:
-                    _log.warning("catch-up: history of channel %s not readable (%s %s)", channel.id, exc.status,
-                                 exc.code)
-            if found:
-                _log.info("catch-up: %d post(s) made while the bot was away", found)
-            return found
 
     # ---- which messages are ours -----------------------------------------------------------------------
     def _mentions_me(self, message: discord.Message) -> bool:
@@ -315,105 +222,6 @@ class IntakeCog(commands.Cog, name="Intake"):
             await self._mark_sent(outcome.reply_id, sent)
         if outcome.queued and outcome.review_item_id is not None:
             await self.bot.review_posts.publish(outcome.review_item_id, urgent=urgent)
-
-    async def deliver(self, message: discord.Message, outcome: Outcome) -> None:
-        """Send the reply (paced), remember where it went, and show moderators what needs them. For an urgent
-        post the moderators' ping goes first and the reply takes no pacing turn."""
-        urgent = outcome.urgent_tier is not None
-        if urgent:
-            await self._publish(outcome, urgent=True)
-        if outcome.reply is not None:
-            async with self.bot.throttle.turn(message.channel.id, message.author.id, urgent=urgent):
-                try:
-                    sent = await self._send_reply(message, outcome)
-                except discord.HTTPException as exc:
-                    _log.error("reply to post %s failed (%s %s); it stays composed for recovery", outcome.post_id,
-                               exc.status, exc.code)
-                    sent = None
-            if sent is not None and outcome.reply_id is not None:
-                await self._mark_sent(outcome.reply_id, sent)
-        if not urgent:
-            await self._publish(outcome)
-
-    async def _publish(self, outcome: Outcome, *, urgent: bool = False) -> None:
-        if not outcome.queued or outcome.review_item_id is None:
-            return
-        try:
-            await self.bot.review_posts.publish(outcome.review_item_id, urgent=urgent)
-        except discord.HTTPException as exc:
-            _log.error("could not post case %s to the moderators' channel (%s %s)", outcome.review_item_id,
-                       exc.status, exc.code)
-
-    async def _mark_sent(self, reply_id: int, sent: discord.Message) -> None:
-        service = self.bot.service
-        await service.run(post_store.set_reply_status, service.db, reply_id, "sent",
-                          external_id=f"{sent.channel.id}/{sent.id}")
-
-    @staticmethod
-    def _view(outcome: Outcome) -> discord.ui.View:
-        did_you_mean = None
-        if "close_call" in outcome.review_reasons:
-            ranked = sorted(outcome.probabilities.items(), key=lambda kv: -kv[1])[:2]
-            did_you_mean = [Label(k) for k, _ in ranked]
-        return feedback_view(outcome.post_id, did_you_mean)
-
-    async def _privacy_mode(self, guild_id: str | None, personal: bool) -> str:
-        if not personal or guild_id is None:
-            return "public"
-        gs = await self.bot.service.run(guild_settings, self.bot.service.db, guild_id)
-        return str(gs.get("personal_reply_mode", "public"))
-
-    async def _send_reply(self, message: discord.Message, outcome: Outcome) -> discord.Message | None:
-        assert outcome.reply is not None
-        personal = outcome.label is Label.PERSONAL_SYMPTOMS and not outcome.red_flags
-        mode = await self._privacy_mode(str(message.guild.id) if message.guild else None, personal)
-        return await self._send(message, message.author.id, reply_embed(outcome.reply), self._view(outcome), mode,
-                                outcome.post_id, outcome.reply_id)
-
-    async def _send(self, target: discord.Message | discord.PartialMessage, author_id: int, embed: discord.Embed,
-                    view: discord.ui.View, mode: str, post_id: int, reply_id: int | None) -> discord.Message | None:
-        """Deliver a reply where the privacy mode says. A personal reply is never posted in public because a DM
-        failed: the member gets a short note with no health details and moderators get the case."""
-        if mode == "dm":
-            try:
-                dm = await self.bot.create_dm(discord.Object(author_id))
-                sent = await dm.send(embed=embed, view=view, allowed_mentions=NONE)
-            except discord.Forbidden:
-                _log.info("DMs closed for the author of post %s; the reply is held for moderators", post_id)
-                await target.reply(DM_CLOSED_NOTE, mention_author=False, allowed_mentions=NONE)
-                service = self.bot.service
-                case = await service.run(hold_for_moderators, service.db, post_id, reply_id, "dm_closed",
-                                         "triage:intake")
-                await self.bot.review_posts.publish(case)
-                return None
-            await target.reply(DM_NOTE, mention_author=False, allowed_mentions=NONE)
-            return sent
-        channel = self.bot.get_channel(target.channel.id)
-        if mode == "thread" and isinstance(channel, discord.TextChannel):
-            try:
-                thread = await target.create_thread(name="Information for your question", auto_archive_duration=1440)
-            except discord.HTTPException as exc:
-                if exc.code != 160004:  # 160004: a thread already exists for this post (its id is the post's)
-                    _log.info("could not open a thread for post %s (%s); answering in place", post_id, exc.code)
-                    return await target.reply(embed=embed, view=view, mention_author=False, allowed_mentions=NONE)
-                thread = self.bot.get_partial_messageable(target.id)
-            return await thread.send(embed=embed, view=view, allowed_mentions=NONE)
-        return await target.reply(embed=embed, view=view, mention_author=False, allowed_mentions=NONE)
-
-    async def _edit_reply(self, external_id: str, embed: discord.Embed, view: discord.ui.View
-                          ) -> discord.Message | None:
-        """Replace a delivered reply in place; None when it is gone (then nothing is sent)."""
-        try:
-            channel_id, message_id = (int(x) for x in external_id.split("/"))
-        except ValueError:
-            return None
-        message = self.bot.get_partial_messageable(channel_id).get_partial_message(message_id)
-        try:
-            return await message.edit(embed=embed, view=view, allowed_mentions=NONE)
-        except discord.NotFound:
-            _log.info("reply %s was deleted; not replaced", message_id)
-            return None
-
 
 def _was_urgent(reply: dict) -> bool:
     return any(code in str(reply.get("notices") or "") for code in ("urgent", "urgent_care"))
