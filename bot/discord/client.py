@@ -94,9 +94,11 @@ class TriageBot(commands.Bot):
 
     async def on_ready(self) -> None:
         _log.info("connected as %s to %d guild(s)", self.user.id if self.user else "?", len(self.guilds))
-        self.setup_report = setup_problems(self, self.settings)
-        for line in self.setup_report:
-            self.report(line)
+        problems = setup_problems(self, self.settings)
+        for line in problems:
+            if line not in self.setup_report:  # a new session repeats READY: say each problem once
+                self.report(line)
+        self.setup_report = problems
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         _log.exception("error in %s", event_method)
