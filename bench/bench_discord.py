@@ -2,7 +2,7 @@
 (tests/bot/discord/fake_discord.py) on 127.0.0.1, with the default reply pacing on the real clock.
 
 1,000 posts from 50 members arrive as fast as the gateway takes them. While the store works through them:
-- moderators click (Approve on review cards, Helpful on a reply) every 0.25 s: how long until Discord gets the
+- moderators click (Approve on review cards, Helpful on a reply) every 0.1 s: how long until Discord gets the
   first answer (the defer), and until the moderator sees the result (target: answered or deferred within 1 s at
   the 99th percentile);
 - emergencies are posted at several queue depths: how long until the moderators' ping and the member's reply
@@ -125,7 +125,7 @@ async def run() -> dict:
                 payload = await fake.click(reply, f"triage:fb:helpful:{post_id}", user_id=g.member_id)
             clicks.append((loop.time(), payload))
             n += 1
-            await asyncio.sleep(0.25)
+            await asyncio.sleep(0.1)
 
     async def emergencies_at_depths() -> None:
         for i, text in enumerate(EMERGENCIES):
