@@ -9,7 +9,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ["bench_real_posts.py", "bench_safety.py", "bench_retrieval.py", "bench_pipeline.py",
-           "bench_classification.py", "learning_curve.py", "bench_training.py", "bench_report.py"]
+           "bench_classification.py", "learning_curve.py", "bench_training.py", "bench_report.py",
+           "bench_discord.py"]
 
 
 def main() -> int:

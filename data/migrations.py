@@ -226,3 +226,9 @@ def issue17_state_checks(db: Database) -> None:
                 f"CREATE TRIGGER {name} BEFORE {event} ON {table} WHEN {condition} "
                 f"BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: {table}.{column}'); END"
             )
+
+
+@migrations()
+def issue13_posts_created_at_index(db: Database) -> None:
+    """The retention purge and start-up catch-up look posts up by age; without an index each run scans them all."""
+    db.execute("CREATE INDEX IF NOT EXISTS idx_posts_created_at ON posts(created_at)")

@@ -14,7 +14,7 @@ from data.errors import NotFound
 from data.states import ModelStatus
 
 __all__ = ["ModelVersion", "register_version", "current_version", "list_versions", "get_version", "promote",
-           "set_status"]
+           "set_status", "labels_since_last_attempt", "strong_label_count"]
 
 
 @dataclass(frozen=True)
@@ -103,3 +103,17 @@ def promote(db: Database, version: str) -> None:
     with write_transaction(db):
         db.execute("UPDATE model_versions SET status = 'archived' WHERE status = 'current'")
         db.execute("UPDATE model_versions SET status = 'current' WHERE version = ?", [version])
+
+
+def labels_since_last_attempt(db: Database) -> int:
+    """Strong labels added since the newest model version of any status (current, rejected or failed) was
+    trained: a rejected candidate counts as an attempt, so a schedule waits for new labels before trying again."""
+    since = db.execute("SELECT MAX(created_at) FROM model_versions").fetchone()[0]
+    if since is None:
+        return int(db.execute("SELECT COUNT(*) FROM labels WHERE strength = 'strong'").fetchone()[0])
+    return int(db.execute("SELECT COUNT(*) FROM labels WHERE strength = 'strong' AND created_at > ?",
+                          [since]).fetchone()[0])
+
+
+def strong_label_count(db: Database) -> int:
+    return int(db.execute("SELECT COUNT(*) FROM labels WHERE strength = 'strong'").fetchone()[0])

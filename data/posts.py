@@ -26,6 +26,11 @@ __all__ = [
     "latest_prediction",
     "mark_post_deleted",
     "unanswered_posts",
+    "unsent_replies",
+    "update_post_text",
+    "delivered_reply",
+    "last_seen_message",
+    "posts_in_thread",
 ]
 
 
@@ -218,3 +223,29 @@ def unsent_replies(db: Database, face: str) -> list[tuple[PostRecord, dict[str, 
         reply = next(db.query("SELECT * FROM replies WHERE id = ?", [row["reply_id"]]))
         out.append((get_post(db, reply["post_id"]), reply))
     return out
+
+
+def delivered_reply(db: Database, post_id: int) -> dict[str, Any] | None:
+    """The newest reply to a post that reached the member (it has a Discord/face message id)."""
+    rows = list(db.query(
+        "SELECT * FROM replies WHERE post_id = ? AND external_id IS NOT NULL AND status IN ('sent', 'edited')"
+        " ORDER BY id DESC LIMIT 1", [post_id]))
+    return rows[0] if rows else None
+
+
+def last_seen_message(db: Database, face: str, channel_id: str | None = None) -> int | None:
+    """The newest message id recorded for a face (in one channel, when given): where a catch-up starts."""
+    sql = "SELECT MAX(CAST(external_id AS INTEGER)) FROM posts WHERE face = ? AND external_id GLOB '[0-9]*'"
+    args: list[Any] = [face]
+    if channel_id is not None:
+        sql += " AND channel_id = ?"
+        args.append(channel_id)
+    value = db.execute(sql, args).fetchone()[0]
+    return None if value is None else int(value)
+
+
+def posts_in_thread(db: Database, face: str, thread_id: str) -> list[int]:
+    """Posts made in a thread (a forum post's starter has the thread's id as its own)."""
+    return [r[0] for r in db.execute(
+        "SELECT id FROM posts WHERE face = ? AND (thread_id = ? OR channel_id = ? OR external_id = ?)",
+        [face, thread_id, thread_id, thread_id]).fetchall()]

@@ -34,6 +34,7 @@ __all__ = [
     "stale_items",
     "mark_reminded",
     "set_external_id",
+    "item_for_external_id",
     "CLAIM_TTL",
 ]
 
@@ -392,3 +393,9 @@ def mark_reminded(db: Database, item_ids: list[int]) -> None:
 
 def set_external_id(db: Database, item_id: int, external_id: str) -> None:
     db.execute("UPDATE review_items SET external_id = ? WHERE id = ?", [external_id, item_id])
+
+
+def item_for_external_id(db: Database, external_id: str) -> ReviewItem | None:
+    """The case shown in the Discord message ``channel/message``, if it still exists."""
+    rows = list(db.query(_SELECT + " WHERE r.external_id = ?", [external_id]))
+    return ReviewItem.from_row(rows[0]) if rows else None

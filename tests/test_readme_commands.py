@@ -113,7 +113,8 @@ def test_readme_command_runs_as_shown(example: str, readme_home: Path, tmp_path:
     stdin = {"shell": "/quit\n", "review": "q\n"}.get(path[0])
     result = CliRunner().invoke(cli, [*path, *given], input=stdin)
     if path == ["run"]:
-        assert result.exit_code != 0 and "DISCORD_TOKEN is not set" in result.output, result.output
+        lines = result.output.strip().splitlines()
+        assert result.exit_code != 0 and len(lines) == 1 and "DISCORD_TOKEN" in lines[0], result.output
         assert "Traceback" not in result.output
         return
     assert result.exit_code == 0, f"`{example}` failed ({result.exit_code}):\n{result.output}"

@@ -12,7 +12,40 @@ import click
 from bot.cli.common import db_option, friendly_errors, open_app
 from bot.settings import SettingsError, load_settings
 
-__all__ = ["COMMANDS"]
+__all__ = ["COMMANDS", "settings_lines", "startup_failure_lines"]
+
+_SEE = "(see README, 'Running the Discord bot')"
+
+
+def settings_lines(problems: list[str]) -> list[str]:
+    """One line per settings problem; when nothing is configured at all, one line that says what to set."""
+    unset = [p.split(" ", 1)[0] for p in problems if " is not set" in p]
+    if problems and len(unset) == len(problems):
+        names = unset[0] if len(unset) == 1 else ", ".join(unset[:-1]) + " and " + unset[-1]
+        verb = "is" if len(unset) == 1 else "are"
+        return [f"{names} {verb} not set: the Discord bot needs a token and its server's ids {_SEE}"]
+    return problems
+
+
+def startup_failure_lines(exc: BaseException) -> list[str] | None:
+    """What to fix when Discord refuses to start the bot, one line each; None for an unexpected error."""
+    import discord
+
+    from bot.discord.client import StartupError
+
+    if isinstance(exc, StartupError):
+        return exc.problems
+    if isinstance(exc, discord.LoginFailure):
+        return ["Discord refused the token (DISCORD_TOKEN): check it in the developer portal"]
+    if isinstance(exc, discord.PrivilegedIntentsRequired):
+        return ["missing intent: Message Content is not enabled for this bot (developer portal > Bot > "
+                "Privileged Gateway Intents)"]
+    if isinstance(exc, discord.ConnectionClosed) and exc.code == 4011:
+        return ["Discord requires sharding for this bot (it is in too many servers); Triage serves one community "
+                "and runs as one shard"]
+    if isinstance(exc, discord.ConnectionClosed) and exc.code in (4013, 4014):
+        return [f"Discord refused the bot's gateway intents (close code {exc.code}) {_SEE}"]
+    return None
 
 
 @click.command("run")
@@ -35,8 +68,8 @@ def run_cmd(db_path: Path | None, env_file: Path, metrics_address: str | None) -
     try:
         settings = load_settings(env_file=env_file)
     except SettingsError as exc:
-        for problem in exc.problems:
-            click.echo(f"Error: {problem}", err=True)
+        for line in settings_lines(exc.problems):
+            click.echo(f"Error: {line}", err=True)
         sys.exit(1)
     import discord
 
@@ -52,8 +85,11 @@ def run_cmd(db_path: Path | None, env_file: Path, metrics_address: str | None) -
 
         metrics = None if address is None else TriageMetrics(app.db_path)
 
+        def report(line: str) -> None:
+            click.echo(f"Warning: {line}", err=True)
+
         async def main() -> None:
-            bot = TriageBot(TriageService(app, metrics=metrics), settings)
+            bot = TriageBot(TriageService(app, metrics=metrics), settings, report=report)
             if metrics is not None:
                 metrics.ready = bot.is_ready
             async with bot:
@@ -63,11 +99,15 @@ def run_cmd(db_path: Path | None, env_file: Path, metrics_address: str | None) -
             if metrics is not None and address is not None:
                 metrics.serve(*address)  # (a port in use is a clear error, and the store is still closed)
             asyncio.run(main())
-        except discord.LoginFailure:
-            click.echo("Error: Discord refused the token (DISCORD_TOKEN): check it in the developer portal", err=True)
-            sys.exit(1)
         except KeyboardInterrupt:
             pass
+        except Exception as exc:
+            lines = startup_failure_lines(exc)
+            if lines is None:
+                raise
+            for line in lines:
+                click.echo(f"Error: {line}", err=True)
+            sys.exit(1)
         finally:
             if metrics is not None:
                 metrics.close()

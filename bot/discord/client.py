@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import discord
 from discord.ext import commands
 
+from bot.discord.permissions import intent_problems, setup_problems
 from bot.discord.ui.items import DYNAMIC_ITEMS
 from bot.service import TriageService
 from bot.settings import DiscordSettings
 from bot.throttle import ReplyThrottle
 
-__all__ = ["TriageBot", "build_intents", "EXTENSIONS"]
+__all__ = ["TriageBot", "build_intents", "EXTENSIONS", "StartupError"]
 
 _log = logging.getLogger(__name__)
 EXTENSIONS = ("bot.discord.cogs.intake", "bot.discord.cogs.review", "bot.discord.cogs.admin", "bot.discord.cogs.reports")
@@ -28,25 +30,51 @@ def build_intents() -> discord.Intents:
     return intents
 
 
+class StartupError(Exception):
+    """The bot cannot start with this configuration; each line says what to fix."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
 class TriageBot(commands.Bot):
     def __init__(self, service: TriageService, settings: DiscordSettings, *, sync_commands: bool = True,
+                 throttle: ReplyThrottle | None = None, report: Callable[[str], None] | None = None,
                  **kwargs: Any) -> None:
         super().__init__(command_prefix=commands.when_mentioned, intents=build_intents(),
                          allowed_mentions=discord.AllowedMentions.none(), help_command=None, **kwargs)
         self.service = service
         self.settings = settings
         self.sync_commands = sync_commands
-        self.throttle = ReplyThrottle(settings.channel_cooldown, settings.member_cooldown)
+        self.throttle = throttle or ReplyThrottle(settings.channel_cooldown, settings.member_cooldown)
+        #: where start-up problems go, one line each (``triage run`` prints them; the default logs them)
+        self.report = report or (lambda line: _log.warning("set-up: %s", line))
+        self.setup_report: list[str] = []
 
     async def setup_hook(self) -> None:
+        info = await self.application_info()
+        problems = intent_problems(info.flags)
+        if problems:
+            raise StartupError(problems)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         if self.sync_commands:
             guild = discord.Object(self.settings.guild_id)
             self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
+            try:
+                synced = await self.tree.sync(guild=guild)
+            except discord.Forbidden as exc:
+                raise StartupError([f"TRIAGE_GUILD_ID={self.settings.guild_id}: Discord refused access to that "
+                                    f"server ({exc.code} {exc.text}); invite the bot with the applications.commands "
+                                    "scope, or check the id"]) from None
             _log.info("synced %d commands to guild %s", len(synced), self.settings.guild_id)
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No prefix commands: the default would parse a post that starts with the bot's mention as a command
+        and log its first word ("Command ... is not found"). The cogs' listeners still see every message."""
+        return
 
     @property
     def review_posts(self):  # noqa: ANN201 - the Review cog
@@ -66,6 +94,11 @@ class TriageBot(commands.Bot):
 
     async def on_ready(self) -> None:
         _log.info("connected as %s to %d guild(s)", self.user.id if self.user else "?", len(self.guilds))
+        problems = setup_problems(self, self.settings)
+        for line in problems:
+            if line not in self.setup_report:  # a new session repeats READY: say each problem once
+                self.report(line)
+        self.setup_report = problems
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         _log.exception("error in %s", event_method)

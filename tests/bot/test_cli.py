@@ -147,7 +147,7 @@ def test_run_without_a_token_is_one_clear_line_and_fails(tmp_path):
                             env=env, cwd=tmp_path, timeout=60)
     assert result.returncode != 0
     lines = result.stderr.decode().strip().splitlines()
-    assert any(line.startswith("Error: DISCORD_TOKEN is not set") for line in lines)
+    assert len(lines) == 1 and lines[0].startswith("Error: DISCORD_TOKEN") and "not set" in lines[0], lines
     assert "Traceback" not in result.stderr.decode()
 
 

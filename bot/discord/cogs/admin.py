@@ -1,4 +1,7 @@
-"""Slash commands under ``/triage`` and the "Label post" message command. Moderators only, except forget-me."""
+"""Slash commands under ``/triage`` and the "Label post" message command, for moderators; ``/forget-me`` for
+every member. The moderator commands are hidden from members in Discord's client (``default_member_permissions``:
+Manage Messages; a server can widen that in Integrations) and still checked at the moment of use. Every command
+that reads the store is deferred first, so a busy store never makes it miss Discord's 3-second deadline."""
 
 from __future__ import annotations
 
@@ -29,22 +32,34 @@ NONE = discord.AllowedMentions.none()
 LABEL_CHOICES = [app_commands.Choice(name=str(label), value=str(label)) for label in ALL_LABELS]
 
 
+async def _answer(interaction: discord.Interaction, text: str, **kwargs: object) -> None:
+    """The command's answer: a follow-up after a defer, else the first response (always ephemeral)."""
+    if interaction.response.is_done():
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE, **kwargs)  # type: ignore[arg-type]
+    else:
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE, **kwargs)  # type: ignore[arg-type]
+
+
+async def _defer(interaction: discord.Interaction) -> None:
+    if not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=True, thinking=True)
+
+
+@app_commands.default_permissions(manage_messages=True)
 class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage moderation"):
     def __init__(self, bot: TriageBot) -> None:
         self.bot = bot
         super().__init__()
         self.label_menu = app_commands.ContextMenu(name="Label post", callback=self.label_post_menu)
+        self.label_menu.default_permissions = discord.Permissions(manage_messages=True)
         self.bot.tree.add_command(self.label_menu, guild=discord.Object(bot.settings.guild_id))
 
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.label_menu.name, type=self.label_menu.type,
                                      guild=discord.Object(self.bot.settings.guild_id))
 
-    # every command checks at the moment of use; forget-me is open to all members
+    # every command checks at the moment of use (a server may have shown the commands to more people)
     async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
-        command = interaction.command
-        if command is not None and command.name == "forget-me":
-            return True
         if self.bot.is_moderator(interaction.user):
             return True
         await interaction.response.send_message("Only moderators can use this command.", ephemeral=True)
@@ -59,21 +74,19 @@ class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage
                    interaction.user.id, type(original).__name__)
         text = f"Sorry, that did not work: {original}" if isinstance(original, StoreError) else \
             "Sorry, something went wrong; the moderators can check the bot's log."
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
-        else:
-            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
+        await _answer(interaction, text)
 
     @app_commands.command(name="queue", description="Pending review items, most urgent and oldest first")
     @app_commands.describe(limit="How many items to show (1-25)")
     async def queue(self, interaction: discord.Interaction, limit: app_commands.Range[int, 1, 25] = 10) -> None:
+        await _defer(interaction)
         items = await self.bot.service.run_moderation(review.list_items,
-                                           ReviewFilter(status=["pending", "claimed"], limit=limit))
+                                                      ReviewFilter(status=["pending", "claimed"], limit=limit))
         if not items:
-            await interaction.response.send_message("The queue is empty.", ephemeral=True)
+            await _answer(interaction, "The queue is empty.")
             return
         lines = [f"**#{i.id}** p{i.priority} · {i.label or '-'} · {', '.join(i.reasons)[:80]}" for i in items]
-        await interaction.response.send_message("\n".join(lines)[:2000], ephemeral=True, allowed_mentions=NONE)
+        await _answer(interaction, "\n".join(lines)[:2000])
 
     @app_commands.command(name="label", description="Label a stored post by its message id")
     @app_commands.describe(message_id="The Discord message id of the post", label="The right label for it")
@@ -83,14 +96,15 @@ class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage
         await self._label(interaction, message_id, label.value)
 
     async def _label(self, interaction: discord.Interaction, message_id: str, label: str) -> None:
+        await _defer(interaction)
         service = self.bot.service
-        record = await service.run(post_store.find_post, service.db, "discord", message_id.strip())
+        record = await service.run_moderation(post_store.find_post, "discord", message_id.strip())
         if record is None:
-            await interaction.response.send_message("I have no stored post with that message id.", ephemeral=True)
+            await _answer(interaction, "I have no stored post with that message id.")
             return
         moderator = Moderator(f"discord:{interaction.user.id}", f"discord:{interaction.channel_id}")
-        await service.run(label_post, service.db, record.id, label, moderator)
-        await interaction.response.send_message(f"Labelled post {record.id} as {label}.", ephemeral=True)
+        await service.run_moderation(label_post, record.id, label, moderator)
+        await _answer(interaction, f"Labelled post {record.id} as {label}.")
 
     async def label_post_menu(self, interaction: discord.Interaction, message: discord.Message) -> None:
         if not self.bot.is_moderator(interaction.user):
@@ -109,11 +123,11 @@ class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage
 
     @app_commands.command(name="stats", description="Posts, labels and the queue at a glance")
     async def stats(self, interaction: discord.Interaction) -> None:
+        await _defer(interaction)
         s = await self.bot.service.run_moderation(store_counts)
         by_label = ", ".join(f"{k}: {v}" for k, v in s.by_label.items()) or "none yet"
-        await interaction.response.send_message(
-            f"Posts: {s.posts} · pending review: {s.pending} · labels: {s.labels}\nBy label: {by_label}",
-            ephemeral=True)
+        await _answer(interaction,
+                      f"Posts: {s.posts} · pending review: {s.pending} · labels: {s.labels}\nBy label: {by_label}")
 
     @app_commands.command(name="report", description="Charts of live quality, drift, content gaps and service")
     async def report(self, interaction: discord.Interaction) -> None:
@@ -124,16 +138,17 @@ class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage
 
     @app_commands.command(name="model", description="The current model version and its metrics")
     async def model(self, interaction: discord.Interaction) -> None:
+        await _defer(interaction)
         current = await self.bot.service.run_moderation(model_versions.current_version)
         if current is None:
-            await interaction.response.send_message("No model yet.", ephemeral=True)
+            await _answer(interaction, "No model yet.")
             return
         m = current.metrics
         text = (f"Model **{current.version}** (trained {current.created_at[:16]}, {current.n_seed} seed posts + "
                 f"{current.n_labels} labels, sha256 {current.sha256[:12]})\n"
                 f"held-out macro-F1: {m.get('candidate_macro_f1', 'n/a')} · personal-symptoms recall: "
                 f"{m.get('candidate_personal_recall', 'n/a')}")
-        await interaction.response.send_message(text, ephemeral=True)
+        await _answer(interaction, text)
 
     @app_commands.command(name="retrain", description="Retrain from moderator labels (promoted only if not worse)")
     async def retrain(self, interaction: discord.Interaction) -> None:
@@ -149,10 +164,17 @@ class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage
     @app_commands.describe(mode="public: in the channel; thread: in a new thread; dm: by direct message")
     @app_commands.choices(mode=[app_commands.Choice(name=m, value=m) for m in ("public", "thread", "dm")])
     async def privacy(self, interaction: discord.Interaction, mode: app_commands.Choice[str]) -> None:
-        await self.bot.service.run(set_setting, self.bot.service.db, str(self.bot.settings.guild_id),
-                                   "personal_reply_mode", mode.value, f"discord:{interaction.user.id}")
-        await interaction.response.send_message(f"Personal-symptoms posts will be answered: {mode.value}.",
-                                                ephemeral=True)
+        await _defer(interaction)
+        await self.bot.service.run_moderation(set_setting, str(self.bot.settings.guild_id),
+                                              "personal_reply_mode", mode.value, f"discord:{interaction.user.id}")
+        await _answer(interaction, f"Personal-symptoms posts will be answered: {mode.value}.")
+
+
+class MemberCog(commands.Cog, name="Member"):
+    """Commands every member sees: ``/forget-me`` (outside ``/triage``, which is hidden from members)."""
+
+    def __init__(self, bot: TriageBot) -> None:
+        self.bot = bot
 
     @app_commands.command(name="forget-me", description="Delete everything Triage stored about you")
     async def forget_me(self, interaction: discord.Interaction) -> None:
@@ -163,3 +185,4 @@ class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage
 
 async def setup(bot: TriageBot) -> None:
     await bot.add_cog(AdminCog(bot))
+    await bot.add_cog(MemberCog(bot))

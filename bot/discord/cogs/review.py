@@ -1,23 +1,32 @@
 """The moderators' channel: every review item posted with persistent controls, decisions applied and shown,
-urgent items announced with a role ping, and reminders for items pending too long (never auto-dismissed)."""
+urgent items announced with a role ping, and reminders for items pending too long (never auto-dismissed).
+
+A click is acknowledged (deferred) before anything that can wait (the store, a Discord call that may hit a rate
+limit), so it always meets Discord's 3-second deadline; the background loop survives any one step failing.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import re
+import weakref
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands, tasks
 
-from bot.discord.ui.embeds import review_embed
-from bot.discord.ui.items import review_view
+from bot.discord.permissions import can_notify_role
+from bot.discord.ui.embeds import redacted_embed, review_embed
+from bot.discord.ui.items import EDIT_MODAL_ID, review_view
 from bot.moderation import Action, Moderator, decide
-from classifier.retrain import labels_since_current
 from data import posts as post_store
 from data import review
 from data.errors import AlreadyHandled, StoreError
-from data.privacy import purge_old_text
+from data.model_versions import labels_since_last_attempt, strong_label_count
+from data.privacy import purge_expired
 from data.settings_store import guild_settings
 
 if TYPE_CHECKING:
@@ -32,6 +41,8 @@ NONE = discord.AllowedMentions.none()
 class ReviewCog(commands.Cog, name="Review"):
     def __init__(self, bot: TriageBot) -> None:
         self.bot = bot
+        self._publishing: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._labels_at_failed_retrain: int | None = None
 
     async def cog_load(self) -> None:
         self.reminders.start()
@@ -40,33 +51,38 @@ class ReviewCog(commands.Cog, name="Review"):
         self.reminders.cancel()
 
     # ---- publishing ------------------------------------------------------------------------------------
-    async def _guild_settings(self) -> dict:
+    async def _guild_settings(self, *, urgent: bool = False) -> dict:
         """The guild's settings, read on the store's thread (the connection is never used from the loop)."""
-        return await self.bot.service.run(guild_settings, self.bot.service.db, str(self.bot.settings.guild_id))
+        run = self.bot.service.run_urgent if urgent else self.bot.service.run
+        return await run(guild_settings, self.bot.service.db, str(self.bot.settings.guild_id))
 
-    async def _destination(self, item: review.ReviewItem) -> tuple[int, int | None]:
+    async def _destination(self, item: review.ReviewItem, *, urgent: bool = False) -> tuple[int, int | None]:
         """Where an item goes: clinical items to the clinical channel/role when configured, else the mods'."""
-        gs = await self._guild_settings()
+        gs = await self._guild_settings(urgent=urgent)
         if item.route == "clinical" and gs.get("clinical_channel_id"):
             return int(gs["clinical_channel_id"]), gs.get("clinical_role_id") or self.bot.settings.mod_role_id
         return self.bot.settings.mod_channel_id, self.bot.settings.mod_role_id
 
-    async def publish(self, item_id: int) -> discord.Message | None:
-        """Post (or re-post) an item in the moderators' channel. Urgent items ping the moderator role at once."""
-        item = await self.bot.service.run(review.get_item, self.bot.service.db, item_id)
-        channel_id, role_id = await self._destination(item)
+    async def publish(self, item_id: int, *, urgent: bool = False) -> discord.Message | None:
+        """Post (or re-post) an item in the moderators' channel. Urgent items ping the moderator role at once.
+
+        One item is published by one call at a time, so two concurrent publishes never make two messages.
+        ``urgent`` puts the store reads ahead of queued posts (an emergency must not wait behind a burst).
+        """
+        lock = self._publishing.get(item_id)
+        if lock is None:
+            lock = self._publishing[item_id] = asyncio.Lock()
+        async with lock:
+            return await self._publish(item_id, urgent=urgent)
+
+    async def _publish(self, item_id: int, *, urgent: bool) -> discord.Message | None:
+        run = self.bot.service.run_urgent if urgent else self.bot.service.run
+        item = await run(review.get_item, self.bot.service.db, item_id)
+        channel_id, role_id = await self._destination(item, urgent=urgent)
         channel = self.bot.get_channel(channel_id)
         if not isinstance(channel, discord.abc.Messageable):
             _log.error("moderators' channel %s not found; case %s stays in the queue", channel_id, item_id)
             return None
-        urgent = item.priority >= review.Priority.EMERGENCY
-        content = None
-        mentions = NONE
-        if urgent and role_id:
-            content = f"<@&{role_id}> urgent: case #{item.id} needs attention now"
-            mentions = discord.AllowedMentions(everyone=False, users=False, roles=[discord.Object(role_id)])
-        elif urgent:
-            content = f"Urgent: case #{item.id} needs attention now"
         if item.external_id:
             try:
                 ch_id, msg_id = (int(x) for x in item.external_id.split("/"))
@@ -74,17 +90,64 @@ class ReviewCog(commands.Cog, name="Review"):
                 return await existing.edit(embed=review_embed(item), view=review_view(item.id),
                                            allowed_mentions=NONE)
             except (ValueError, discord.NotFound):
-                pass
+                pass  # the card was deleted: post a new one
+        content, mentions = self._alert(item, channel, role_id)
         message = await channel.send(content=content, embed=review_embed(item), view=review_view(item.id),
                                      allowed_mentions=mentions)
-        await self.bot.service.run(review.set_external_id, self.bot.service.db, item.id,
-                                   f"{message.channel.id}/{message.id}")
+        await run(review.set_external_id, self.bot.service.db, item.id, f"{message.channel.id}/{message.id}")
         return message
+
+    @staticmethod
+    def _alert(item: review.ReviewItem, channel: Any, role_id: int | None) -> tuple[str | None, discord.AllowedMentions]:
+        """The ping for an urgent item: only the role, and a warning in the log when Discord would not notify it
+        (a role that is not mentionable, and no "Mention @everyone, @here and All Roles" permission)."""
+        if item.priority < review.Priority.EMERGENCY:
+            return None, NONE
+        if not role_id:
+            return f"Urgent: case #{item.id} needs attention now", NONE
+        role = channel.guild.get_role(role_id) if isinstance(channel, discord.abc.GuildChannel) else None
+        if role is not None and not can_notify_role(channel, role):
+            _log.error("urgent case %s: role %s is not mentionable and the bot may not mention all roles; the "
+                       "ping notifies nobody (see README, Discord permissions)", item.id, role_id)
+        return (f"<@&{role_id}> urgent: case #{item.id} needs attention now",
+                discord.AllowedMentions(everyone=False, users=False, roles=[discord.Object(role_id)]))
+
+    async def redact(self, external_ids: list[str], *, removed: bool = False) -> int:
+        """Replace the post excerpt on review cards whose post text is gone (deleted, forgotten, purged).
+
+        ``removed``: the case itself was deleted (forget-me), so the card keeps no case details and no buttons.
+        """
+        done = 0
+        for external_id in external_ids:
+            try:
+                ch_id, msg_id = (int(x) for x in external_id.split("/"))
+            except ValueError:
+                continue
+            message = self.bot.get_partial_messageable(ch_id).get_partial_message(msg_id)
+            try:
+                if removed:
+                    await message.edit(content=None, embed=redacted_embed(), view=None, allowed_mentions=NONE)
+                else:
+                    item = await self.bot.service.run(review.item_for_external_id, self.bot.service.db, external_id)
+                    if item is None:
+                        continue
+                    await message.edit(embed=review_embed(item), view=review_view(item.id,
+                                       resolved=item.status == "resolved"), allowed_mentions=NONE)
+                done += 1
+            except discord.HTTPException as exc:
+                _log.warning("could not redact review card %s (%s %s)", msg_id, exc.status, exc.code)
+        return done
 
     # ---- decisions -------------------------------------------------------------------------------------
     async def apply(self, interaction: discord.Interaction, item_id: int, action: Action, *,
                     label: str | None = None, reply_text: str | None = None) -> None:
-        """Record a moderator's decision, update the bot's reply if needed, and update the item's message."""
+        """Record a moderator's decision, update the bot's reply if needed, and update the item's message.
+
+        The click is deferred first: the decision waits on the store and may call Discord (which can rate limit),
+        and Discord refuses any answer after 3 seconds.
+        """
+        if not interaction.response.is_done():
+            await interaction.response.defer(ephemeral=True)
         service = self.bot.service
         moderator = Moderator(f"discord:{interaction.user.id}", f"discord:{interaction.channel_id}")
         try:
@@ -98,31 +161,33 @@ class ReviewCog(commands.Cog, name="Review"):
         except StoreError as exc:
             await self._say(interaction, f"Could not do that: {exc}")
             return
+        problem = None
         if action in {Action.EDIT_REPLY, Action.REMOVE_REPLY}:
-            await self._apply_to_reply(result.item.post_id, action, reply_text)
+            problem = await self._apply_to_reply(result.item.post_id, action, reply_text)
         when = discord.utils.format_dt(discord.utils.utcnow(), "f")
         what = f"{action}" + (f" → {label}" if label else "")
         status = f"{what} by {interaction.user.mention} · {when}"
         embed = review_embed(result.item, status_line=status)
         view = review_view(item_id, resolved=result.item.status == "resolved")
-        if interaction.response.is_done():
-            await interaction.followup.send(f"Case #{item_id}: {what}.", ephemeral=True, allowed_mentions=NONE)
-            if interaction.message is not None:
-                await interaction.message.edit(embed=embed, view=view, allowed_mentions=NONE)
-        elif interaction.message is not None:
-            await interaction.response.edit_message(embed=embed, view=view, allowed_mentions=NONE)
-        else:
-            await interaction.response.send_message(f"Case #{item_id}: {what}.", ephemeral=True,
-                                                    allowed_mentions=NONE)
+        if interaction.message is not None:
+            try:
+                await interaction.edit_original_response(embed=embed, view=view, allowed_mentions=NONE)
+            except discord.HTTPException as exc:
+                _log.warning("case %s decided but its card could not be updated (%s %s)", item_id, exc.status,
+                             exc.code)
+        text = f"Case #{item_id}: {what}." + (f" {problem}" if problem else "")
+        if interaction.message is None or problem:
+            await self._say(interaction, text)
 
-    async def _apply_to_reply(self, post_id: int, action: Action, text: str | None) -> None:
-        reply = await self.bot.service.run(post_store.latest_reply, self.bot.service.db, post_id)
+    async def _apply_to_reply(self, post_id: int, action: Action, text: str | None) -> str | None:
+        """Edit or delete the bot's reply in Discord; a sentence for the moderator when Discord refused."""
+        reply = await self.bot.service.run_moderation(post_store.latest_reply, post_id)
         if not reply or not reply.get("external_id"):
-            return
+            return None
         try:
             channel_id, message_id = (int(x) for x in str(reply["external_id"]).split("/"))
         except ValueError:
-            return
+            return None
         message = self.bot.get_partial_messageable(channel_id).get_partial_message(message_id)
         try:
             if action is Action.REMOVE_REPLY:
@@ -133,6 +198,12 @@ class ReviewCog(commands.Cog, name="Review"):
                 await message.edit(content=None, embed=embed, allowed_mentions=NONE)
         except discord.NotFound:
             _log.info("reply %s for post %s no longer exists", message_id, post_id)
+        except discord.HTTPException as exc:
+            _log.warning("reply %s for post %s could not be changed (%s %s)", message_id, post_id, exc.status,
+                         exc.code)
+            reason = "its thread is archived" if exc.code == 50083 else f"Discord refused ({exc.code})"
+            return f"The decision is recorded, but the reply in Discord was not changed: {reason}."
+        return None
 
     @staticmethod
     async def _say(interaction: discord.Interaction, text: str) -> None:
@@ -141,22 +212,57 @@ class ReviewCog(commands.Cog, name="Review"):
         else:
             await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
 
-    # ---- reminders and scheduled retraining ------------------------------------------------------------------
+    # ---- the edit-reply modal, stateless -------------------------------------------------------------------
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Edit-reply submissions are handled from their custom id and values alone, so a modal opened before a
+        restart (or more than 10 minutes ago) still works, and each moderator's modal is their own."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        match = re.fullmatch(EDIT_MODAL_ID, str(data.get("custom_id", "")))
+        if match is None:
+            return
+        if not self.bot.is_moderator(interaction.user):
+            await self._say(interaction, "Only moderators can do that.")
+            return
+        text = _modal_value(data.get("components") or [])
+        await self.apply(interaction, int(match["item"]), Action.EDIT_REPLY, reply_text=text)
+
+    # ---- reminders, retention and scheduled retraining -------------------------------------------------------
     @tasks.loop(minutes=5)
     async def reminders(self) -> None:
-        await self.remind_once()
-        await self.purge_expired_text()
-        await self.maybe_retrain()
+        await self.tick()
+
+    async def tick(self) -> list[str]:
+        """One round of background work. Each step is guarded: a 403, a 5xx or "database is locked" in one step
+        is logged and the others still run, and the loop lives on (``tasks.loop`` retries network errors only and
+        would otherwise stop for good). Returns the names of the steps that failed."""
+        failed = []
+        steps: list[tuple[str, Callable[[], Awaitable[Any]]]] = [
+            ("reminders", self.remind_once), ("retention", self.purge_expired_text), ("retrain", self.maybe_retrain)]
+        for name, step in steps:
+            try:
+                await step()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - logged, and the next step runs
+                failed.append(name)
+                _log.error("background step %s failed: %s", name, type(exc).__name__,
+                           exc_info=not isinstance(exc, discord.HTTPException))
+        return failed
 
     async def purge_expired_text(self) -> int:
-        """Retention: blank post text older than the guild's retention period (labels kept for training stay)."""
+        """Retention: blank post text older than the guild's retention period (labels kept for training stay),
+        and take the excerpt off the review cards of those posts."""
         days = int((await self._guild_settings()).get("retention_days") or 0)
         if days <= 0:
             return 0
-        count = await self.bot.service.run(purge_old_text, self.bot.service.db, timedelta(days=days))
-        if count:
-            _log.info("retention: text of %d post(s) older than %d days removed", count, days)
-        return count
+        report = await self.bot.service.run(purge_expired, self.bot.service.db, timedelta(days=days))
+        if report.posts:
+            _log.info("retention: text of %d post(s) older than %d days removed", report.posts, days)
+            await self.redact(report.review_messages)
+        return report.posts
 
     @reminders.before_loop
     async def _wait_ready(self) -> None:
@@ -178,18 +284,34 @@ class ReviewCog(commands.Cog, name="Review"):
         await self.bot.service.run(review.mark_reminded, db, [i.id for i in stale])
         return len(stale)
 
-    async def maybe_retrain(self) -> None:
+    async def maybe_retrain(self) -> bool:
+        """Retrain once enough new labels have come in since the last *attempt*: a rejected candidate (or too
+        few labels to judge) waits for new labels instead of being retried every five minutes."""
         db = self.bot.service.db
         every = int((await self._guild_settings()).get("retrain_every_labels") or 0)
         if every <= 0 or self.bot.service.retraining:
-            return
-        if await self.bot.service.run(labels_since_current, db) < every:
-            return
+            return False
+        if await self.bot.service.run(labels_since_last_attempt, db) < every:
+            return False
+        total = await self.bot.service.run(strong_label_count, db)
+        if self._labels_at_failed_retrain is not None and total - self._labels_at_failed_retrain < every:
+            return False
         result = await self.bot.service.retrain("triage:schedule")
+        self._labels_at_failed_retrain = None if result.promoted else total
         channel = self.bot.get_channel(self.bot.settings.mod_channel_id)
         if isinstance(channel, discord.abc.Messageable):
             await channel.send(f"Scheduled retrain: {'promoted' if result.promoted else 'kept current'} — "
                                f"{result.reason}"[:2000], allowed_mentions=NONE)
+        return True
+
+
+def _modal_value(rows: list[dict[str, Any]]) -> str:
+    """The first text input's value in a modal submission (in an action row, or in a label component)."""
+    for row in rows:
+        for child in row.get("components") or ([row["component"]] if "component" in row else []):
+            if "value" in child:
+                return str(child["value"])
+    return ""
 
 
 async def setup(bot: TriageBot) -> None:

@@ -9,7 +9,7 @@ from responses.compose import Reply, neutralise_mentions, trim
 from responses.notices import NoticeCode
 from responses.personal_data import mask_personal_data
 
-__all__ = ["reply_embed", "review_embed", "LIMITS"]
+__all__ = ["reply_embed", "review_embed", "redacted_embed", "text_embed", "LIMITS"]
 
 LIMITS = {"title": 256, "description": 4096, "field_name": 256, "field_value": 1024, "footer": 2048,
           "total": 6000, "fields": 25, "content": 2000}
@@ -62,4 +62,18 @@ def review_embed(item: ReviewItem, *, status_line: str | None = None) -> discord
         embed.add_field(name="Personal data detected", value=", ".join(item.personal_data), inline=False)
     embed.add_field(name="Status", value=trim(status_line or item.status, 1024), inline=False)
     embed.set_footer(text=f"post {item.post_id} · model {item.model_version or '-'} · version {item.version}")
+    return embed
+
+
+def redacted_embed() -> discord.Embed:
+    """What is left of a review card after the member asked Triage to forget them: nothing about the post."""
+    return discord.Embed(title="Case removed", colour=discord.Colour.dark_grey(),
+                         description="The member asked Triage to delete their data; this case and its text are gone.")
+
+
+def text_embed(text: str) -> discord.Embed:
+    """A stored reply's text as an embed (recovery has the text the member should get, not the passages)."""
+    embed = discord.Embed(description=trim(neutralise_mentions(text), LIMITS["description"]) or None,
+                          colour=discord.Colour.blurple())
+    embed.set_footer(text="General information from community articles, not medical advice.")
     return embed

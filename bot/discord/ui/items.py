@@ -5,6 +5,7 @@ role or Manage Messages permission at the moment of the click.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from bot.discord.client import TriageBot
 
 __all__ = ["FeedbackButton", "DidYouMeanButton", "ReviewButton", "RelabelSelect", "feedback_view", "review_view",
-           "DYNAMIC_ITEMS", "EditReplyModal", "NotHelpfulView", "ForgetButton", "forget_view"]
+           "DYNAMIC_ITEMS", "EditReplyModal", "NotHelpfulView", "ForgetButton", "forget_view", "EDIT_MODAL_ID"]
 
 _log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
@@ -33,6 +34,13 @@ async def _ephemeral(interaction: discord.Interaction, text: str) -> None:
         await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
     else:
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
+
+
+async def _defer(interaction: discord.Interaction) -> None:
+    """Acknowledge a click at once (an ephemeral "thinking…"), before any work that may wait: Discord refuses
+    any first answer after 3 seconds, and the store may be busy with a burst of posts."""
+    if not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=True, thinking=True)
 
 
 # ---- member feedback on a reply --------------------------------------------------------------------------
@@ -57,18 +65,21 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=r"triag
     async def callback(self, interaction: discord.Interaction) -> None:
         service = _bot(interaction).service
         member = str(interaction.user.id)
+        if self.action == "unhelpful":  # answered at once: the reasons menu needs nothing from the store
+            await interaction.response.send_message("What was wrong with this answer?", view=NotHelpfulView(self.post_id),
+                                                    ephemeral=True)
+            return
+        await _defer(interaction)
+        # member feedback is written on the moderation thread, not behind a burst of posts on the store's
         if self.action == "helpful":
             from data.audit import audit
 
-            await service.run(audit, service.db, f"member:{member}", "feedback.helpful", "post", self.post_id)
+            await service.run_moderation(audit, f"member:{member}", "feedback.helpful", "post", self.post_id)
             await _ephemeral(interaction, "Thanks for the feedback!")
-        elif self.action == "report":
-            item = await service.run(report_reply, service.db, self.post_id, member, "report")
+        else:
+            item = await service.run_moderation(report_reply, self.post_id, member, "report")
             await _ephemeral(interaction, "Thanks: the moderators will take a look.")
             await _bot(interaction).review_posts.publish(item.id)
-        else:
-            await interaction.response.send_message("What was wrong with this answer?", view=NotHelpfulView(self.post_id),
-                                                    ephemeral=True)
 
 
 class NotHelpfulView(discord.ui.View):
@@ -86,9 +97,9 @@ class NotHelpfulView(discord.ui.View):
     async def _chosen(self, interaction: discord.Interaction) -> None:
         service = _bot(interaction).service
         reason = self.select.values[0]
-        item = await service.run(report_reply, service.db, self.post_id, str(interaction.user.id), "not_helpful",
-                                 reason)
         await interaction.response.edit_message(content="Thanks: a moderator will look at this answer.", view=None)
+        item = await service.run_moderation(report_reply, self.post_id, str(interaction.user.id), "not_helpful",
+                                            reason)
         await _bot(interaction).review_posts.publish(item.id)
 
 
@@ -110,8 +121,9 @@ class DidYouMeanButton(discord.ui.DynamicItem[discord.ui.Button], template=r"tri
 
     async def callback(self, interaction: discord.Interaction) -> None:
         service = _bot(interaction).service
+        await _defer(interaction)
         try:
-            await service.run(weak_label, service.db, self.post_id, self.label, str(interaction.user.id))
+            await service.run_moderation(weak_label, self.post_id, self.label, str(interaction.user.id))
         except StoreError:
             await _ephemeral(interaction, "Only the person who asked can choose this.")
             return
@@ -162,8 +174,14 @@ class ReviewButton(_ModeratorOnly, discord.ui.DynamicItem[discord.ui.Button], te
         if self.action == "edit":
             from data import review
 
-            item = await bot.service.run_moderation(review.get_item, self.item_id)
-            await interaction.response.send_modal(EditReplyModal(self.item_id, item.reply_content or ""))
+            # A modal must be the first answer, so it cannot wait long for the store: the current text is a
+            # convenience, and the modal opens empty rather than miss Discord's deadline.
+            try:
+                item = await asyncio.wait_for(bot.service.run_moderation(review.get_item, self.item_id), 1.0)
+                current = item.reply_content or ""
+            except (TimeoutError, StoreError):
+                current = ""
+            await interaction.response.send_modal(EditReplyModal(self.item_id, current, interaction.user.id))
             return
         await bot.review_posts.apply(interaction, self.item_id, _ACTIONS[self.action])
 
@@ -188,24 +206,22 @@ class RelabelSelect(_ModeratorOnly, discord.ui.DynamicItem[discord.ui.Select], t
         await _bot(interaction).review_posts.apply(interaction, self.item_id, Action.RELABEL, label=values[0])
 
 
+#: The edit-reply modal's custom id: the case and the moderator, so each moderator's modal is their own. The
+#: submission is handled by the Review cog from this id and the values alone (it survives a restart).
+EDIT_MODAL_ID = r"triage:edit:(?P<item>\d+):(?P<user>\d+)"
+
+
 class EditReplyModal(discord.ui.Modal, title="Edit the bot's reply"):
-    def __init__(self, item_id: int, current: str) -> None:
-        super().__init__(timeout=600, custom_id=f"triage:edit:{item_id}")
+    """Built and shown here; submitted through the Review cog's listener (see :data:`EDIT_MODAL_ID`), so its own
+    ``on_submit`` does nothing and discord.py's copy may expire without loss."""
+
+    def __init__(self, item_id: int, current: str, user_id: int) -> None:
+        super().__init__(timeout=900, custom_id=f"triage:edit:{item_id}:{user_id}")
         self.item_id = item_id
         self.text = discord.ui.TextInput(label="New reply", style=discord.TextStyle.paragraph, max_length=1800,
-                                         default=current[:1800] or None, required=True)
+                                         default=current[:1800] or None, required=True,
+                                         custom_id="triage:edit:text")
         self.add_item(self.text)
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return _bot(interaction).is_moderator(interaction.user)
-
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        await _bot(interaction).review_posts.apply(interaction, self.item_id, Action.EDIT_REPLY,
-                                                   reply_text=self.text.value)
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        _log.exception("edit-reply modal failed for case %s", self.item_id, exc_info=error)
-        await _ephemeral(interaction, "Sorry, that edit could not be saved. Please try again.")
 
 
 def review_view(item_id: int, resolved: bool = False) -> discord.ui.View | None:
@@ -220,7 +236,7 @@ def review_view(item_id: int, resolved: bool = False) -> discord.ui.View | None:
 
 # ---- forget-me confirmation ---------------------------------------------------------------------------------
 class ForgetButton(discord.ui.DynamicItem[discord.ui.Button], template=r"triage:forget:(?P<choice>confirm|cancel):(?P<user>\d+)"):
-    """Confirm or cancel ``/triage forget-me``. Only the member who asked can press it, even after a restart."""
+    """Confirm or cancel ``/forget-me``. Only the member who asked can press it, even after a restart."""
 
     def __init__(self, choice: str, user_id: int) -> None:
         label, style = (("Yes, delete my data", discord.ButtonStyle.danger) if choice == "confirm"
@@ -246,12 +262,14 @@ class ForgetButton(discord.ui.DynamicItem[discord.ui.Button], template=r"triage:
             return
         from data.privacy import forget_member
 
-        service = _bot(interaction).service
-        report = await service.run(forget_member, service.db, str(self.user_id), f"member:{self.user_id}")
+        await interaction.response.defer()  # an update of the prompt, sent when the deletion is done
+        bot = _bot(interaction)
+        report = await bot.service.run_moderation(forget_member, str(self.user_id), f"member:{self.user_id}")
         _log.info("member %s asked to be forgotten: %d post(s) deleted", self.user_id, report.posts)
-        await interaction.response.edit_message(
+        await interaction.edit_original_response(
             content=f"Done: deleted {report.posts} post(s) and {report.labels} label(s). The next model will not "
                     "learn from them.", view=None)
+        await bot.review_posts.redact(report.review_messages, removed=True)
 
 
 def forget_view(user_id: int) -> discord.ui.View:

@@ -1,4 +1,7 @@
-"""Fixtures that run the real discord.py client against the fake Discord on 127.0.0.1."""
+"""Fixtures that run the real discord.py client against the fake Discord on 127.0.0.1.
+
+The bot runs with the default reply pacing (1.5 s a channel, 5 s a member) on a virtual clock: the throttle's
+waits are real waits in the bot's own time, checked by tests, but take no wall-clock time."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from bot.app import TriageApp
 from bot.discord.client import TriageBot
 from bot.service import TriageService
 from bot.settings import DiscordSettings, Secret
+from bot.throttle import ReplyThrottle, VirtualClock
 from tests.bot.discord.fake_discord import FakeDiscord
 
 TOKEN = "fake.discord-token.for-tests-0123456789"
@@ -34,12 +38,18 @@ def settings_for(fake: FakeDiscord) -> DiscordSettings:
     g = fake.guild
     return DiscordSettings(token=Secret(TOKEN), guild_id=g.id, answer_channel_ids=frozenset({g.answer_channel_id}),
                            forum_channel_ids=frozenset({g.forum_channel_id}), mod_channel_id=g.mod_channel_id,
-                           mod_role_id=g.mod_role_id, channel_cooldown=0.0, member_cooldown=0.0)
+                           mod_role_id=g.mod_role_id)  # default pacing
 
 
-async def start_bot(fake: FakeDiscord, app: TriageApp) -> Running:
+async def start_bot(fake: FakeDiscord, app: TriageApp, *, clock: VirtualClock | None = None,
+                    report: list[str] | None = None, settings: DiscordSettings | None = None) -> Running:
     fake._identified.clear()
-    bot = TriageBot(TriageService(app), settings_for(fake))
+    settings = settings or settings_for(fake)
+    clock = clock or VirtualClock()
+    fake.clock = clock
+    throttle = ReplyThrottle(settings.channel_cooldown, settings.member_cooldown, clock=clock, sleep=clock.sleep)
+    bot = TriageBot(TriageService(app), settings, throttle=throttle,
+                    report=None if report is None else report.append)
     bot._connection.guild_ready_timeout = 0.05
     ready = asyncio.Event()
 
@@ -60,6 +70,7 @@ async def stop_bot(running: Running) -> None:
     await running.bot.close()
     with contextlib.suppress(asyncio.CancelledError, Exception):
         await asyncio.wait_for(running.task, 5)
+    running.fake.forget_session()  # a stopped bot logs in anew: nothing is replayed to it
 
 
 @pytest_asyncio.fixture

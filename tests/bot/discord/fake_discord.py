@@ -1,16 +1,30 @@
 """A small fake Discord (REST + gateway over aiohttp on 127.0.0.1) for driving the real discord.py client.
 
-It serves exactly what the bot uses: login, one guild over the gateway, messages, threads, DMs, interaction
-callbacks and follow-ups, command sync. Every request the bot makes is recorded (method, path, JSON body), so
-tests assert on what really went over the wire — ``allowed_mentions``, components, embeds. Tests can inject a
-429 rate limit for the next matching request.
+It serves what the bot uses (login, one guild over the gateway, messages, history, threads, DMs, interaction
+callbacks and follow-ups, command sync) and refuses what real Discord refuses, with Discord's own error codes:
+
+- limits (50035): content 2,000; 10 embeds; embed title 256, description 4,096, 25 fields, field name 256 and
+  value 1,024, footer 2,048, 6,000 in all; 5 action rows, 5 buttons a row; custom ids of 1-100 characters,
+  unique in a message;
+- permissions, computed from the guild's roles and channel overwrites like Discord does: 50001 missing access
+  (cannot view the channel, or the wrong guild), 50013 missing permissions (send, embed links, read history for a
+  reply, create threads); 10008 unknown message; 50005 editing another user's message; 50083 archived thread;
+  50007 closed DMs; 160004 a thread already made from that message;
+- interactions: one initial response (a second is 40060), within :attr:`FakeDiscord.interaction_deadline`
+  seconds (later is 10062); follow-ups only after it (10015);
+- mentions: who a message the bot sends *would notify* is evaluated (a role only when it is mentionable or the
+  bot may mention everyone, and only what ``allowed_mentions`` lets through); see :meth:`FakeDiscord.notified`.
+
+The gateway keeps a session: events sent while the bot is disconnected are replayed after a RESUME (then
+RESUMED); a new IDENTIFY starts a fresh session with no replay, as on Discord. Every REST request is recorded
+(method, path, JSON body, real and virtual time) so tests assert on what really went over the wire.
 """
 
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,22 +34,40 @@ import discord
 import yarl
 from aiohttp import WSMsgType, web
 
-_ids = itertools.count(1_100_000_000_000_000_000)
-
+_last_id = [0]
+P = discord.Permissions
 
 #: What @everyone may do in the fake guild: read and write, nothing a moderator can.
-_MEMBER_PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, read_message_history=True,
-                                          send_messages_in_threads=True, use_application_commands=True).value
+_MEMBER_PERMISSIONS = P(view_channel=True, send_messages=True, read_message_history=True,
+                        send_messages_in_threads=True, use_application_commands=True).value
+#: What the bot's own (managed) role is granted by default: what the README asks for.
+BOT_PERMISSIONS = P(view_channel=True, send_messages=True, send_messages_in_threads=True, embed_links=True,
+                    read_message_history=True, create_public_threads=True, mention_everyone=True).value
+MESSAGE_CONTENT_INTENT = 1 << 15
 
 
 def snowflake() -> int:
-    return next(_ids)
+    """A new Discord id for now: time-ordered and unique, as Discord's are."""
+    _last_id[0] = max(_last_id[0] + 1, discord.utils.time_snowflake(datetime.now(UTC)))
+    return _last_id[0]
+
+
+def snowflake_at(when: datetime) -> int:
+    """A Discord id for a moment in the past (ids are time-ordered)."""
+    return discord.utils.time_snowflake(when, high=False) + (snowflake() % 4096)
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     # discord.py only parses bodies whose Content-Type is exactly application/json.
     return web.Response(body=json.dumps(data).encode(), status=status, content_type="application/json",
                         headers=headers)
+
+
+def _error(status: int, code: int, message: str, errors: dict[str, Any] | None = None) -> web.Response:
+    body: dict[str, Any] = {"message": message, "code": code}
+    if errors:
+        body["errors"] = errors
+    return _json(body, status=status)
 
 
 def _now() -> str:
@@ -50,10 +82,19 @@ class Request:
     #: uploaded attachments of a multipart request, by file name
     files: dict[str, bytes] = field(default_factory=dict)
     at: float = field(default_factory=lambda: asyncio.get_running_loop().time())
+    vt: float = 0.0  # the time on the fake's (possibly virtual) clock
+    status: int = 200
+    error_code: int | None = None
+    notified: dict[str, Any] = field(default_factory=dict)
+    query: dict[str, str] = field(default_factory=dict)
 
     @property
     def json(self) -> dict[str, Any]:
         return self.body if isinstance(self.body, dict) else {}
+
+    @property
+    def ok(self) -> bool:
+        return self.status < 400
 
 
 @dataclass
@@ -64,8 +105,64 @@ class FakeGuild:
     forum_channel_id: int = field(default_factory=snowflake)
     mod_channel_id: int = field(default_factory=snowflake)
     mod_role_id: int = field(default_factory=snowflake)
+    bot_role_id: int = field(default_factory=snowflake)
     moderator_id: int = field(default_factory=snowflake)
     member_id: int = field(default_factory=snowflake)
+
+
+def validate_message(body: dict[str, Any]) -> dict[str, Any]:
+    """Discord's form-body limits for a message: the ``errors`` of a 50035, empty when the body is valid."""
+    errors: dict[str, Any] = {}
+    content = body.get("content") or ""
+    if len(content) > 2000:
+        errors["content"] = "Must be 2000 or fewer in length."
+    embeds = body.get("embeds") or []
+    if len(embeds) > 10:
+        errors["embeds"] = "Must be 10 or fewer in length."
+    for i, embed in enumerate(embeds):
+        total = 0
+        for key, limit in (("title", 256), ("description", 4096)):
+            text = embed.get(key) or ""
+            total += len(text)
+            if len(text) > limit:
+                errors[f"embeds.{i}.{key}"] = f"Must be {limit} or fewer in length."
+        fields = embed.get("fields") or []
+        if len(fields) > 25:
+            errors[f"embeds.{i}.fields"] = "Must be 25 or fewer in length."
+        for j, f in enumerate(fields):
+            total += len(f.get("name") or "") + len(f.get("value") or "")
+            if not f.get("name") or len(f["name"]) > 256:
+                errors[f"embeds.{i}.fields.{j}.name"] = "Must be between 1 and 256 in length."
+            if not f.get("value") or len(f["value"]) > 1024:
+                errors[f"embeds.{i}.fields.{j}.value"] = "Must be between 1 and 1024 in length."
+        footer = (embed.get("footer") or {}).get("text") or ""
+        author = (embed.get("author") or {}).get("name") or ""
+        total += len(footer) + len(author)
+        if len(footer) > 2048:
+            errors[f"embeds.{i}.footer.text"] = "Must be 2048 or fewer in length."
+        if total > 6000:
+            errors[f"embeds.{i}"] = "Embed size exceeds maximum size of 6000"
+    rows = body.get("components") or []
+    if len(rows) > 5:
+        errors["components"] = "Must be 5 or fewer in length."
+    seen: set[str] = set()
+    for i, row in enumerate(rows):
+        children = row.get("components") or []
+        if not 1 <= len(children) <= 5 or (any(c.get("type") == 3 for c in children) and len(children) > 1):
+            errors[f"components.{i}.components"] = "An action row holds 1-5 buttons or one select."
+        for j, child in enumerate(children):
+            cid = child.get("custom_id")
+            if cid is None and child.get("style") != 5:
+                errors[f"components.{i}.components.{j}.custom_id"] = "This field is required"
+            elif cid is not None and not 1 <= len(cid) <= 100:
+                errors[f"components.{i}.components.{j}.custom_id"] = "Must be between 1 and 100 in length."
+            elif cid is not None and cid in seen:
+                errors[f"components.{i}.components.{j}.custom_id"] = "Component custom id cannot be duplicated"
+            if cid is not None:
+                seen.add(cid)
+    if not content and not embeds and not rows and body.get("flags", 0) & 64 == 0 and "content" in body:
+        errors["content"] = "Cannot send an empty message"
+    return errors
 
 
 class FakeDiscord:
@@ -77,13 +174,46 @@ class FakeDiscord:
         self.guild = FakeGuild()
         self.requests: list[Request] = []
         self.messages: dict[int, dict[str, Any]] = {}
-        self.threads: list[dict[str, Any]] = []
+        self.threads: dict[int, dict[str, Any]] = {}
+        #: role id -> role payload; the moderators' role is NOT mentionable (Discord's default for a new role)
+        self.roles: dict[int, dict[str, Any]] = {}
+        self.overwrites: dict[int, list[dict[str, Any]]] = {}
+        self.dms_closed: set[int] = set()
+        self.message_content_enabled = True
+        self.require_sharding = False
+        #: seconds an interaction may wait for its initial response (Discord: 3)
+        self.interaction_deadline = 3.0
+        #: the clock Request.vt reads; tests with a virtual throttle clock set it to that clock
+        self.clock: Callable[[], float] | None = None
+        self._interactions: dict[str, dict[str, Any]] = {}
+        self._threads_from_messages: set[int] = set()
+        self._dm_channels: dict[int, int] = {}
         self._ws: web.WebSocketResponse | None = None
         self._seq = 0
+        self._session: str | None = None
+        self._buffer: list[dict[str, Any]] = []
         self._identified = asyncio.Event()
+        self.resumed = 0
+        self.identified = 0
         self._rate_limit_next: list[Callable[[Request], bool]] = []
+        self._fail_next: list[tuple[Callable[[Request], bool], int, int, str]] = []
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self._setup_roles()
+
+    def _setup_roles(self) -> None:
+        g = self.guild
+
+        def role(rid: int, name: str, perms: int, position: int, **extra: Any) -> dict[str, Any]:
+            return {"id": str(rid), "name": name, "permissions": str(perms), "position": position, "color": 0,
+                    "hoist": False, "managed": False, "mentionable": False, "flags": 0, **extra}
+
+        self.roles = {
+            g.id: role(g.id, "@everyone", _MEMBER_PERMISSIONS, 0),
+            g.mod_role_id: role(g.mod_role_id, "Moderators", 0, 1),
+            g.bot_role_id: role(g.bot_role_id, "Triage", BOT_PERMISSIONS, 2, managed=True,
+                                tags={"bot_id": str(self.bot_id)}),
+        }
 
     # ---- lifecycle -------------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -106,48 +236,91 @@ class FakeDiscord:
         discord.http.Route.BASE = f"http://127.0.0.1:{self.port}/api/v10"
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(f"ws://127.0.0.1:{self.port}/gw")
 
+    # ---- the guild's set-up, as moderators would change it -------------------------------------------------
+    def set_role(self, role_id: int, *, mentionable: bool | None = None, permissions: int | None = None) -> None:
+        role = self.roles[role_id]
+        if mentionable is not None:
+            role["mentionable"] = mentionable
+        if permissions is not None:
+            role["permissions"] = str(permissions)
+
+    def deny_bot(self, channel_id: int, permissions: discord.Permissions) -> None:
+        """A channel overwrite that denies the bot's role ``permissions`` in ``channel_id``."""
+        self.overwrites.setdefault(channel_id, []).append(
+            {"id": str(self.guild.bot_role_id), "type": 0, "allow": "0", "deny": str(permissions.value)})
+
+    def bot_permissions(self, channel_id: int) -> discord.Permissions:
+        """Discord's algorithm: @everyone and role permissions, then channel overwrites (everyone, roles, member)."""
+        if channel_id in self.threads:
+            channel_id = int(self.threads[channel_id]["parent_id"])
+        g = self.guild
+        my_roles = [g.bot_role_id]
+        base = int(self.roles[g.id]["permissions"])
+        for rid in my_roles:
+            base |= int(self.roles[rid]["permissions"])
+        if base & P(administrator=True).value:
+            return P.all()
+        overwrites = self.overwrites.get(channel_id, [])
+        for ow in overwrites:
+            if ow["id"] == str(g.id):
+                base = (base & ~int(ow["deny"])) | int(ow["allow"])
+        allow = deny = 0
+        for ow in overwrites:
+            if ow["type"] == 0 and int(ow["id"]) in my_roles:
+                allow |= int(ow["allow"])
+                deny |= int(ow["deny"])
+        base = (base & ~deny) | allow
+        for ow in overwrites:
+            if ow["type"] == 1 and int(ow["id"]) == self.bot_id:
+                base = (base & ~int(ow["deny"])) | int(ow["allow"])
+        return P(base)
+
     # ---- payloads ----------------------------------------------------------------------------------------
     def user(self, user_id: int, name: str | None = None, bot: bool = False) -> dict[str, Any]:
         return {"id": str(user_id), "username": name or f"user{user_id % 10000}", "discriminator": "0",
                 "global_name": None, "avatar": None, "bot": bot}
 
     def member(self, user_id: int, roles: list[int] | None = None, permissions: int = 0) -> dict[str, Any]:
+        if user_id == self.bot_id and roles is None:
+            roles = [self.guild.bot_role_id]
         return {"user": self.user(user_id, bot=user_id == self.bot_id), "roles": [str(r) for r in roles or []],
                 "joined_at": _now(), "deaf": False, "mute": False, "flags": 0, "nick": None,
                 "permissions": str(permissions)}
 
+    def _channel(self, cid: int, name: str, kind: int) -> dict[str, Any]:
+        return {"id": str(cid), "name": name, "type": kind, "position": 0,
+                "permission_overwrites": self.overwrites.get(cid, []), "guild_id": str(self.guild.id),
+                "parent_id": None, "nsfw": False, "topic": None, "available_tags": [], "flags": 0,
+                "last_message_id": None, "rate_limit_per_user": 0}
+
+    def channels(self) -> list[dict[str, Any]]:
+        g = self.guild
+        return [self._channel(g.answer_channel_id, "ask-here", 0), self._channel(g.other_channel_id, "off-topic", 0),
+                self._channel(g.forum_channel_id, "questions-forum", 15),
+                self._channel(g.mod_channel_id, "mod-queue", 0)]
+
     def _guild_create(self) -> dict[str, Any]:
         g = self.guild
-        everyone = {"id": str(g.id), "name": "@everyone", "permissions": str(_MEMBER_PERMISSIONS),
-                    "position": 0, "color": 0, "hoist": False, "managed": False, "mentionable": False}
-        mod = {"id": str(g.mod_role_id), "name": "Moderators", "permissions": "0", "position": 1, "color": 0,
-               "hoist": False, "managed": False, "mentionable": True}
-
-        def channel(cid: int, name: str, kind: int) -> dict[str, Any]:
-            return {"id": str(cid), "name": name, "type": kind, "position": 0, "permission_overwrites": [],
-                    "guild_id": str(g.id), "parent_id": None, "nsfw": False, "topic": None,
-                    "available_tags": [], "flags": 0}
-
         members = [self.member(self.bot_id), self.member(g.moderator_id, [g.mod_role_id]), self.member(g.member_id)]
         return {
             "id": str(g.id), "name": "Health community", "icon": None, "owner_id": str(g.moderator_id),
-            "roles": [everyone, mod], "emojis": [], "stickers": [], "features": [], "member_count": len(members),
-            "members": members, "channels": [
-                channel(g.answer_channel_id, "ask-here", 0), channel(g.other_channel_id, "off-topic", 0),
-                channel(g.forum_channel_id, "questions-forum", 15), channel(g.mod_channel_id, "mod-queue", 0),
-            ],
-            "threads": [], "voice_states": [], "presences": [], "large": False, "unavailable": False,
+            "roles": list(self.roles.values()), "emojis": [], "stickers": [], "features": [],
+            "member_count": len(members), "members": members, "channels": self.channels(),
+            "threads": [t for t in self.threads.values() if not t["thread_metadata"]["archived"]],
+            "voice_states": [], "presences": [], "large": False, "unavailable": False,
             "verification_level": 0, "default_message_notifications": 0, "explicit_content_filter": 0,
             "mfa_level": 0, "premium_tier": 0, "preferred_locale": "en-US", "nsfw_level": 0,
             "system_channel_flags": 0, "joined_at": _now(), "stage_instances": [], "guild_scheduled_events": [],
         }
 
     def _message(self, channel_id: int, author: dict[str, Any], content: str = "", **extra: Any) -> dict[str, Any]:
+        mid = extra.pop("id", None) or snowflake()
         message = {
-            "id": str(extra.pop("id", snowflake())), "channel_id": str(channel_id), "guild_id": str(self.guild.id),
-            "author": author, "content": content, "timestamp": _now(), "edited_timestamp": None, "tts": False,
-            "mention_everyone": "@everyone" in content, "mentions": [], "mention_roles": [], "attachments": [],
-            "embeds": [], "pinned": False, "type": 0, "flags": 0, "components": [],
+            "id": str(mid), "channel_id": str(channel_id), "guild_id": str(self.guild.id),
+            "author": author, "content": content,
+            "timestamp": discord.utils.snowflake_time(int(mid)).isoformat(), "edited_timestamp": None,
+            "tts": False, "mention_everyone": "@everyone" in content, "mentions": [], "mention_roles": [],
+            "attachments": [], "embeds": [], "pinned": False, "type": 0, "flags": 0, "components": [],
         }
         message.update(extra)
         return message
@@ -156,76 +329,176 @@ class FakeDiscord:
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
-        self._ws = ws
         await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 40_000}}))
         async for msg in ws:
             if msg.type is not WSMsgType.TEXT:
                 break
             payload = json.loads(msg.data)
-            if payload["op"] == 1:
+            op = payload["op"]
+            if op == 1:
                 await ws.send_str(json.dumps({"op": 11}))
-            elif payload["op"] in (2, 6):  # IDENTIFY or RESUME: start a fresh session
-                await self._dispatch("READY", {
-                    "v": 10, "user": self.user(self.bot_id, "Triage", bot=True), "session_id": "fake-session",
-                    "resume_gateway_url": f"ws://127.0.0.1:{self.port}/gw",
-                    "guilds": [{"id": str(self.guild.id), "unavailable": True}],
-                    "application": {"id": str(self.app_id), "flags": 0},
-                })
-                await self._dispatch("GUILD_CREATE", self._guild_create())
-                self._identified.set()
+            elif op == 2:
+                await self._identify(ws, payload["d"])
+            elif op == 6:
+                await self._resume(ws, payload["d"])
+        if self._ws is ws:
+            self._ws = None
         return ws
 
-    async def _dispatch(self, event: str, data: dict[str, Any]) -> None:
-        assert self._ws is not None, "the bot is not connected"
+    async def _identify(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
+        if self.require_sharding:
+            await ws.close(code=4011, message=b"Sharding required.")
+            return
+        if int(data.get("intents", 0)) & MESSAGE_CONTENT_INTENT and not self.message_content_enabled:
+            await ws.close(code=4014, message=b"Disallowed intent(s).")
+            return
+        self.identified += 1
+        self._ws = ws
+        self._session = f"fake-session-{snowflake()}"
+        self._buffer = []
+        self._seq = 0
+        await self._dispatch("READY", {
+            "v": 10, "user": self.user(self.bot_id, "Triage", bot=True), "session_id": self._session,
+            "resume_gateway_url": f"ws://127.0.0.1:{self.port}/gw",
+            "guilds": [{"id": str(self.guild.id), "unavailable": True}],
+            "application": {"id": str(self.app_id), "flags": 1 << 18 if self.message_content_enabled else 0},
+        })
+        await self._dispatch("GUILD_CREATE", self._guild_create())
+        self._identified.set()
+
+    async def _resume(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
+        if data.get("session_id") != self._session:
+            await ws.send_str(json.dumps({"op": 9, "d": False}))  # invalid session: identify again
+            return
+        self.resumed += 1
+        self._ws = ws
+        after = int(data.get("seq") or 0)
+        for frame in [f for f in self._buffer if f["s"] > after]:
+            await ws.send_str(json.dumps(frame))
         self._seq += 1
-        await self._ws.send_str(json.dumps({"op": 0, "t": event, "s": self._seq, "d": data}))
+        await ws.send_str(json.dumps({"op": 0, "t": "RESUMED", "s": self._seq, "d": {}}))
+
+    async def _dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Send an event; while the bot is disconnected it is kept for a RESUME (and lost to a new session)."""
+        if self._session is None:
+            return  # nobody has ever connected: the event goes nowhere (history still has the messages)
+        self._seq += 1
+        frame = {"op": 0, "t": event, "s": self._seq, "d": data}
+        self._buffer.append(frame)
+        del self._buffer[:-2000]
+        if self._ws is not None and not self._ws.closed:
+            await self._ws.send_str(json.dumps(frame))
+
+    async def disconnect(self, code: int = 4000) -> None:
+        """Drop the gateway connection (the session stays resumable unless the bot logs in anew)."""
+        ws, self._ws = self._ws, None
+        if ws is not None:
+            await ws.close(code=code)
+
+    def forget_session(self) -> None:
+        """The bot went away for good (it was stopped): what happens now is not replayed to its next login."""
+        self._session = None
+        self._buffer = []
+        self._ws = None
 
     async def wait_identified(self, timeout: float = 10) -> None:
         await asyncio.wait_for(self._identified.wait(), timeout)
 
-    # ---- what tests do -------------------------------------------------------------------------------------
+    # ---- what members and moderators do ---------------------------------------------------------------
     async def post(self, content: str, *, channel_id: int | None = None, author_id: int | None = None,
-                   mentions: list[int] | None = None, message_id: int | None = None) -> dict[str, Any]:
+                   mentions: list[int] | None = None, message_id: int | None = None,
+                   mention_roles: list[int] | None = None) -> dict[str, Any]:
         """A member posts a message; returns the MESSAGE_CREATE payload."""
         author_id = author_id or self.guild.member_id
         message = self._message(channel_id or self.guild.answer_channel_id, self.user(author_id), content,
                                 member={k: v for k, v in self.member(author_id).items() if k != "user"},
                                 mentions=[self.user(m, bot=m == self.bot_id) for m in mentions or []],
+                                mention_roles=[str(r) for r in mention_roles or []],
                                 **({"id": message_id} if message_id else {}))
         self.messages[int(message["id"])] = message
         await self._dispatch("MESSAGE_CREATE", message)
         return message
 
-    async def new_forum_post(self, title: str, content: str) -> dict[str, Any]:
-        """A member opens a forum post: THREAD_CREATE, then its starter message (same id as the thread)."""
-        thread_id = snowflake()
-        thread = {"id": str(thread_id), "guild_id": str(self.guild.id), "parent_id": str(self.guild.forum_channel_id),
+    def posted_while_away(self, content: str, *, message_id: int | None = None, channel_id: int | None = None,
+                          author_id: int | None = None) -> dict[str, Any]:
+        """A message that exists in the channel's history but was never delivered to the bot."""
+        author_id = author_id or self.guild.member_id
+        message = self._message(channel_id or self.guild.answer_channel_id, self.user(author_id), content,
+                                member={k: v for k, v in self.member(author_id).items() if k != "user"},
+                                **({"id": message_id} if message_id else {}))
+        self.messages[int(message["id"])] = message
+        return message
+
+    def _forum_thread(self, thread_id: int, title: str) -> dict[str, Any]:
+        return {"id": str(thread_id), "guild_id": str(self.guild.id), "parent_id": str(self.guild.forum_channel_id),
                   "owner_id": str(self.guild.member_id), "name": title, "type": 11, "last_message_id": None,
                   "message_count": 0, "member_count": 1, "rate_limit_per_user": 0, "flags": 0, "applied_tags": [],
                   "thread_metadata": {"archived": False, "auto_archive_duration": 1440, "archive_timestamp": _now(),
                                       "locked": False}, "newly_created": True}
+
+    async def new_forum_post(self, title: str, content: str, *, thread_id: int | None = None) -> dict[str, Any]:
+        """A member opens a forum post: THREAD_CREATE, then its starter message (same id as the thread)."""
+        thread_id = thread_id or snowflake()
+        thread = self.threads[thread_id] = self._forum_thread(thread_id, title)
         await self._dispatch("THREAD_CREATE", thread)
         return await self.post(content, channel_id=thread_id, message_id=thread_id)
 
+    def forum_post_while_away(self, title: str, content: str) -> dict[str, Any]:
+        """A forum post opened while the bot was not connected: only the thread list and history show it."""
+        thread_id = snowflake()
+        self.threads[thread_id] = self._forum_thread(thread_id, title)
+        return self.posted_while_away(content, channel_id=thread_id, message_id=thread_id)
+
+    async def archive_thread(self, thread_id: int) -> None:
+        thread = self.threads[thread_id]
+        thread["thread_metadata"]["archived"] = True
+        await self._dispatch("THREAD_UPDATE", {k: v for k, v in thread.items() if k != "newly_created"})
+
+    async def delete_thread(self, thread_id: int) -> None:
+        """A forum post deleted: one THREAD_DELETE, no per-message deletes (as on Discord)."""
+        thread = self.threads.pop(thread_id)
+        for mid in [m for m, msg in self.messages.items() if msg["channel_id"] == str(thread_id)]:
+            del self.messages[mid]
+        await self._dispatch("THREAD_DELETE", {"id": str(thread_id), "guild_id": str(self.guild.id),
+                                               "parent_id": thread["parent_id"], "type": thread["type"]})
+
+    async def edit(self, message: dict[str, Any], content: str) -> dict[str, Any]:
+        """A member edits a post: MESSAGE_UPDATE with the full message (cached by the bot or not)."""
+        stored = self.messages.get(int(message["id"]), message)
+        stored.update(content=content, edited_timestamp=_now())
+        await self._dispatch("MESSAGE_UPDATE", stored)
+        return stored
+
     async def delete_message(self, message: dict[str, Any]) -> None:
+        self.messages.pop(int(message["id"]), None)
         await self._dispatch("MESSAGE_DELETE", {"id": message["id"], "channel_id": message["channel_id"],
                                                 "guild_id": str(self.guild.id)})
+
+    async def bulk_delete(self, messages: list[dict[str, Any]]) -> None:
+        """A moderator purges messages: one MESSAGE_DELETE_BULK (no per-message deletes)."""
+        for m in messages:
+            self.messages.pop(int(m["id"]), None)
+        await self._dispatch("MESSAGE_DELETE_BULK", {"ids": [m["id"] for m in messages],
+                                                     "channel_id": messages[0]["channel_id"],
+                                                     "guild_id": str(self.guild.id)})
 
     def _interaction(self, kind: int, data: dict[str, Any], user_id: int, channel_id: int,
                      message: dict[str, Any] | None = None) -> dict[str, Any]:
         is_mod = user_id == self.guild.moderator_id
         roles = [self.guild.mod_role_id] if is_mod else []
-        perms = _MEMBER_PERMISSIONS | (discord.Permissions(manage_messages=True).value if is_mod else 0)
+        perms = _MEMBER_PERMISSIONS | (P(manage_messages=True).value if is_mod else 0)
         payload = {
             "id": str(snowflake()), "application_id": str(self.app_id), "type": kind, "token": f"tok{snowflake()}",
             "version": 1, "attachment_size_limit": 8_000_000, "guild_id": str(self.guild.id),
             "channel_id": str(channel_id), "channel": {"id": str(channel_id), "type": 0, "guild_id": str(self.guild.id)},
             "member": self.member(user_id, roles, perms), "data": data, "locale": "en-US", "guild_locale": "en-US",
-            "app_permissions": str(perms), "entitlements": [], "authorizing_integration_owners": {},
-            "context": 0,
+            "app_permissions": str(self.bot_permissions(channel_id).value), "entitlements": [],
+            "authorizing_integration_owners": {}, "context": 0,
         }
         if message is not None:
             payload["message"] = message
+        self._interactions[payload["id"]] = {"at": asyncio.get_running_loop().time(), "token": payload["token"],
+                                             "responded": False, "message": message, "type": None}
         return payload
 
     async def click(self, message: dict[str, Any], custom_id: str, *, user_id: int, values: list[str] | None = None
@@ -237,10 +510,23 @@ class FakeDiscord:
         await self._dispatch("INTERACTION_CREATE", payload)
         return payload
 
-    async def slash(self, subcommand: str, *, user_id: int, options: list[dict[str, Any]] | None = None
-                    ) -> dict[str, Any]:
-        data = {"id": str(snowflake()), "name": "triage", "type": 1, "guild_id": str(self.guild.id),
-                "options": [{"name": subcommand, "type": 1, "options": options or []}]}
+    async def submit_modal(self, custom_id: str, values: dict[str, str], *, user_id: int, channel_id: int,
+                           message: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A moderator submits a modal: text inputs come back as ``{custom_id: value}``."""
+        data = {"custom_id": custom_id, "components": [
+            {"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]} for k, v in values.items()]}
+        payload = self._interaction(5, data, user_id, channel_id, message)
+        await self._dispatch("INTERACTION_CREATE", payload)
+        return payload
+
+    async def slash(self, subcommand: str, *, user_id: int, options: list[dict[str, Any]] | None = None,
+                    command: str = "triage") -> dict[str, Any]:
+        if subcommand:
+            data = {"id": str(snowflake()), "name": command, "type": 1, "guild_id": str(self.guild.id),
+                    "options": [{"name": subcommand, "type": 1, "options": options or []}]}
+        else:
+            data = {"id": str(snowflake()), "name": command, "type": 1, "guild_id": str(self.guild.id),
+                    "options": options or []}
         payload = self._interaction(2, data, user_id, self.guild.answer_channel_id)
         await self._dispatch("INTERACTION_CREATE", payload)
         return payload
@@ -248,6 +534,10 @@ class FakeDiscord:
     def rate_limit_next(self, predicate: Callable[[Request], bool]) -> None:
         """The next request matching ``predicate`` gets a 429 (with a ``Via`` header, so discord.py retries)."""
         self._rate_limit_next.append(predicate)
+
+    def fail_next(self, predicate: Callable[[Request], bool], status: int, code: int, message: str = "error") -> None:
+        """The next request matching ``predicate`` fails with ``status`` and Discord error ``code``."""
+        self._fail_next.append((predicate, status, code, message))
 
     async def wait_for(self, predicate: Callable[[Request], bool], timeout: float = 20) -> Request:
         """The first recorded request matching ``predicate``, waiting for it to arrive."""
@@ -257,10 +547,10 @@ class FakeDiscord:
             if found is not None:
                 return found
             if asyncio.get_running_loop().time() > deadline:
-                seen = [f"{r.method} {r.path}" for r in self.requests[-8:]]
+                seen = [f"{r.method} {r.path} {r.status}" for r in self.requests[-8:]]
                 raise AssertionError(f"no matching request within {timeout}s; {len(self.requests)} requests, "
                                      f"the last: {seen}")
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(0.01)
 
     async def settle(self, seconds: float = 0.5) -> None:
         """Give the bot time to act (for asserting that it did NOT send something)."""
@@ -268,6 +558,10 @@ class FakeDiscord:
 
     def sent(self, predicate: Callable[[Request], bool]) -> list[Request]:
         return [r for r in self.requests if predicate(r)]
+
+    def notified(self, request: Request) -> dict[str, Any]:
+        """Who a message the bot sent notified: ``{"roles": [...], "users": [...], "everyone": bool}``."""
+        return request.notified
 
     # ---- REST --------------------------------------------------------------------------------------------
     async def _rest(self, request: web.Request) -> web.Response:
@@ -282,18 +576,85 @@ class FakeDiscord:
             else:
                 raw = await request.read()
                 body = json.loads(raw) if raw else None
-        record = Request(request.method, path, body, files)
+        record = Request(request.method, path, body, files, vt=self.clock() if self.clock else 0.0,
+                         query=dict(request.query))
         for i, predicate in enumerate(self._rate_limit_next):
             if predicate(record):
                 del self._rate_limit_next[i]
-                self.requests.append(Request(request.method, path + " [429]", body))
+                self.requests.append(Request(request.method, path + " [429]", body, status=429))
                 return _json({"message": "You are being rate limited.", "retry_after": 0.2, "global": False},
                              status=429, headers={"Via": "1.1 google", "X-RateLimit-Limit": "5",
                                                   "X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": "0.2",
                                                   "X-RateLimit-Bucket": "fake"})
-        response = self._route(request.method, path, record)
+        for i, (predicate, status, code, message) in enumerate(self._fail_next):
+            if predicate(record):
+                del self._fail_next[i]
+                record.status, record.error_code = status, code
+                self.requests.append(record)
+                return _error(status, code, message)
+        try:
+            response = self._route(request.method, path, record)
+        except _Refused as refusal:
+            response = _error(refusal.status, refusal.code, refusal.message, refusal.errors)
+            record.status, record.error_code = refusal.status, refusal.code
         self.requests.append(record)
         return response
+
+    # -- checks shared by the routes --
+    def _check_channel(self, channel_id: int, needed: discord.Permissions) -> None:
+        known = {c["id"] for c in self.channels()} | {str(t) for t in self.threads}
+        if str(channel_id) not in known and channel_id not in self._dm_channels.values():
+            raise _Refused(404, 10003, "Unknown Channel")
+        if channel_id in self._dm_channels.values():
+            return
+        have = self.bot_permissions(channel_id)
+        if not have.view_channel:
+            raise _Refused(403, 50001, "Missing Access")
+        missing = needed.value & ~have.value
+        if missing:
+            raise _Refused(403, 50013, "Missing Permissions")
+
+    def _check_thread_open(self, channel_id: int) -> None:
+        thread = self.threads.get(channel_id)
+        if thread is not None and thread["thread_metadata"]["archived"]:
+            raise _Refused(400, 50083, "Thread is archived")
+
+    @staticmethod
+    def _check_form(body: dict[str, Any]) -> None:
+        errors = validate_message(body)
+        if errors:
+            raise _Refused(400, 50035, "Invalid Form Body", errors)
+
+    def _evaluate_mentions(self, channel_id: int | None, body: dict[str, Any]) -> dict[str, Any]:
+        """Who would be notified: parsed from content, narrowed by allowed_mentions, limited by Discord's rules."""
+        content = body.get("content") or ""
+        allowed = body.get("allowed_mentions")
+        may_everyone = channel_id is not None and self.bot_permissions(channel_id).mention_everyone
+
+        def let_through(kind: str, ident: str) -> bool:
+            if allowed is None:
+                return True
+            return kind in allowed.get("parse", []) or ident in [str(x) for x in allowed.get(kind, [])]
+
+        roles = []
+        for rid in dict.fromkeys(re.findall(r"<@&(\d+)>", content)):
+            role = self.roles.get(int(rid))
+            if role and let_through("roles", rid) and (role["mentionable"] or may_everyone):
+                roles.append(int(rid))
+        users = [int(u) for u in dict.fromkeys(re.findall(r"<@!?(\d+)>", content)) if let_through("users", u)]
+        everyone = (("@everyone" in content or "@here" in content) and bool(may_everyone)
+                    and (allowed is None or "everyone" in allowed.get("parse", [])))
+        return {"roles": roles, "users": users, "everyone": everyone}
+
+    def _bot_message(self, channel_id: int, body: dict[str, Any], record: Request, **extra: Any) -> dict[str, Any]:
+        record.notified = self._evaluate_mentions(channel_id, body)
+        message = self._message(channel_id, self.user(self.bot_id, "Triage", bot=True), body.get("content") or "",
+                                embeds=body.get("embeds", []), components=body.get("components", []),
+                                mention_roles=[str(r) for r in record.notified["roles"]],
+                                mention_everyone=record.notified["everyone"],
+                                flags=body.get("flags", 0), **extra)
+        self.messages[int(message["id"])] = message
+        return message
 
     def _route(self, method: str, path: str, record: Request) -> web.Response:  # noqa: C901 - a router
         parts = path.strip("/").split("/")
@@ -304,39 +665,176 @@ class FakeDiscord:
         if path == "/oauth2/applications/@me":
             return _json({"id": str(self.app_id), "name": "Triage", "description": "", "icon": None,
                           "bot_public": False, "bot_require_code_grant": False, "verify_key": "0" * 64,
-                          "owner": self.user(self.guild.moderator_id), "flags": 0})
+                          "owner": self.user(self.guild.moderator_id),
+                          "flags": 1 << 18 if self.message_content_enabled else 0})
+        if path in ("/gateway", "/gateway/bot") and method == "GET":
+            gateway = {"url": f"ws://127.0.0.1:{self.port}/gw"}
+            if path == "/gateway/bot":
+                gateway.update(shards=2 if self.require_sharding else 1, session_start_limit={
+                    "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1})
+            return _json(gateway)
         if parts[0] == "applications" and parts[-1] == "commands" and method == "PUT":
+            if len(parts) == 5 and parts[2] == "guilds" and parts[3] != str(self.guild.id):
+                raise _Refused(403, 50001, "Missing Access")
             commands = record.body if isinstance(record.body, list) else []
-            return _json([{"description": "", **c, "id": str(snowflake()), "application_id": str(self.app_id), "version": "1"}
-                          for c in commands])
+            return _json([{"description": "", **c, "id": str(snowflake()), "application_id": str(self.app_id),
+                           "version": "1"} for c in commands])
+        if parts[0] == "guilds" and parts[1] != str(self.guild.id):
+            raise _Refused(403, 50001, "Missing Access")
+        if parts[0] == "guilds" and parts[2:] == ["threads", "active"] and method == "GET":
+            return _json({"threads": [t for t in self.threads.values() if not t["thread_metadata"]["archived"]],
+                          "members": []})
+        if parts[0] == "channels" and len(parts) == 2 and method == "GET":
+            cid = int(parts[1])
+            channel = self.threads.get(cid) or next((c for c in self.channels() if c["id"] == parts[1]), None)
+            if channel is None:
+                raise _Refused(404, 10003, "Unknown Channel")
+            self._check_channel(cid, P.none())
+            return _json(channel)
+        if parts[0] == "channels" and len(parts) == 3 and parts[2] == "messages" and method == "GET":
+            return self._history(int(parts[1]), record)
+        if parts[0] == "channels" and len(parts) == 4 and parts[2] == "messages" and method == "GET":
+            self._check_channel(int(parts[1]), P(read_message_history=True))
+            message = self.messages.get(int(parts[3]))
+            if message is None or message["channel_id"] != parts[1]:
+                raise _Refused(404, 10008, "Unknown Message")
+            return _json(message)
         if parts[0] == "channels" and len(parts) == 3 and parts[2] == "messages" and method == "POST":
-            message = self._message(int(parts[1]), bot_author, body.get("content") or "",
-                                    embeds=body.get("embeds", []), components=body.get("components", []))
-            self.messages[int(message["id"])] = message
-            return _json(message)
-        if parts[0] == "channels" and len(parts) == 4 and parts[2] == "messages" and method == "PATCH":
-            message = self.messages.get(int(parts[3])) or self._message(int(parts[1]), bot_author, id=int(parts[3]))
-            message.update({k: v for k, v in body.items() if k in ("content", "embeds", "components")})
+            cid = int(parts[1])
+            needed = P(send_messages_in_threads=True) if cid in self.threads else P(send_messages=True)
+            if body.get("embeds"):
+                needed |= P(embed_links=True)
+            if body.get("message_reference"):
+                needed |= P(read_message_history=True)
+                if int(body["message_reference"]["message_id"]) not in self.messages and \
+                        body["message_reference"].get("fail_if_not_exists", True):
+                    raise _Refused(400, 50035, "Invalid Form Body",
+                                   {"message_reference": "Unknown message"})
+            if cid in self._dm_channels.values():
+                recipient = next(u for u, c in self._dm_channels.items() if c == cid)
+                if recipient in self.dms_closed:
+                    raise _Refused(403, 50007, "Cannot send messages to this user")
+            self._check_channel(cid, needed)
+            self._check_thread_open(cid)
+            self._check_form(body)
+            extra = {"message_reference": body["message_reference"]} if body.get("message_reference") else {}
+            return _json(self._bot_message(cid, body, record, **extra))
+        if parts[0] == "channels" and len(parts) == 4 and parts[2] == "messages" and method in ("PATCH", "DELETE"):
+            cid, mid = int(parts[1]), int(parts[3])
+            self._check_channel(cid, P.none())
+            message = self.messages.get(mid)
+            if message is None or message["channel_id"] != parts[1]:
+                raise _Refused(404, 10008, "Unknown Message")
+            self._check_thread_open(cid)
+            mine = message["author"]["id"] == str(self.bot_id)
+            if method == "DELETE":
+                if not mine:
+                    self._check_channel(cid, P(manage_messages=True))
+                del self.messages[mid]
+                return web.Response(status=204)
+            if not mine:
+                raise _Refused(403, 50005, "Cannot edit a message authored by another user")
+            if body.get("embeds"):
+                self._check_channel(cid, P(embed_links=True))
+            merged = {k: message.get(k) for k in ("content", "embeds", "components")}
+            merged.update({k: v for k, v in body.items() if k in ("content", "embeds", "components")})
+            self._check_form(merged)
+            message.update(merged)
             message["edited_timestamp"] = _now()
-            self.messages[int(parts[3])] = message
             return _json(message)
-        if parts[0] == "channels" and method == "DELETE":
-            return web.Response(status=204)
         if parts[0] == "channels" and parts[-1] == "threads" and method == "POST":
-            thread = {"id": str(snowflake()), "guild_id": str(self.guild.id), "parent_id": parts[1], "type": 11,
+            cid = int(parts[1])
+            self._check_channel(cid, P(create_public_threads=True))
+            if len(parts) == 5:  # a thread from a message
+                mid = int(parts[3])
+                if mid not in self.messages:
+                    raise _Refused(404, 10008, "Unknown Message")
+                if mid in self._threads_from_messages:
+                    raise _Refused(400, 160004, "A thread has already been created for this message")
+                self._threads_from_messages.add(mid)
+                thread_id = mid
+            else:
+                thread_id = snowflake()
+            thread = {"id": str(thread_id), "guild_id": str(self.guild.id), "parent_id": parts[1], "type": 11,
                       "name": body.get("name", "thread"), "owner_id": str(self.bot_id), "flags": 0,
                       "thread_metadata": {"archived": False, "auto_archive_duration": 1440,
                                           "archive_timestamp": _now(), "locked": False},
                       "rate_limit_per_user": 0, "message_count": 0, "member_count": 1}
-            self.threads.append(thread)
+            self.threads[thread_id] = thread
             return _json(thread)
         if path == "/users/@me/channels" and method == "POST":
-            return _json({"id": str(snowflake()), "type": 1, "recipients": [self.user(int(body["recipient_id"]))],
-                          "last_message_id": None})
+            recipient = int(body["recipient_id"])
+            cid = self._dm_channels.setdefault(recipient, snowflake())
+            return _json({"id": str(cid), "type": 1, "recipients": [self.user(recipient)], "last_message_id": None})
         if parts[0] == "interactions" and parts[-1] == "callback":
-            return _json({"interaction": {"id": parts[1], "type": body.get("type", 4)}})
+            return self._interaction_callback(parts[1], parts[2], body, record)
         if parts[0] == "webhooks":
-            message = self._message(self.guild.answer_channel_id, bot_author, body.get("content") or "",
-                                    embeds=body.get("embeds", []), components=body.get("components", []))
-            return _json(message)
-        return _json({"message": f"fake discord has no route {method} {path}", "code": 0}, status=404)
+            return self._webhook(method, parts, body, record)
+        return _error(404, 0, f"fake discord has no route {method} {path}")
+
+    def _history(self, channel_id: int, record: Request) -> web.Response:
+        self._check_channel(channel_id, P(read_message_history=True))
+        limit = min(int(record.query.get("limit", 50)), 100)
+        ids = sorted(m for m, msg in self.messages.items() if msg["channel_id"] == str(channel_id))
+        if "after" in record.query:
+            chosen = [m for m in ids if m > int(record.query["after"])][:limit]
+        elif "before" in record.query:
+            chosen = [m for m in ids if m < int(record.query["before"])][-limit:]
+        else:
+            chosen = ids[-limit:]
+        return _json([self.messages[m] for m in sorted(chosen, reverse=True)])  # newest first, as Discord
+
+    def _interaction_callback(self, interaction_id: str, token: str, body: dict[str, Any],
+                              record: Request) -> web.Response:
+        state = self._interactions.get(interaction_id)
+        late = state is not None and asyncio.get_running_loop().time() - state["at"] > self.interaction_deadline
+        if state is None or state["token"] != token or late:
+            raise _Refused(404, 10062, "Unknown interaction")
+        if state["responded"]:
+            raise _Refused(400, 40060, "Interaction has already been acknowledged.")
+        kind = body.get("type")
+        data = body.get("data") or {}
+        if kind in (4, 7):
+            self._check_form(data)
+        if kind == 9:
+            errors = {}
+            if not 1 <= len(data.get("custom_id", "")) <= 100:
+                errors["data.custom_id"] = "Must be between 1 and 100 in length."
+            if len(data.get("title", "")) > 45:
+                errors["data.title"] = "Must be 45 or fewer in length."
+            if errors:
+                raise _Refused(400, 50035, "Invalid Form Body", errors)
+        state["responded"] = True
+        state["type"] = kind
+        if kind == 7 and state["message"] is not None:
+            stored = self.messages.get(int(state["message"]["id"]))
+            if stored is not None:
+                stored.update({k: v for k, v in data.items() if k in ("content", "embeds", "components")})
+        if kind == 4:
+            state["response"] = self._bot_message(self.guild.answer_channel_id, data, record)
+        return _json({"interaction": {"id": interaction_id, "type": kind}})
+
+    def _webhook(self, method: str, parts: list[str], body: dict[str, Any], record: Request) -> web.Response:
+        token = parts[2] if len(parts) > 2 else ""
+        state = next((s for s in self._interactions.values() if s["token"] == token), None)
+        if state is None or not state["responded"]:
+            raise _Refused(404, 10015, "Unknown Webhook")
+        if method == "PATCH" and parts[-1] == "@original":
+            self._check_form(body)
+            target = state.get("response") or state["message"]
+            if state["type"] == 6 and state["message"] is not None:
+                target = self.messages.get(int(state["message"]["id"]), state["message"])
+            if target is None:
+                raise _Refused(404, 10008, "Unknown Message")
+            target.update({k: v for k, v in body.items() if k in ("content", "embeds", "components")})
+            return _json(target)
+        if method == "POST":
+            self._check_form(body)
+            return _json(self._bot_message(self.guild.answer_channel_id, body, record))
+        return web.Response(status=204)
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, code: int, message: str, errors: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.errors = status, code, message, errors

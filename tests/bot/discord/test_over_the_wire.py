@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 
 import pytest
 
-from tests.bot.discord.fake_discord import FakeDiscord, Request
+from tests.bot.discord.fake_discord import FakeDiscord
+from tests.bot.discord.wire import (
+    _callback,
+    _custom_ids,
+    _in_channel,
+    _reply_to,
+    _review_message,
+    answer_to,
+    card_updated,
+    eventually,
+    get_case,
+    one,
+)
 
 pytestmark = pytest.mark.asyncio
-
-
-def _reply_to(message: dict) -> callable:
-    def match(r: Request) -> bool:
-        return (r.method == "POST" and r.path.endswith("/messages")
-                and str((r.json.get("message_reference") or {}).get("message_id")) == message["id"])
-    return match
-
-
-def _in_channel(channel_id: int) -> callable:
-    return lambda r: r.method == "POST" and r.path == f"/channels/{channel_id}/messages"
 
 
 async def test_reply_with_passages_and_no_mentions(running):
@@ -36,55 +38,11 @@ async def test_reply_with_passages_and_no_mentions(running):
     assert any(cid.startswith("triage:fb:report:") for cid in custom_ids)
 
 
-async def one(running, sql: str, args: list | tuple = ()) -> tuple:
-    """A query on the store's own thread (the bot uses the connection from exactly one thread)."""
-    return await running.bot.service.run(lambda: running.app.db.execute(sql, list(args)).fetchone())
-
-
-async def get_case(running, item_id: int):
-    from data import review
-
-    return await running.bot.service.run(review.get_item, running.app.db, item_id)
-
-
-async def eventually(query, expected, timeout: float = 10.0) -> None:
-    """Poll ``query`` (an async callable) until it returns ``expected``."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while (got := await query()) != expected:
-        assert asyncio.get_running_loop().time() < deadline, f"still {got!r}, expected {expected!r}"
-        await asyncio.sleep(0.05)
-
-
-def _custom_ids(body: dict) -> list[str]:
-    return [c["custom_id"] for row in body.get("components", []) for c in row["components"] if "custom_id" in c]
-
-
-def _callback(payload: dict) -> callable:
-    return lambda r: r.method == "POST" and r.path == f"/interactions/{payload['id']}/{payload['token']}/callback"
-
-
-async def _review_message(fake: FakeDiscord, text: str) -> tuple[dict, int]:
-    """Post a personal-symptoms question and return the moderators'-channel message for it and its case id.
-
-    Matched by the post's text in the review embed: an earlier post's review message may arrive at any moment.
-    """
-    def about_this_post(body: dict) -> bool:
-        return any(text in (embed.get("description") or "") for embed in body.get("embeds") or [])
-
-    await fake.post(text)
-    request = await fake.wait_for(lambda r: _in_channel(fake.guild.mod_channel_id)(r) and _custom_ids(r.json)
-                                  and about_this_post(r.json))
-    case_id = next(int(cid.rsplit(":", 1)[1]) for cid in _custom_ids(request.json) if cid.startswith("triage:rv:"))
-    message = next(m for m in reversed(list(fake.messages.values()))
-                   if m["channel_id"] == str(fake.guild.mod_channel_id) and about_this_post(m))
-    return message, case_id
-
-
 async def test_silent_in_unlisted_channels_and_for_chit_chat(running):
     fake: FakeDiscord = running.fake
     await fake.post("why do muscles shrink when you stop using them", channel_id=fake.guild.other_channel_id)
     thanks = await fake.post("thank you all, that cleared things up for me")
-    await fake.settle(2.0)
+    await fake.settle(1.0)
     assert fake.sent(_in_channel(fake.guild.other_channel_id)) == []
     assert fake.sent(_reply_to(thanks)) == []
     stored = (await one(running, "SELECT COUNT(*) FROM posts"))[0]
@@ -123,21 +81,25 @@ async def test_moderator_click_is_recorded_and_non_moderator_refused(running):
     fake: FakeDiscord = running.fake
 
     message, case_id = await _review_message(fake, "my legs have felt weak for months and my thighs look thinner")
+    stale = copy.deepcopy(message)  # a second moderator's screen, still showing the buttons
     refused = await fake.click(message, f"triage:rv:approve:{case_id}", user_id=fake.guild.member_id)
-    answer = await fake.wait_for(_callback(refused))
-    assert answer.json["data"]["flags"] & 64 and "moderators" in answer.json["data"]["content"]
+    answer = await answer_to(fake, refused)
+    assert answer["flags"] & 64 and "moderators" in answer["content"]
     assert (await get_case(running, case_id)).status != "resolved"
 
     clicked = await fake.click(message, f"triage:rv:approve:{case_id}", user_id=fake.guild.moderator_id)
     update = await fake.wait_for(_callback(clicked))
-    assert update.json["type"] == 7  # the review message is updated in place
+    assert update.json["type"] == 6  # acknowledged at once (deferred), then the card is updated in place
+    edited = await card_updated(fake, clicked)
+    assert "approve" in str(edited.json["embeds"])
+    assert fake.messages[int(message["id"])]["components"] == []  # resolved: no buttons left
     item = (await get_case(running, case_id))
     assert item.status == "resolved" and item.resolved_by == f"discord:{fake.guild.moderator_id}"
     assert item.resolved_at
 
-    again = await fake.click(message, f"triage:rv:approve:{case_id}", user_id=fake.guild.moderator_id)
-    second = await fake.wait_for(_callback(again))
-    assert "already" in second.json["data"]["content"]
+    again = await fake.click(stale, f"triage:rv:approve:{case_id}", user_id=fake.guild.moderator_id)
+    second = await answer_to(fake, again)
+    assert "already" in second["content"]
 
 
 async def test_relabel_select_records_a_label(running):
@@ -145,7 +107,7 @@ async def test_relabel_select_records_a_label(running):
     message, case_id = await _review_message(fake, "my arm is thinner since my stroke last year, what helps?")
     clicked = await fake.click(message, f"triage:rl:{case_id}", user_id=fake.guild.moderator_id,
                                values=["general_info"])
-    await fake.wait_for(_callback(clicked))
+    await card_updated(fake, clicked)
     row = (await one(running, "SELECT label, moderator_id FROM labels ORDER BY id DESC LIMIT 1"))
     assert row == ("general_info", f"discord:{fake.guild.moderator_id}")
 
@@ -160,7 +122,7 @@ async def test_buttons_still_work_after_a_restart(running):
     restarted = await start_bot(fake, running.app)
     try:
         clicked = await fake.click(message, f"triage:rv:escalate:{case_id}", user_id=fake.guild.moderator_id)
-        await fake.wait_for(_callback(clicked))
+        await card_updated(fake, clicked)
         item = await get_case(restarted, case_id)
         assert item.route == "escalated" and item.priority > review.Priority.PERSONAL
         actor = await one(restarted, "SELECT actor FROM review_events WHERE review_item_id = ? AND action = 'escalate'",
@@ -174,11 +136,11 @@ async def test_slash_command_for_moderators_only(running):
     fake: FakeDiscord = running.fake
     await _review_message(fake, "I've had numbness in both feet for months and I'm diabetic")
     queue = await fake.slash("queue", user_id=fake.guild.moderator_id)
-    answer = await fake.wait_for(_callback(queue))
-    assert "#" in str(answer.json["data"])
+    answer = await answer_to(fake, queue)
+    assert "#" in answer["content"]
     refused = await fake.slash("stats", user_id=fake.guild.member_id)
-    no = await fake.wait_for(_callback(refused))
-    assert no.json["data"]["flags"] & 64 and "Only moderators" in no.json["data"]["content"]
+    no = await answer_to(fake, refused)
+    assert no["flags"] & 64 and "Only moderators" in no["content"]
 
 
 async def test_rate_limit_is_survived_without_losing_the_reply(running):
@@ -220,7 +182,7 @@ async def test_forget_me_removes_the_members_data(running):
     member = fake.guild.member_id
     post = await fake.post("my knee gives way since my ACL injury and the thigh is thinner")
     await fake.wait_for(_reply_to(post))
-    ask = await fake.slash("forget-me", user_id=member)
+    ask = await fake.slash("", command="forget-me", user_id=member)
     prompt = await fake.wait_for(_callback(ask))
     components = prompt.json["data"]["components"]
     assert f"triage:forget:confirm:{member}" in _custom_ids(prompt.json["data"])
@@ -230,8 +192,8 @@ async def test_forget_me_removes_the_members_data(running):
     await fake.wait_for(_callback(other))
     assert (await one(running, "SELECT COUNT(*) FROM posts WHERE author_id = ?", [str(member)]))[0] > 0
     confirm = await fake.click(message, f"triage:forget:confirm:{member}", user_id=member)
-    done = await fake.wait_for(_callback(confirm))
-    assert "deleted" in done.json["data"]["content"]
+    done = await answer_to(fake, confirm)
+    assert "deleted" in done["content"]
     assert (await one(running, "SELECT COUNT(*) FROM posts WHERE author_id = ?", [str(member)]))[0] == 0
 
 
