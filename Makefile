@@ -17,12 +17,13 @@ install: $(STAMP)
 demo: install
 	$(VENV)/bin/triage shell
 
-## make test: install, lint, then the whole test suite
+## make test: install, lint (ruff, mypy), then the whole test suite on both cores, with line coverage printed
 test: install lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --cov --cov-report=term
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy bot classifier responses data
 
 ## make bench: every benchmark in bench/ (quality and speed figures; reads ../shared/data when present)
 bench: install
