@@ -135,8 +135,20 @@ def review_cmd(db_path: Path | None, moderator_id: str, label: str | None) -> No
             click.echo(f"{item.case}: {action}")
 
 
+class CaseNumber(click.ParamType):
+    """A case as the queue shows it (``#12``) or as a bare number (``12``)."""
+
+    name = "case"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        text = str(value).strip().removeprefix("#")
+        if not text.isdigit():
+            self.fail(f"{value!r} is not a case number (like #12)", param, ctx)
+        return int(text)
+
+
 @click.command("decide")
-@click.argument("case", type=int)
+@click.argument("case", type=CaseNumber())
 @click.argument("action", type=click.Choice([str(a) for a in Action]))
 @click.option("--label", help="For relabel: the new label.")
 @click.option("--reply", "reply_text", help="For edit_reply: the new reply text.")

@@ -161,3 +161,14 @@ def test_bad_settings_are_listed_one_line_each_and_the_token_is_not_printed(tmp_
     assert result.returncode != 0 and "Traceback" not in err
     assert "TRIAGE_GUILD_ID" in err and "TRIAGE_MOD_CHANNEL_ID is not set" in err and "'abc'" in err
     assert token not in err + result.stdout.decode()
+
+
+def test_a_case_is_decided_as_the_queue_shows_it(home):
+    run(home, "ask", "my calves have been shrinking for months and my legs feel weak, should I see someone?")
+    case = json.loads(run(home, "queue", "--json").stdout)[0]["case"]
+    assert case.startswith("#")
+    result = run(home, "decide", case, "approve", "--json")
+    assert result.returncode == 0, result.stdout
+    assert json.loads(result.stdout)["status"] == "resolved"
+    bad = run(home, "decide", "#one", "approve")
+    assert bad.returncode == 2 and b"is not a case number" in bad.stdout + bad.stderr
