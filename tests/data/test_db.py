@@ -12,6 +12,7 @@ def test_open_db_uses_wal_foreign_keys_and_busy_timeout(tmp_path):
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL: safe in WAL mode against a crash
     assert {"posts", "passages", "review_items", "labels", "model_versions", "audit_log"} <= set(db.table_names())
 
 
