@@ -108,7 +108,7 @@ def setup_problems(bot: discord.Client, settings: DiscordSettings) -> list[str]:
     if guild.me is None:
         return [f"TRIAGE_GUILD_ID={settings.guild_id}: the bot's membership is not visible yet"]
     problems: list[str] = []
-    wanted = [(cid, ANSWER_CHANNEL, "TRIAGE_CHANNEL_IDS") for cid in sorted(settings.answer_channel_ids)]
+    wanted: list[tuple[int, tuple[Need, ...], str]] = [(cid, ANSWER_CHANNEL, "TRIAGE_CHANNEL_IDS") for cid in sorted(settings.answer_channel_ids)]
     wanted += [(cid, FORUM_CHANNEL, "TRIAGE_FORUM_IDS") for cid in sorted(settings.forum_channel_ids)]
     wanted.append((settings.mod_channel_id, MOD_CHANNEL, "TRIAGE_MOD_CHANNEL_ID"))
     for channel_id, needs, name in wanted:

@@ -105,6 +105,7 @@ class DeliveryMixin:
             return sent
         channel = self.bot.get_channel(target.channel.id)
         if mode == "thread" and isinstance(channel, discord.TextChannel):
+            thread: discord.abc.Messageable
             try:
                 thread = await target.create_thread(name="Information for your question", auto_archive_duration=1440)
             except discord.HTTPException as exc:

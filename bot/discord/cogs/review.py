@@ -131,8 +131,9 @@ class ReviewCog(commands.Cog, name="Review"):
                     item = await self.bot.service.run(review.item_for_external_id, self.bot.service.db, external_id)
                     if item is None:
                         continue
-                    await message.edit(embed=review_embed(item), view=review_view(item.id,
-                                       resolved=item.status == "resolved"), allowed_mentions=NONE)
+                    await message.edit(embed=review_embed(item),
+                                       view=None if item.status == "resolved" else review_view(item.id),
+                                       allowed_mentions=NONE)
                 done += 1
             except discord.HTTPException as exc:
                 _log.warning("could not redact review card %s (%s %s)", msg_id, exc.status, exc.code)
@@ -168,7 +169,7 @@ class ReviewCog(commands.Cog, name="Review"):
         what = f"{action}" + (f" → {label}" if label else "")
         status = f"{what} by {interaction.user.mention} · {when}"
         embed = review_embed(result.item, status_line=status)
-        view = review_view(item_id, resolved=result.item.status == "resolved")
+        view = None if result.item.status == "resolved" else review_view(item_id)
         if interaction.message is not None:
             try:
                 await interaction.edit_original_response(embed=embed, view=view, allowed_mentions=NONE)
