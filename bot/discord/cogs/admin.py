@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.cogs._setup import SetupMixin
 from bot.discord.ui.items import forget_view
 from bot.moderation import Moderator, label_post
 from classifier.labels import ALL_LABELS
@@ -46,7 +47,7 @@ async def _defer(interaction: discord.Interaction) -> None:
 
 
 @app_commands.default_permissions(manage_messages=True)
-class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage moderation"):
+class AdminCog(SetupMixin, commands.GroupCog, group_name="triage", group_description="Triage moderation"):
     def __init__(self, bot: TriageBot) -> None:
         self.bot = bot
         super().__init__()
@@ -154,8 +155,10 @@ class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage
         await interaction.followup.send(f"{verdict}: {result.reason}"[:2000], ephemeral=True, allowed_mentions=NONE)
 
     @app_commands.command(name="privacy", description="How to answer personal-symptoms posts")
-    @app_commands.describe(mode="public: in the channel; thread: in a new thread; dm: by direct message")
-    @app_commands.choices(mode=[app_commands.Choice(name=m, value=m) for m in ("public", "thread", "dm")])
+    @app_commands.describe(mode="public: in the channel; thread: in a new thread; private_thread: a private thread "
+                                "with the member and the clinical role; dm: by direct message")
+    @app_commands.choices(mode=[app_commands.Choice(name=m, value=m)
+                                for m in ("public", "thread", "private_thread", "dm")])
     async def privacy(self, interaction: discord.Interaction, mode: app_commands.Choice[str]) -> None:
         await _defer(interaction)
         await self.bot.service.run_moderation(set_setting, str(self.bot.settings.guild_id),

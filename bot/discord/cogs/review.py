@@ -43,6 +43,7 @@ class ReviewCog(commands.Cog, name="Review"):
         self.bot = bot
         self._publishing: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._labels_at_failed_retrain: int | None = None
+        self.failed_steps: list[str] = []
 
     async def cog_load(self) -> None:
         self.reminders.start()
@@ -251,6 +252,7 @@ class ReviewCog(commands.Cog, name="Review"):
                 failed.append(name)
                 _log.error("background step %s failed: %s", name, type(exc).__name__,
                            exc_info=not isinstance(exc, discord.HTTPException))
+        self.failed_steps = failed  # for /triage diagnose
         return failed
 
     async def purge_expired_text(self) -> int:
