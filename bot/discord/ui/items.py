@@ -153,14 +153,16 @@ class _ModeratorOnly:
 _REVIEW = {"approve": ("Approve", discord.ButtonStyle.success), "edit": ("Edit reply", discord.ButtonStyle.primary),
            "remove": ("Remove reply", discord.ButtonStyle.danger),
            "escalate": ("Escalate", discord.ButtonStyle.secondary),
-           "dismiss": ("Dismiss", discord.ButtonStyle.secondary)}
+           "dismiss": ("Dismiss", discord.ButtonStyle.secondary),
+           "claim": ("Claim", discord.ButtonStyle.primary)}
 _ACTIONS = {"approve": Action.APPROVE, "remove": Action.REMOVE_REPLY, "escalate": Action.ESCALATE,
             "dismiss": Action.DISMISS}
 
 
-class ReviewButton(_ModeratorOnly, discord.ui.DynamicItem[discord.ui.Button], template=r"triage:rv:(?P<action>approve|edit|remove|escalate|dismiss):(?P<item>\d+)"):
-    def __init__(self, action: str, item_id: int) -> None:
-        label, style = _REVIEW[action]
+class ReviewButton(_ModeratorOnly, discord.ui.DynamicItem[discord.ui.Button], template=r"triage:rv:(?P<action>approve|edit|remove|escalate|dismiss|claim):(?P<item>\d+)"):
+    def __init__(self, action: str, item_id: int, label: str | None = None) -> None:
+        default_label, style = _REVIEW[action]
+        label = label or default_label
         super().__init__(discord.ui.Button(label=label, style=style, custom_id=f"triage:rv:{action}:{item_id}"))
         self.action = action
         self.item_id = item_id
@@ -183,6 +185,9 @@ class ReviewButton(_ModeratorOnly, discord.ui.DynamicItem[discord.ui.Button], te
             except (TimeoutError, StoreError):
                 current = ""
             await interaction.response.send_modal(EditReplyModal(self.item_id, current, interaction.user.id))
+            return
+        if self.action == "claim":
+            await bot.review_posts.toggle_claim(interaction, self.item_id)
             return
         await bot.review_posts.apply(interaction, self.item_id, _ACTIONS[self.action])
 
@@ -225,11 +230,15 @@ class EditReplyModal(discord.ui.Modal, title="Edit the bot's reply"):
         self.add_item(self.text)
 
 
-def review_view(item_id: int) -> discord.ui.View:
-    """The controls of an open case (a resolved case's card has none: pass ``view=None``)."""
+def review_view(item_id: int, *, jump_url: str | None = None, claimed: bool = False) -> discord.ui.View:
+    """The controls of an open case (a resolved case's card has none: pass ``view=None``): the decisions, Claim
+    (or Release while someone holds it; who holds it is on the card), a link to the post, and the relabel menu."""
     view = discord.ui.View(timeout=None)
     for action in ("approve", "edit", "remove", "escalate", "dismiss"):
         view.add_item(ReviewButton(action, item_id))
+    view.add_item(ReviewButton("claim", item_id, "Release" if claimed else "Claim"))
+    if jump_url:
+        view.add_item(discord.ui.Button(label="Go to post", style=discord.ButtonStyle.link, url=jump_url))
     view.add_item(RelabelSelect(item_id))
     return view
 

@@ -847,7 +847,8 @@ class FakeDiscord:
             return _json(message)
         if parts[0] == "channels" and parts[-1] == "threads" and method == "POST":
             cid = int(parts[1])
-            self._check_channel(cid, P(create_public_threads=True))
+            private = len(parts) == 3 and body.get("type") == 12
+            self._check_channel(cid, P(create_private_threads=True) if private else P(create_public_threads=True))
             if len(parts) == 5:  # a thread from a message
                 mid = int(parts[3])
                 if mid not in self.messages:
@@ -858,7 +859,8 @@ class FakeDiscord:
                 thread_id = mid
             else:
                 thread_id = snowflake()
-            thread = {"id": str(thread_id), "guild_id": str(self.guild.id), "parent_id": parts[1], "type": 11,
+            thread = {"id": str(thread_id), "guild_id": str(self.guild.id), "parent_id": parts[1],
+                      "type": 12 if private else 11, "invitable": body.get("invitable", True) if private else None,
                       "name": body.get("name", "thread"), "owner_id": str(self.bot_id), "flags": 0,
                       "thread_metadata": {"archived": False, "auto_archive_duration": 1440,
                                           "archive_timestamp": _now(), "locked": False},
