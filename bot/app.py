@@ -103,7 +103,8 @@ class TriageApp:
             region = stored.get("region") or base.region
             audit_percent = stored.get("audit_sample_percent")
             audit_rate = base.audit_rate if audit_percent is None else float(audit_percent) / 100
-            return PolicySettings(region=str(region), passages=base.passages, min_score=base.min_score,
+            language = str(stored.get("language") or base.language)
+            return PolicySettings(region=str(region), language=language, passages=base.passages, min_score=base.min_score,
                                   margin=base.margin, referral_floor=base.referral_floor, audit_rate=audit_rate)
 
         return settings_for

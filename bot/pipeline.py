@@ -236,7 +236,7 @@ class Pipeline:
         safety = self.safety.assess(text)
         prediction = model.predict(text)
         pd = sorted(personal_data_kinds(text))
-        policy = PolicySettings(region=settings.region, passages=settings.passages, min_score=settings.min_score,
+        policy = PolicySettings(region=settings.region, language=settings.language, passages=settings.passages, min_score=settings.min_score,
                                 margin=model.margin, referral_floor=settings.referral_floor)
         threshold = model.threshold_for(prediction.label)
         passages: list[PassageHit] = []

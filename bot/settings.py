@@ -7,10 +7,12 @@ never appears in a repr, a log line or an error message.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-__all__ = ["Secret", "DiscordSettings", "SettingsError", "load_settings", "read_env_file"]
+__all__ = ["Secret", "DiscordSettings", "SettingsError", "load_settings", "read_env_file", "with_stored"]
 
 
 class Secret:
@@ -120,3 +122,16 @@ def load_settings(environ: dict[str, str] | None = None, env_file: Path | None =
         mod_channel_id=mod_channel, mod_role_id=mod_role,
         channel_cooldown=cooldowns["TRIAGE_CHANNEL_COOLDOWN"], member_cooldown=cooldowns["TRIAGE_MEMBER_COOLDOWN"],
     )
+
+
+def with_stored(env: DiscordSettings, stored: Mapping[str, Any]) -> DiscordSettings:
+    """The environment's settings overlaid with what moderators stored for the guild (``/triage setup``): the
+    environment gives the defaults, a stored value (not None) wins."""
+    changes: dict[str, Any] = {}
+    for key in ("answer_channel_ids", "forum_channel_ids"):
+        if stored.get(key) is not None:
+            changes[key] = frozenset(int(x) for x in stored[key])
+    for key in ("mod_channel_id", "mod_role_id"):
+        if stored.get(key) is not None:
+            changes[key] = int(stored[key])
+    return replace(env, **changes) if changes else env

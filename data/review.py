@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
-from data.clock import now_iso
+from data.clock import now, now_iso
 from data.db import inserted_id, write_lock
 from data.errors import AlreadyHandled, NotFound
 from data.states import ReviewStatus
@@ -96,10 +96,20 @@ class ReviewItem:
     author_id: str | None = None
     reply_content: str | None = None
     personal_data: list[str] = field(default_factory=list)
+    #: where the post lives on its face (for a link to it): face, guild, channel and message ids
+    post_face: str | None = None
+    post_guild_id: str | None = None
+    post_channel_id: str | None = None
+    post_external_id: str | None = None
 
     @property
     def case(self) -> str:
         return f"#{self.id}"
+
+    @property
+    def claim_active(self) -> bool:
+        """Held by a moderator now (a claim older than :data:`CLAIM_TTL` no longer holds the case)."""
+        return self.status == ReviewStatus.CLAIMED and self.claimed_by is not None and not _claim_expired(self)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> ReviewItem:
@@ -129,12 +139,17 @@ class ReviewItem:
             author_id=row.get("author_id"),
             reply_content=row.get("reply_content"),
             personal_data=json.loads(row.get("personal_data") or "[]"),
+            post_face=row.get("post_face"),
+            post_guild_id=row.get("post_guild_id"),
+            post_channel_id=row.get("post_channel_id"),
+            post_external_id=row.get("post_external_id"),
         )
 
 
 _SELECT = """
 SELECT r.*, p.text AS post_text, p.author_id AS author_id, p.personal_data AS personal_data,
-       rp.content AS reply_content
+       rp.content AS reply_content, p.face AS post_face, p.guild_id AS post_guild_id,
+       p.channel_id AS post_channel_id, p.external_id AS post_external_id
 FROM review_items r
 JOIN posts p ON p.id = r.post_id
 LEFT JOIN replies rp ON rp.id = r.reply_id
@@ -291,7 +306,7 @@ def _claim_expired(item: ReviewItem) -> bool:
     if item.claimed_at is None:
         return True
     claimed = datetime.fromisoformat(item.claimed_at)
-    return datetime.now(UTC) - claimed > CLAIM_TTL
+    return now() - claimed > CLAIM_TTL
 
 
 def _check_open(item: ReviewItem, actor: str, expected_version: int | None) -> None:

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from data.clock import now_iso
 from data.db import write_lock
 
-__all__ = ["DEFAULTS", "DEFAULT_SCOPE", "get_setting", "set_setting", "guild_settings", "UnknownSetting",
+__all__ = ["DEFAULTS", "DEFAULT_SCOPE", "ID_LISTS", "CHOICES", "get_setting", "set_setting", "guild_settings", "UnknownSetting",
            "parse_value"]
 
 #: The scope the terminal face uses, and the fallback for a guild that has not set a key itself.
@@ -29,9 +29,24 @@ DEFAULTS: dict[str, Any] = {
     "audit_sample_percent": 3.0,
     # post the moderators' report in their channel once a week
     "weekly_digest": False,
+    # the language of the safety notices (emergency, urgent care, doctor referral): en | es
+    "language": "en",
+    # Discord set-up from ``/triage setup``; None keeps the environment's value (TRIAGE_CHANNEL_IDS, ...)
+    "answer_channel_ids": None,
+    "forum_channel_ids": None,
+    "mod_channel_id": None,
+    "mod_role_id": None,
+    # one line per moderator decision (case, action, moderator, time; never post text)
+    "mod_log_channel_id": None,
+    # an emergency nobody has claimed is pinged again after this many minutes (0: never)
+    "emergency_reping_minutes": 10,
 }
+#: keys holding a list of Discord ids (typed as comma-separated ids on a command line)
+ID_LISTS = {"answer_channel_ids", "forum_channel_ids"}
 CHOICES: dict[str, set[Any]] = {
-    "personal_reply_mode": {"public", "thread", "dm"},
+    # private_thread: a private thread with the member and the clinical role
+    "personal_reply_mode": {"public", "thread", "private_thread", "dm"},
+    "language": {"en", "es"},
     # regions with their own emergency numbers (responses.notices.EMERGENCY_NUMBERS); "default" is international
     "region": {"default", "us", "ca", "uk", "ie", "eu", "au", "nz", "in", "za"},
 }
@@ -81,6 +96,11 @@ def parse_value(key: str, raw: str) -> Any:
     text = raw.strip()
     if text.lower() in {"none", "null", ""} and default is None:
         return None
+    if key in ID_LISTS:
+        parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+        if not all(p.isdigit() for p in parts):
+            raise ValueError(f"{key} takes Discord ids separated by commas, not {raw!r}")
+        return [int(p) for p in parts]
     if isinstance(default, bool):
         if text.lower() in {"on", "true", "yes", "1"}:
             return True

@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 __all__ = ["NoticeCode", "Notice", "urgent_notice", "urgent_care_notice", "notice", "EMERGENCY_NUMBERS",
-           "CRISIS_LINES", "research_notice", "URGENT_CARE_LINES", "REGIONS", "FIRST_STEPS"]
+           "CRISIS_LINES", "research_notice", "URGENT_CARE_LINES", "REGIONS", "FIRST_STEPS", "LANGUAGES"]
+
+#: Languages the safety notices (emergency, urgent care, doctor referral) are written in; the rest stay English.
+LANGUAGES: tuple[str, ...] = ("en", "es")
 
 
 class NoticeCode(StrEnum):
@@ -99,11 +102,15 @@ _TEXTS: dict[NoticeCode, tuple[str, str]] = {
 }
 
 
-def notice(code: NoticeCode) -> Notice:
+def notice(code: NoticeCode, language: str = "en") -> Notice:
     if code is NoticeCode.URGENT:
-        return urgent_notice()
+        return urgent_notice(language=language)
     if code is NoticeCode.URGENT_CARE:
-        return urgent_care_notice()
+        return urgent_care_notice(language=language)
+    if code is NoticeCode.DOCTOR_REFERRAL and language == "es":
+        from responses import notices_es
+
+        return notices_es.referral_notice()
     if code is NoticeCode.RESEARCH_POINTERS:
         return research_notice()
     title, text = _TEXTS[code]
@@ -119,9 +126,14 @@ def research_notice(search: str = "") -> Notice:
     return Notice(NoticeCode.RESEARCH_POINTERS, title, text.format(search=hint))
 
 
-def urgent_notice(region: str = "default", self_harm: bool = False, kind: str | None = None) -> Notice:
+def urgent_notice(region: str = "default", self_harm: bool = False, kind: str | None = None,
+                  language: str = "en") -> Notice:
     """The emergency notice: act now, with the region's emergency number, what to do while waiting for the
-    kind of emergency, and, for self-harm, a crisis line."""
+    kind of emergency, and, for self-harm, a crisis line. ``language``: one of :data:`LANGUAGES`."""
+    if language == "es":
+        from responses import notices_es
+
+        return notices_es.urgent_notice(region, self_harm, kind)
     number = EMERGENCY_NUMBERS.get(region.lower())
     call = f"call {number} now" if number else "call your local emergency number now"
     if self_harm:
@@ -141,8 +153,12 @@ def urgent_notice(region: str = "default", self_harm: bool = False, kind: str | 
     return Notice(NoticeCode.URGENT, "This may be an emergency", text)
 
 
-def urgent_care_notice(region: str = "default", self_harm: bool = False) -> Notice:
+def urgent_care_notice(region: str = "default", self_harm: bool = False, language: str = "en") -> Notice:
     """The "see a doctor today" notice: not an ambulance, but not something to wait on either."""
+    if language == "es":
+        from responses import notices_es
+
+        return notices_es.urgent_care_notice(region, self_harm)
     number = EMERGENCY_NUMBERS.get(region.lower())
     call = f"call {number}" if number else "call your local emergency number"
     where = URGENT_CARE_LINES.get(region.lower(), "your doctor, an urgent care clinic or a health advice line")

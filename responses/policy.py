@@ -64,6 +64,8 @@ RELATIVE_FLOOR = 0.6
 @dataclass(frozen=True)
 class PolicySettings:
     region: str = "default"
+    #: the language of the safety notices (``responses.notices.LANGUAGES``); the classifier stays English
+    language: str = "en"
     passages: int = 3
     min_score: float = MIN_SCORE
     margin: float = 0.1
@@ -129,7 +131,7 @@ def plan_reply(
     flag_reasons = [f"red_flag:{k}" for k in safety.kinds]
     if safety.tier is Tier.EMERGENCY:
         urgent = urgent_notice(settings.region, self_harm=safety.self_harm,
-                               kind=safety.first_kind(Tier.EMERGENCY))
+                               kind=safety.first_kind(Tier.EMERGENCY), language=settings.language)
         return ReplyPlan(Reply(prediction.label, [urgent, *extra]), [ReviewReason.EMERGENCY, *flag_reasons],
                          Priority.EMERGENCY)
 
@@ -137,7 +139,8 @@ def plan_reply(
     priority = 0
     first: list[Notice] = []
     if safety.tier is Tier.URGENT_CARE:
-        first.append(urgent_care_notice(settings.region, self_harm=safety.self_harm))
+        first.append(urgent_care_notice(settings.region, self_harm=safety.self_harm,
+                                        language=settings.language))
         reasons += [ReviewReason.URGENT_CARE, *flag_reasons]
         priority = Priority.URGENT_CARE
     elif safety.watch:
@@ -161,11 +164,11 @@ def plan_reply(
         good = [p for p in good if p.score >= RELATIVE_FLOOR * good[0].score]
     notices: list[Notice] = list(first)
     if label is Label.PERSONAL_SYMPTOMS:
-        notices.append(notice(NoticeCode.DOCTOR_REFERRAL))
+        notices.append(notice(NoticeCode.DOCTOR_REFERRAL, settings.language))
         reasons.insert(0, ReviewReason.PERSONAL_SYMPTOMS)
         priority = max(priority, Priority.PERSONAL)
     elif prediction.probabilities.get(str(Label.PERSONAL_SYMPTOMS), 0.0) >= settings.referral_floor:
-        notices.append(notice(NoticeCode.DOCTOR_REFERRAL))
+        notices.append(notice(NoticeCode.DOCTOR_REFERRAL, settings.language))
         if label is Label.OTHER:
             priority = max(priority, Priority.PERSONAL)
     if not confident or close:

@@ -9,16 +9,18 @@ from typing import Any
 import discord
 from discord.ext import commands
 
-from bot.discord.permissions import intent_problems, setup_problems
+from bot.discord.permissions import intent_problems
 from bot.discord.ui.items import DYNAMIC_ITEMS
 from bot.service import TriageService
-from bot.settings import DiscordSettings
+from bot.settings import DiscordSettings, with_stored
 from bot.throttle import ReplyThrottle
+from data.settings_store import guild_settings
 
 __all__ = ["TriageBot", "build_intents", "EXTENSIONS", "StartupError"]
 
 _log = logging.getLogger(__name__)
-EXTENSIONS = ("bot.discord.cogs.intake", "bot.discord.cogs.review", "bot.discord.cogs.admin", "bot.discord.cogs.reports")
+EXTENSIONS = ("bot.discord.cogs.intake", "bot.discord.cogs.review", "bot.discord.cogs.admin", "bot.discord.cogs.reports",
+              "bot.discord.cogs.automod")
 
 
 def build_intents() -> discord.Intents:
@@ -27,6 +29,9 @@ def build_intents() -> discord.Intents:
     intents.guilds = True
     intents.guild_messages = True
     intents.message_content = True
+    # AutoMod executions (a blocked crisis message never reaches on_message); Discord sends them only to a bot
+    # with Manage Server, and their content only with Message Content
+    intents.auto_moderation_execution = True
     return intents
 
 
@@ -45,7 +50,12 @@ class TriageBot(commands.Bot):
         super().__init__(command_prefix=commands.when_mentioned, intents=build_intents(),
                          allowed_mentions=discord.AllowedMentions.none(), help_command=None, **kwargs)
         self.service = service
+        #: the environment's settings (the defaults); ``settings`` is them with the guild's stored set-up on top
+        self.env_settings = settings
         self.settings = settings
+        #: the guild's stored settings (``data.settings_store``), refreshed at start-up and by ``/triage setup``
+        self.guild_config: dict[str, Any] = {}
+        self.app_flags: discord.ApplicationFlags | None = None
         self.sync_commands = sync_commands
         self.throttle = throttle or ReplyThrottle(settings.channel_cooldown, settings.member_cooldown)
         #: where start-up problems go, one line each (``triage run`` prints them; the default logs them)
@@ -54,9 +64,11 @@ class TriageBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         info = await self.application_info()
+        self.app_flags = info.flags
         problems = intent_problems(info.flags)
         if problems:
             raise StartupError(problems)
+        await self.refresh_settings()
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         self.add_dynamic_items(*DYNAMIC_ITEMS)
@@ -70,6 +82,12 @@ class TriageBot(commands.Bot):
                                     f"server ({exc.code} {exc.text}); invite the bot with the applications.commands "
                                     "scope, or check the id"]) from None
             _log.info("synced %d commands to guild %s", len(synced), self.settings.guild_id)
+
+    async def refresh_settings(self) -> DiscordSettings:
+        """Read the guild's stored settings (on the store's thread) and apply them over the environment's."""
+        self.guild_config = await self.service.run(guild_settings, self.service.db, str(self.env_settings.guild_id))
+        self.settings = with_stored(self.env_settings, self.guild_config)
+        return self.settings
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: the default would parse a post that starts with the bot's mention as a command
@@ -94,7 +112,9 @@ class TriageBot(commands.Bot):
 
     async def on_ready(self) -> None:
         _log.info("connected as %s to %d guild(s)", self.user.id if self.user else "?", len(self.guilds))
-        problems = setup_problems(self, self.settings)
+        from bot.discord.cogs._setup import diagnosis  # the cogs import the client's types
+
+        problems, _ = await diagnosis(self)
         for line in problems:
             if line not in self.setup_report:  # a new session repeats READY: say each problem once
                 self.report(line)

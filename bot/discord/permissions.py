@@ -6,13 +6,16 @@ single source for the README's Discord section (``tests/bot/discord/test_permiss
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import discord
 
 from bot.settings import DiscordSettings
 
-__all__ = ["Need", "INTENTS", "ANSWER_CHANNEL", "FORUM_CHANNEL", "MOD_CHANNEL", "setup_problems",
+__all__ = ["Need", "INTENTS", "ANSWER_CHANNEL", "FORUM_CHANNEL", "MOD_CHANNEL", "MODLOG_CHANNEL", "MANAGE_GUILD",
+           "PRIVATE_THREADS", "setup_problems", "guild_problems",
            "intent_problems", "role_ping_problem", "can_notify_role"]
 
 
@@ -31,6 +34,8 @@ INTENTS = (
     ("guilds", "Guilds", "to see the server, its channels and roles"),
     ("guild_messages", "Guild Messages", "to receive members' posts, edits and deletes"),
     ("message_content", "Message Content (privileged)", "to read the text of the posts it answers"),
+    ("auto_moderation_execution", "Auto Moderation Execution",
+     "to see crisis messages Discord's AutoMod blocked or flagged (a blocked message never arrives otherwise)"),
 )
 
 _VIEW = Need("view_channel", "View Channels", "to see the channel at all")
@@ -58,6 +63,15 @@ MOD_CHANNEL = (
     _EMBEDS,
     _HISTORY,
 )
+PRIVATE_THREADS = Need("create_private_threads", "Create Private Threads",
+                       "for the 'private thread' personal-reply mode")
+MODLOG_CHANNEL = (
+    _VIEW,
+    Need("send_messages", "Send Messages", "to write one line per moderator decision"),
+)
+#: guild-wide: AutoMod executions reach only a bot with Manage Server, and ``/triage automod`` edits the rules
+MANAGE_GUILD = Need("manage_guild", "Manage Server",
+                    "to receive AutoMod actions and keep the alert-only crisis rule (/triage automod)")
 MENTION_EVERYONE = Need("mention_everyone", "Mention @everyone, @here and All Roles",
                         "to ping the moderators' role when it is not mentionable")
 
@@ -108,7 +122,7 @@ def setup_problems(bot: discord.Client, settings: DiscordSettings) -> list[str]:
     if guild.me is None:
         return [f"TRIAGE_GUILD_ID={settings.guild_id}: the bot's membership is not visible yet"]
     problems: list[str] = []
-    wanted = [(cid, ANSWER_CHANNEL, "TRIAGE_CHANNEL_IDS") for cid in sorted(settings.answer_channel_ids)]
+    wanted: list[tuple[int, tuple[Need, ...], str]] = [(cid, ANSWER_CHANNEL, "TRIAGE_CHANNEL_IDS") for cid in sorted(settings.answer_channel_ids)]
     wanted += [(cid, FORUM_CHANNEL, "TRIAGE_FORUM_IDS") for cid in sorted(settings.forum_channel_ids)]
     wanted.append((settings.mod_channel_id, MOD_CHANNEL, "TRIAGE_MOD_CHANNEL_ID"))
     for channel_id, needs, name in wanted:
@@ -122,4 +136,44 @@ def setup_problems(bot: discord.Client, settings: DiscordSettings) -> list[str]:
         problem = role_ping_problem(mod_channel, settings.mod_role_id, "TRIAGE_MOD_ROLE_ID")
         if problem:
             problems.append(problem)
+    return problems
+
+
+def guild_problems(bot: discord.Client, settings: DiscordSettings, config: Mapping[str, Any]) -> list[str]:
+    """:func:`setup_problems` plus what the guild's stored set-up needs (``/triage setup``): the clinical
+    channel and role, the mod-log channel, private threads, and Manage Server for AutoMod. One line each, with
+    its fix."""
+    problems = setup_problems(bot, settings)
+    guild = bot.get_guild(settings.guild_id)
+    if guild is None or guild.me is None:
+        return problems
+    clinical_id = config.get("clinical_channel_id")
+    clinical = guild.get_channel(int(clinical_id)) if clinical_id else None
+    if clinical_id and clinical is None:
+        problems.append(f"clinical channel {clinical_id} not found (or the bot cannot see it): run /triage setup "
+                        "clinical_channel:<channel>")
+    elif clinical is not None:
+        problems += _channel_problems(clinical, MOD_CHANNEL)
+    role_id = config.get("clinical_role_id")
+    where = clinical or guild.get_channel(settings.mod_channel_id)
+    if role_id and where is not None:
+        problem = role_ping_problem(where, int(role_id), "clinical role")
+        if problem:
+            problems.append(problem)
+    log_id = config.get("mod_log_channel_id")
+    log = guild.get_channel(int(log_id)) if log_id else None
+    if log_id and log is None:
+        problems.append(f"mod-log channel {log_id} not found (or the bot cannot see it): run /triage setup "
+                        "mod_log_channel:<channel>")
+    elif log is not None:
+        problems += _channel_problems(log, MODLOG_CHANNEL)
+    if config.get("personal_reply_mode") == "private_thread":
+        for cid in sorted(settings.answer_channel_ids):
+            channel = guild.get_channel(cid)
+            if channel is not None and not channel.permissions_for(guild.me).create_private_threads:
+                problems.append(f"missing permission: {PRIVATE_THREADS.label} in #{channel.name} ({channel.id}): "
+                                f"{PRIVATE_THREADS.why} (grant it, or /triage setup personal_reply_mode:dm)")
+    if not guild.me.guild_permissions.manage_guild:
+        problems.append(f"missing permission: {MANAGE_GUILD.label} (server-wide): {MANAGE_GUILD.why}; without it a "
+                        "crisis message AutoMod blocks reaches nobody (grant it to the bot's role)")
     return problems

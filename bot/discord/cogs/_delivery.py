@@ -89,6 +89,13 @@ class DeliveryMixin:
                     view: discord.ui.View, mode: str, post_id: int, reply_id: int | None) -> discord.Message | None:
         """Deliver a reply where the privacy mode says. A personal reply is never posted in public because a DM
         failed: the member gets a short note with no health details and moderators get the case."""
+        channel = self.bot.get_channel(target.channel.id)
+        if mode == "private_thread":
+            if isinstance(channel, discord.TextChannel):
+                sent = await self._send_private(channel, author_id, embed, view, post_id)
+                if sent is not None:
+                    return sent
+            mode = "dm"  # never public because a private thread could not be opened
         if mode == "dm":
             try:
                 dm = await self.bot.create_dm(discord.Object(author_id))
@@ -103,8 +110,8 @@ class DeliveryMixin:
                 return None
             await target.reply(DM_NOTE, mention_author=False, allowed_mentions=NONE)
             return sent
-        channel = self.bot.get_channel(target.channel.id)
         if mode == "thread" and isinstance(channel, discord.TextChannel):
+            thread: discord.abc.Messageable
             try:
                 thread = await target.create_thread(name="Information for your question", auto_archive_duration=1440)
             except discord.HTTPException as exc:
@@ -114,6 +121,22 @@ class DeliveryMixin:
                 thread = self.bot.get_partial_messageable(target.id)
             return await thread.send(embed=embed, view=view, allowed_mentions=NONE)
         return await target.reply(embed=embed, view=view, mention_author=False, allowed_mentions=NONE)
+
+    async def _send_private(self, channel: discord.TextChannel, author_id: int, embed: discord.Embed,
+                            view: discord.ui.View, post_id: int) -> discord.Message | None:
+        """A private thread with the member and the clinical role (the moderators' when none): mentioning them
+        in it adds them, and only they (and moderators) can see it. None when Discord refused."""
+        role_id = self.bot.guild_config.get("clinical_role_id") or self.bot.settings.mod_role_id
+        try:
+            thread = await channel.create_thread(name="Information for your question", invitable=False,
+                                                 type=discord.ChannelType.private_thread, auto_archive_duration=1440)
+            content = f"<@{author_id}>" + (f" <@&{role_id}>" if role_id else "")
+            mentions = discord.AllowedMentions(everyone=False, users=[discord.Object(author_id)],
+                                               roles=[discord.Object(int(role_id))] if role_id else False)
+            return await thread.send(content=content, embed=embed, view=view, allowed_mentions=mentions)
+        except discord.HTTPException as exc:
+            _log.info("no private thread for post %s (%s %s); answering by DM", post_id, exc.status, exc.code)
+            return None
 
     async def _edit_reply(self, external_id: str, embed: discord.Embed, view: discord.ui.View
                           ) -> discord.Message | None:

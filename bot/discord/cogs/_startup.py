@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
@@ -39,6 +40,12 @@ class StartupMixin(_Base):
 
     _recovered: bool
     _catching_up: asyncio.Lock
+
+    if TYPE_CHECKING:  # provided by the intake cog (Red's MixinMeta pattern, without an ABC at run time)
+        def _in_scope(self, message: discord.Message) -> bool: ...
+        def _spawn(self, coro: Coroutine[Any, Any, None]) -> None: ...
+        async def answer(self, message: discord.Message) -> None: ...
+        async def answer_late(self, message: discord.Message) -> None: ...
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
@@ -94,18 +101,18 @@ class StartupMixin(_Base):
             if seen_any is None or guild is None:
                 return 0  # a fresh install: there is no "while away"
             floor = discord.utils.time_snowflake(discord.utils.utcnow() - CATCH_UP_WINDOW)
-            channels: list[discord.abc.Messageable] = [
-                c for cid in sorted(self.bot.settings.answer_channel_ids)
+            channels: list[tuple[int, discord.abc.Messageable]] = [
+                (cid, c) for cid in sorted(self.bot.settings.answer_channel_ids)
                 if isinstance(c := guild.get_channel(cid), discord.abc.Messageable)]
             if self.bot.settings.forum_channel_ids:
                 try:
-                    channels += [t for t in await guild.active_threads()
+                    channels += [(t.id, t) for t in await guild.active_threads()
                                  if t.parent_id in self.bot.settings.forum_channel_ids]
                 except discord.HTTPException as exc:
                     _log.warning("catch-up: active threads not readable (%s %s)", exc.status, exc.code)
             found = 0
-            for channel in channels:
-                last = await service.run(post_store.last_seen_message, service.db, FACE, str(channel.id))
+            for channel_id, channel in channels:
+                last = await service.run(post_store.last_seen_message, service.db, FACE, str(channel_id))
                 after = max(last or seen_any, floor)
                 try:
                     async for message in channel.history(after=discord.Object(after), limit=CATCH_UP_LIMIT,
@@ -116,7 +123,7 @@ class StartupMixin(_Base):
                         late = not is_recent(message.created_at)
                         self._spawn(self.answer_late(message) if late else self.answer(message))
                 except discord.HTTPException as exc:
-                    _log.warning("catch-up: history of channel %s not readable (%s %s)", channel.id, exc.status,
+                    _log.warning("catch-up: history of channel %s not readable (%s %s)", channel_id, exc.status,
                                  exc.code)
             if found:
                 _log.info("catch-up: %d post(s) made while the bot was away", found)

@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.cogs._setup import SetupMixin
 from bot.discord.ui.items import forget_view
 from bot.moderation import Moderator, label_post
 from classifier.labels import ALL_LABELS
@@ -32,12 +33,12 @@ NONE = discord.AllowedMentions.none()
 LABEL_CHOICES = [app_commands.Choice(name=str(label), value=str(label)) for label in ALL_LABELS]
 
 
-async def _answer(interaction: discord.Interaction, text: str, **kwargs: object) -> None:
+async def _answer(interaction: discord.Interaction, text: str) -> None:
     """The command's answer: a follow-up after a defer, else the first response (always ephemeral)."""
     if interaction.response.is_done():
-        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE, **kwargs)  # type: ignore[arg-type]
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
     else:
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE, **kwargs)  # type: ignore[arg-type]
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
 
 
 async def _defer(interaction: discord.Interaction) -> None:
@@ -46,7 +47,7 @@ async def _defer(interaction: discord.Interaction) -> None:
 
 
 @app_commands.default_permissions(manage_messages=True)
-class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage moderation"):
+class AdminCog(SetupMixin, commands.GroupCog, group_name="triage", group_description="Triage moderation"):
     def __init__(self, bot: TriageBot) -> None:
         self.bot = bot
         super().__init__()
@@ -59,7 +60,7 @@ class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage
                                      guild=discord.Object(self.bot.settings.guild_id))
 
     # every command checks at the moment of use (a server may have shown the commands to more people)
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if self.bot.is_moderator(interaction.user):
             return True
         await interaction.response.send_message("Only moderators can use this command.", ephemeral=True)
@@ -111,14 +112,7 @@ class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage
             await interaction.response.send_message("Only moderators can label posts.", ephemeral=True)
             return
         view = discord.ui.View(timeout=120)
-        select = discord.ui.Select(placeholder="Label this post as…",
-                                   options=[discord.SelectOption(label=str(lab), value=str(lab)) for lab in ALL_LABELS])
-
-        async def chosen(inner: discord.Interaction) -> None:
-            await self._label(inner, str(message.id), select.values[0])
-
-        select.callback = chosen  # type: ignore[method-assign]
-        view.add_item(select)
+        view.add_item(_LabelChoice(self, str(message.id)))
         await interaction.response.send_message("Which label?", view=view, ephemeral=True)
 
     @app_commands.command(name="stats", description="Posts, labels and the queue at a glance")
@@ -161,13 +155,28 @@ class AdminCog(commands.GroupCog, group_name="triage", group_description="Triage
         await interaction.followup.send(f"{verdict}: {result.reason}"[:2000], ephemeral=True, allowed_mentions=NONE)
 
     @app_commands.command(name="privacy", description="How to answer personal-symptoms posts")
-    @app_commands.describe(mode="public: in the channel; thread: in a new thread; dm: by direct message")
-    @app_commands.choices(mode=[app_commands.Choice(name=m, value=m) for m in ("public", "thread", "dm")])
+    @app_commands.describe(mode="public: in the channel; thread: in a new thread; private_thread: a private thread "
+                                "with the member and the clinical role; dm: by direct message")
+    @app_commands.choices(mode=[app_commands.Choice(name=m, value=m)
+                                for m in ("public", "thread", "private_thread", "dm")])
     async def privacy(self, interaction: discord.Interaction, mode: app_commands.Choice[str]) -> None:
         await _defer(interaction)
         await self.bot.service.run_moderation(set_setting, str(self.bot.settings.guild_id),
                                               "personal_reply_mode", mode.value, f"discord:{interaction.user.id}")
         await _answer(interaction, f"Personal-symptoms posts will be answered: {mode.value}.")
+
+
+class _LabelChoice(discord.ui.Select[discord.ui.View]):
+    """The "Label post" menu's short-lived choice of label for one message."""
+
+    def __init__(self, cog: AdminCog, message_id: str) -> None:
+        super().__init__(placeholder="Label this post as…",
+                         options=[discord.SelectOption(label=str(lab), value=str(lab)) for lab in ALL_LABELS])
+        self.cog = cog
+        self.message_id = message_id
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await self.cog._label(interaction, self.message_id, self.values[0])
 
 
 class MemberCog(commands.Cog, name="Member"):

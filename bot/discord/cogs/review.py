@@ -19,7 +19,7 @@ import discord
 from discord.ext import commands, tasks
 
 from bot.discord.permissions import can_notify_role
-from bot.discord.ui.embeds import redacted_embed, review_embed
+from bot.discord.ui.embeds import post_link, redacted_embed, review_embed
 from bot.discord.ui.items import EDIT_MODAL_ID, review_view
 from bot.moderation import Action, Moderator, decide
 from data import posts as post_store
@@ -43,6 +43,7 @@ class ReviewCog(commands.Cog, name="Review"):
         self.bot = bot
         self._publishing: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._labels_at_failed_retrain: int | None = None
+        self.failed_steps: list[str] = []
 
     async def cog_load(self) -> None:
         self.reminders.start()
@@ -87,12 +88,12 @@ class ReviewCog(commands.Cog, name="Review"):
             try:
                 ch_id, msg_id = (int(x) for x in item.external_id.split("/"))
                 existing = self.bot.get_partial_messageable(ch_id).get_partial_message(msg_id)
-                return await existing.edit(embed=review_embed(item), view=review_view(item.id),
+                return await existing.edit(embed=review_embed(item), view=_card_view(item),
                                            allowed_mentions=NONE)
             except (ValueError, discord.NotFound):
                 pass  # the card was deleted: post a new one
         content, mentions = self._alert(item, channel, role_id)
-        message = await channel.send(content=content, embed=review_embed(item), view=review_view(item.id),
+        message = await channel.send(content=content, embed=review_embed(item), view=_card_view(item),
                                      allowed_mentions=mentions)
         await run(review.set_external_id, self.bot.service.db, item.id, f"{message.channel.id}/{message.id}")
         return message
@@ -131,8 +132,9 @@ class ReviewCog(commands.Cog, name="Review"):
                     item = await self.bot.service.run(review.item_for_external_id, self.bot.service.db, external_id)
                     if item is None:
                         continue
-                    await message.edit(embed=review_embed(item), view=review_view(item.id,
-                                       resolved=item.status == "resolved"), allowed_mentions=NONE)
+                    await message.edit(embed=review_embed(item),
+                                       view=None if item.status == "resolved" else _card_view(item),
+                                       allowed_mentions=NONE)
                 done += 1
             except discord.HTTPException as exc:
                 _log.warning("could not redact review card %s (%s %s)", msg_id, exc.status, exc.code)
@@ -168,7 +170,7 @@ class ReviewCog(commands.Cog, name="Review"):
         what = f"{action}" + (f" → {label}" if label else "")
         status = f"{what} by {interaction.user.mention} · {when}"
         embed = review_embed(result.item, status_line=status)
-        view = review_view(item_id, resolved=result.item.status == "resolved")
+        view = None if result.item.status == "resolved" else _card_view(result.item)
         if interaction.message is not None:
             try:
                 await interaction.edit_original_response(embed=embed, view=view, allowed_mentions=NONE)
@@ -178,6 +180,70 @@ class ReviewCog(commands.Cog, name="Review"):
         text = f"Case #{item_id}: {what}." + (f" {problem}" if problem else "")
         if interaction.message is None or problem:
             await self._say(interaction, text)
+        await self.mod_log(item_id, what, interaction.user.id)
+        if action is Action.ESCALATE:
+            await self._escalation_ping(result.item, interaction.user.id)
+
+    async def toggle_claim(self, interaction: discord.Interaction, item_id: int) -> None:
+        """Claim a case (or release one's own claim). A claim held by someone else blocks the claim until it
+        expires (``data.review.CLAIM_TTL``); the card shows who holds the case."""
+        if not interaction.response.is_done():
+            await interaction.response.defer(ephemeral=True)
+        actor = f"discord:{interaction.user.id}"
+        run = self.bot.service.run_moderation
+        try:
+            item = await run(review.get_item, item_id)
+            if item.claim_active and item.claimed_by == actor:
+                item, what = await run(review.release, item_id, actor), "release"
+            else:
+                item, what = await run(review.claim, item_id, actor), "claim"
+        except AlreadyHandled as exc:
+            who = exc.by.removeprefix("discord:") if exc.by else None
+            by = f"<@{who}>" if who and who.isdigit() else (exc.by or "another moderator")
+            await self._say(interaction, f"Case #{item_id} is already {exc.status} by {by}.")
+            return
+        except StoreError as exc:
+            await self._say(interaction, f"Could not do that: {exc}")
+            return
+        if interaction.message is not None:
+            try:
+                await interaction.edit_original_response(embed=review_embed(item), view=_card_view(item),
+                                                         allowed_mentions=NONE)
+            except discord.HTTPException as exc:
+                _log.warning("case %s %sed but its card was not updated (%s %s)", item_id, what, exc.status,
+                             exc.code)
+        await self.mod_log(item_id, what, interaction.user.id)
+
+    async def mod_log(self, item_id: int, action: str, moderator_id: int) -> None:
+        """One line per decision in the mod-log channel (case, action, moderator, time; never post text)."""
+        channel_id = self.bot.guild_config.get("mod_log_channel_id")
+        channel = self.bot.get_channel(int(channel_id)) if channel_id else None
+        if not isinstance(channel, discord.abc.Messageable):
+            return
+        when = discord.utils.format_dt(discord.utils.utcnow(), "f")
+        try:
+            await channel.send(f"case #{item_id} · {action} · <@{moderator_id}> ({moderator_id}) · {when}",
+                               allowed_mentions=NONE)
+        except discord.HTTPException as exc:
+            _log.warning("mod-log line for case %s not written (%s %s)", item_id, exc.status, exc.code)
+
+    async def _escalation_ping(self, item: review.ReviewItem, moderator_id: int) -> None:
+        """Escalate pings the clinical role (the moderators' role when there is none) in the clinical channel
+        (the moderators' when there is none), with a link to the case's card."""
+        cfg = self.bot.guild_config
+        channel_id = int(cfg.get("clinical_channel_id") or self.bot.settings.mod_channel_id)
+        role_id = cfg.get("clinical_role_id") or self.bot.settings.mod_role_id
+        channel = self.bot.get_channel(channel_id)
+        if not isinstance(channel, discord.abc.Messageable):
+            _log.error("escalation of case %s: channel %s not found", item.id, channel_id)
+            return
+        card = ""
+        if item.external_id and "/" in item.external_id:
+            card = f": https://discord.com/channels/{self.bot.settings.guild_id}/{item.external_id}"
+        lead = f"<@&{role_id}> " if role_id else ""
+        mentions = discord.AllowedMentions(everyone=False, users=False,
+                                           roles=[discord.Object(int(role_id))] if role_id else False)
+        await channel.send(f"{lead}case #{item.id} escalated by <@{moderator_id}>{card}", allowed_mentions=mentions)
 
     async def _apply_to_reply(self, post_id: int, action: Action, text: str | None) -> str | None:
         """Edit or delete the bot's reply in Discord; a sentence for the moderator when Discord refused."""
@@ -250,6 +316,7 @@ class ReviewCog(commands.Cog, name="Review"):
                 failed.append(name)
                 _log.error("background step %s failed: %s", name, type(exc).__name__,
                            exc_info=not isinstance(exc, discord.HTTPException))
+        self.failed_steps = failed  # for /triage diagnose
         return failed
 
     async def purge_expired_text(self) -> int:
@@ -303,6 +370,10 @@ class ReviewCog(commands.Cog, name="Review"):
             await channel.send(f"Scheduled retrain: {'promoted' if result.promoted else 'kept current'} — "
                                f"{result.reason}"[:2000], allowed_mentions=NONE)
         return True
+
+
+def _card_view(item: review.ReviewItem) -> discord.ui.View:
+    return review_view(item.id, jump_url=post_link(item), claimed=item.claim_active)
 
 
 def _modal_value(rows: list[dict[str, Any]]) -> str:

@@ -9,7 +9,7 @@ from responses.compose import Reply, neutralise_mentions, trim
 from responses.notices import NoticeCode
 from responses.personal_data import mask_personal_data
 
-__all__ = ["reply_embed", "review_embed", "redacted_embed", "text_embed", "LIMITS"]
+__all__ = ["reply_embed", "review_embed", "redacted_embed", "text_embed", "LIMITS", "post_link"]
 
 LIMITS = {"title": 256, "description": 4096, "field_name": 256, "field_value": 1024, "footer": 2048,
           "total": 6000, "fields": 25, "content": 2000}
@@ -60,7 +60,11 @@ def review_embed(item: ReviewItem, *, status_line: str | None = None) -> discord
         embed.add_field(name="Reply sent", value=trim(neutralise_mentions(item.reply_content), 1000), inline=False)
     if item.personal_data:
         embed.add_field(name="Personal data detected", value=", ".join(item.personal_data), inline=False)
-    embed.add_field(name="Status", value=trim(status_line or item.status, 1024), inline=False)
+    status = status_line or item.status
+    if item.claim_active and item.claimed_by:
+        holder = item.claimed_by.removeprefix("discord:")
+        status += f" · claimed by {'<@' + holder + '>' if holder.isdigit() else holder}"
+    embed.add_field(name="Status", value=trim(status, 1024), inline=False)
     embed.set_footer(text=f"post {item.post_id} · model {item.model_version or '-'} · version {item.version}")
     return embed
 
@@ -77,3 +81,11 @@ def text_embed(text: str) -> discord.Embed:
                           colour=discord.Colour.blurple())
     embed.set_footer(text="General information from community articles, not medical advice.")
     return embed
+
+
+def post_link(item: ReviewItem) -> str | None:
+    """A link to the post in Discord, when the case is about a Discord post."""
+    parts = (item.post_guild_id, item.post_channel_id, item.post_external_id)
+    if item.post_face != "discord" or not all(p and p.isdigit() for p in parts):
+        return None
+    return "https://discord.com/channels/{}/{}/{}".format(*parts)

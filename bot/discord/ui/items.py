@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -58,8 +59,8 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=r"triag
         self.post_id = post_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
-                             match: Any) -> FeedbackButton:
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str]) -> FeedbackButton:
         return cls(match["action"], int(match["post"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -88,7 +89,7 @@ class NotHelpfulView(discord.ui.View):
     def __init__(self, post_id: int) -> None:
         super().__init__(timeout=300)
         self.post_id = post_id
-        select = discord.ui.Select(placeholder="Choose a reason", options=[
+        select: discord.ui.Select[NotHelpfulView] = discord.ui.Select(placeholder="Choose a reason", options=[
             discord.SelectOption(label=r.replace("_", " ").capitalize(), value=r) for r in NOT_HELPFUL_REASONS])
         select.callback = self._chosen  # type: ignore[method-assign]
         self.select = select
@@ -115,8 +116,8 @@ class DidYouMeanButton(discord.ui.DynamicItem[discord.ui.Button], template=r"tri
         self.post_id = post_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
-                             match: Any) -> DidYouMeanButton:
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str]) -> DidYouMeanButton:
         return cls(match["label"], int(match["post"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -141,7 +142,7 @@ def feedback_view(post_id: int, did_you_mean: list[Label] | None = None) -> disc
 
 # ---- moderator controls ----------------------------------------------------------------------------------
 class _ModeratorOnly:
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if _bot(interaction).is_moderator(interaction.user):
             return True
         _log.info("refused moderator control for user %s", interaction.user.id)
@@ -152,21 +153,23 @@ class _ModeratorOnly:
 _REVIEW = {"approve": ("Approve", discord.ButtonStyle.success), "edit": ("Edit reply", discord.ButtonStyle.primary),
            "remove": ("Remove reply", discord.ButtonStyle.danger),
            "escalate": ("Escalate", discord.ButtonStyle.secondary),
-           "dismiss": ("Dismiss", discord.ButtonStyle.secondary)}
+           "dismiss": ("Dismiss", discord.ButtonStyle.secondary),
+           "claim": ("Claim", discord.ButtonStyle.primary)}
 _ACTIONS = {"approve": Action.APPROVE, "remove": Action.REMOVE_REPLY, "escalate": Action.ESCALATE,
             "dismiss": Action.DISMISS}
 
 
-class ReviewButton(_ModeratorOnly, discord.ui.DynamicItem[discord.ui.Button], template=r"triage:rv:(?P<action>approve|edit|remove|escalate|dismiss):(?P<item>\d+)"):
-    def __init__(self, action: str, item_id: int) -> None:
-        label, style = _REVIEW[action]
+class ReviewButton(_ModeratorOnly, discord.ui.DynamicItem[discord.ui.Button], template=r"triage:rv:(?P<action>approve|edit|remove|escalate|dismiss|claim):(?P<item>\d+)"):
+    def __init__(self, action: str, item_id: int, label: str | None = None) -> None:
+        default_label, style = _REVIEW[action]
+        label = label or default_label
         super().__init__(discord.ui.Button(label=label, style=style, custom_id=f"triage:rv:{action}:{item_id}"))
         self.action = action
         self.item_id = item_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
-                             match: Any) -> ReviewButton:
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str]) -> ReviewButton:
         return cls(match["action"], int(match["item"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -183,6 +186,9 @@ class ReviewButton(_ModeratorOnly, discord.ui.DynamicItem[discord.ui.Button], te
                 current = ""
             await interaction.response.send_modal(EditReplyModal(self.item_id, current, interaction.user.id))
             return
+        if self.action == "claim":
+            await bot.review_posts.toggle_claim(interaction, self.item_id)
+            return
         await bot.review_posts.apply(interaction, self.item_id, _ACTIONS[self.action])
 
 
@@ -194,12 +200,12 @@ class RelabelSelect(_ModeratorOnly, discord.ui.DynamicItem[discord.ui.Select], t
         self.item_id = item_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Select,
-                             match: Any) -> RelabelSelect:
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str]) -> RelabelSelect:
         return cls(int(match["item"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        values = (interaction.data or {}).get("values") or []  # type: ignore[union-attr]
+        values = self.item.values  # discord.py fills the select's state from the click before the callback
         if not values:
             await _ephemeral(interaction, "Pick a label.")
             return
@@ -218,18 +224,21 @@ class EditReplyModal(discord.ui.Modal, title="Edit the bot's reply"):
     def __init__(self, item_id: int, current: str, user_id: int) -> None:
         super().__init__(timeout=900, custom_id=f"triage:edit:{item_id}:{user_id}")
         self.item_id = item_id
-        self.text = discord.ui.TextInput(label="New reply", style=discord.TextStyle.paragraph, max_length=1800,
+        self.text: discord.ui.TextInput[EditReplyModal] = discord.ui.TextInput(label="New reply", style=discord.TextStyle.paragraph, max_length=1800,
                                          default=current[:1800] or None, required=True,
                                          custom_id="triage:edit:text")
         self.add_item(self.text)
 
 
-def review_view(item_id: int, resolved: bool = False) -> discord.ui.View | None:
-    if resolved:
-        return None
+def review_view(item_id: int, *, jump_url: str | None = None, claimed: bool = False) -> discord.ui.View:
+    """The controls of an open case (a resolved case's card has none: pass ``view=None``): the decisions, Claim
+    (or Release while someone holds it; who holds it is on the card), a link to the post, and the relabel menu."""
     view = discord.ui.View(timeout=None)
     for action in ("approve", "edit", "remove", "escalate", "dismiss"):
         view.add_item(ReviewButton(action, item_id))
+    view.add_item(ReviewButton("claim", item_id, "Release" if claimed else "Claim"))
+    if jump_url:
+        view.add_item(discord.ui.Button(label="Go to post", style=discord.ButtonStyle.link, url=jump_url))
     view.add_item(RelabelSelect(item_id))
     return view
 
@@ -246,11 +255,11 @@ class ForgetButton(discord.ui.DynamicItem[discord.ui.Button], template=r"triage:
         self.user_id = user_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
-                             match: Any) -> ForgetButton:
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str]) -> ForgetButton:
         return cls(match["choice"], int(match["user"]))
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id == self.user_id:
             return True
         await _ephemeral(interaction, "Only the member who asked can confirm this.")

@@ -42,7 +42,8 @@ _MEMBER_PERMISSIONS = P(view_channel=True, send_messages=True, read_message_hist
                         send_messages_in_threads=True, use_application_commands=True).value
 #: What the bot's own (managed) role is granted by default: what the README asks for.
 BOT_PERMISSIONS = P(view_channel=True, send_messages=True, send_messages_in_threads=True, embed_links=True,
-                    read_message_history=True, create_public_threads=True, mention_everyone=True).value
+                    read_message_history=True, create_public_threads=True, create_private_threads=True,
+                    mention_everyone=True, manage_guild=True).value
 MESSAGE_CONTENT_INTENT = 1 << 15
 
 
@@ -108,6 +109,12 @@ class FakeGuild:
     bot_role_id: int = field(default_factory=snowflake)
     moderator_id: int = field(default_factory=snowflake)
     member_id: int = field(default_factory=snowflake)
+    #: a second moderator (claims are contested between two)
+    moderator2_id: int = field(default_factory=snowflake)
+    #: a clinical reviewers' role (not mentionable, as a new role) and the channels /triage setup can choose
+    clinical_role_id: int = field(default_factory=snowflake)
+    clinical_channel_id: int = field(default_factory=snowflake)
+    modlog_channel_id: int = field(default_factory=snowflake)
 
 
 def validate_message(body: dict[str, Any]) -> dict[str, Any]:
@@ -198,6 +205,8 @@ class FakeDiscord:
         self._rate_limit_next: list[Callable[[Request], bool]] = []
         self._fail_next: list[tuple[Callable[[Request], bool], int, int, str]] = []
         self._runner: web.AppRunner | None = None
+        #: AutoMod rules by id (GET/POST/PATCH /guilds/{id}/auto-moderation/rules)
+        self.automod_rules: dict[int, dict[str, Any]] = {}
         self.port = 0
         self._setup_roles()
 
@@ -211,6 +220,7 @@ class FakeDiscord:
         self.roles = {
             g.id: role(g.id, "@everyone", _MEMBER_PERMISSIONS, 0),
             g.mod_role_id: role(g.mod_role_id, "Moderators", 0, 1),
+            g.clinical_role_id: role(g.clinical_role_id, "Clinicians", 0, 1),
             g.bot_role_id: role(g.bot_role_id, "Triage", BOT_PERMISSIONS, 2, managed=True,
                                 tags={"bot_id": str(self.bot_id)}),
         }
@@ -243,6 +253,14 @@ class FakeDiscord:
             role["mentionable"] = mentionable
         if permissions is not None:
             role["permissions"] = str(permissions)
+
+    async def refresh_guild(self) -> None:
+        """Tell the bot about set-up changes made while it runs, as Discord does: GUILD_ROLE_UPDATE per role and
+        CHANNEL_UPDATE per channel (with its overwrites)."""
+        for role in self.roles.values():
+            await self._dispatch("GUILD_ROLE_UPDATE", {"guild_id": str(self.guild.id), "role": role})
+        for channel in self.channels():
+            await self._dispatch("CHANNEL_UPDATE", channel)
 
     def deny_bot(self, channel_id: int, permissions: discord.Permissions) -> None:
         """A channel overwrite that denies the bot's role ``permissions`` in ``channel_id``."""
@@ -297,11 +315,13 @@ class FakeDiscord:
         g = self.guild
         return [self._channel(g.answer_channel_id, "ask-here", 0), self._channel(g.other_channel_id, "off-topic", 0),
                 self._channel(g.forum_channel_id, "questions-forum", 15),
-                self._channel(g.mod_channel_id, "mod-queue", 0)]
+                self._channel(g.mod_channel_id, "mod-queue", 0), self._channel(g.clinical_channel_id, "clinical", 0),
+                self._channel(g.modlog_channel_id, "mod-log", 0)]
 
     def _guild_create(self) -> dict[str, Any]:
         g = self.guild
-        members = [self.member(self.bot_id), self.member(g.moderator_id, [g.mod_role_id]), self.member(g.member_id)]
+        members = [self.member(self.bot_id), self.member(g.moderator_id, [g.mod_role_id]), self.member(g.member_id),
+                   self.member(g.moderator2_id, [g.mod_role_id])]
         return {
             "id": str(g.id), "name": "Health community", "icon": None, "owner_id": str(g.moderator_id),
             "roles": list(self.roles.values()), "emojis": [], "stickers": [], "features": [],
@@ -484,7 +504,7 @@ class FakeDiscord:
 
     def _interaction(self, kind: int, data: dict[str, Any], user_id: int, channel_id: int,
                      message: dict[str, Any] | None = None) -> dict[str, Any]:
-        is_mod = user_id == self.guild.moderator_id
+        is_mod = user_id in (self.guild.moderator_id, self.guild.moderator2_id)
         roles = [self.guild.mod_role_id] if is_mod else []
         perms = _MEMBER_PERMISSIONS | (P(manage_messages=True).value if is_mod else 0)
         payload = {
@@ -519,6 +539,19 @@ class FakeDiscord:
         await self._dispatch("INTERACTION_CREATE", payload)
         return payload
 
+    def resolved(self, options: list[dict[str, Any]]) -> dict[str, Any]:
+        """Discord's ``resolved`` map for channel (type 7) and role (type 8) options: the objects the ids name."""
+        out: dict[str, Any] = {}
+        for option in options:
+            if option.get("type") == 7:
+                channel = next(c for c in self.channels() if c["id"] == str(option["value"]))
+                out.setdefault("channels", {})[str(option["value"])] = {
+                    "id": channel["id"], "name": channel["name"], "type": channel["type"],
+                    "permissions": str(self.bot_permissions(int(channel["id"])).value), "parent_id": None}
+            elif option.get("type") == 8:
+                out.setdefault("roles", {})[str(option["value"])] = self.roles[int(option["value"])]
+        return out
+
     async def slash(self, subcommand: str, *, user_id: int, options: list[dict[str, Any]] | None = None,
                     command: str = "triage") -> dict[str, Any]:
         if subcommand:
@@ -527,9 +560,77 @@ class FakeDiscord:
         else:
             data = {"id": str(snowflake()), "name": command, "type": 1, "guild_id": str(self.guild.id),
                     "options": options or []}
+        resolved = self.resolved(options or [])
+        if resolved:
+            data["resolved"] = resolved
         payload = self._interaction(2, data, user_id, self.guild.answer_channel_id)
         await self._dispatch("INTERACTION_CREATE", payload)
         return payload
+
+    async def automod_action(self, content: str, *, blocked: bool, user_id: int | None = None,
+                             rule_id: int | None = None, matched: str = "") -> dict[str, Any]:
+        """AutoMod acted on a member's message: AUTO_MODERATION_ACTION_EXECUTION (sent only to a bot with Manage
+        Server; ``content`` only with Message Content; no ``message_id`` when the message was blocked, and a
+        blocked message never produces MESSAGE_CREATE)."""
+        if not self.bot_permissions(self.guild.answer_channel_id).manage_guild:
+            return {}
+        action = {"type": 1, "metadata": {}} if blocked else {
+            "type": 2, "metadata": {"channel_id": str(self.guild.mod_channel_id)}}
+        payload: dict[str, Any] = {
+            "guild_id": str(self.guild.id), "action": action, "rule_id": str(rule_id or snowflake()),
+            "rule_trigger_type": 1, "user_id": str(user_id or self.guild.member_id),
+            "channel_id": str(self.guild.answer_channel_id),
+            "content": content if self.message_content_enabled else "",
+            "matched_keyword": matched or None, "matched_content": matched or None,
+        }
+        if not blocked:
+            message = await self.post(content)
+            payload["message_id"] = message["id"]
+        await self._dispatch("AUTO_MODERATION_ACTION_EXECUTION", payload)
+        return payload
+
+    def _automod(self, method: str, parts: list[str], body: dict[str, Any]) -> web.Response:
+        """The AutoMod rules endpoints, with Discord's limits: Manage Server; a keyword rule holds at most 1,000
+        keywords of at most 60 characters and 10 regex patterns of at most 260; at most 6 keyword rules."""
+        if not self.bot_permissions(self.guild.answer_channel_id).manage_guild:
+            raise _Refused(403, 50013, "Missing Permissions")
+        if method == "GET" and len(parts) == 4:
+            return _json(list(self.automod_rules.values()))
+        errors: dict[str, Any] = {}
+        meta = body.get("trigger_metadata") or {}
+        keywords = meta.get("keyword_filter") or []
+        if len(keywords) > 1000:
+            errors["trigger_metadata.keyword_filter"] = "Must be 1000 or fewer in length."
+        if any(len(k) > 60 for k in keywords):
+            errors["trigger_metadata.keyword_filter"] = "Each keyword must be 60 or fewer in length."
+        regexes = meta.get("regex_patterns") or []
+        if len(regexes) > 10 or any(len(r) > 260 for r in regexes):
+            errors["trigger_metadata.regex_patterns"] = "At most 10 patterns of 260 or fewer characters."
+        for action in body.get("actions") or []:
+            message = (action.get("metadata") or {}).get("custom_message") or ""
+            if len(message) > 150:
+                errors["actions.metadata.custom_message"] = "Must be 150 or fewer in length."
+        if method == "POST":
+            if not body.get("name"):
+                errors["name"] = "This field is required"
+            keyword_rules = [r for r in self.automod_rules.values() if r["trigger_type"] == 1]
+            if body.get("trigger_type") == 1 and len(keyword_rules) >= 6:
+                errors["trigger_type"] = "AUTO_MODERATION_MAX_RULES_OF_TYPE_EXCEEDED"
+        if errors:
+            raise _Refused(400, 50035, "Invalid Form Body", errors)
+        if method == "POST":
+            rid = snowflake()
+            rule = {"id": str(rid), "guild_id": str(self.guild.id), "creator_id": str(self.bot_id),
+                    "exempt_roles": [], "exempt_channels": [], "enabled": True, "event_type": 1, **body}
+            self.automod_rules[rid] = rule
+            return _json(rule)
+        if method == "PATCH" and len(parts) == 5:
+            rule = self.automod_rules.get(int(parts[4]))
+            if rule is None:
+                raise _Refused(404, 10066, "Unknown auto moderation rule")
+            rule.update(body)
+            return _json(rule)
+        return _error(404, 0, f"fake discord has no route {method} automod")
 
     def rate_limit_next(self, predicate: Callable[[Request], bool]) -> None:
         """The next request matching ``predicate`` gets a 429 (with a ``Via`` header, so discord.py retries)."""
@@ -681,6 +782,8 @@ class FakeDiscord:
                            "version": "1"} for c in commands])
         if parts[0] == "guilds" and parts[1] != str(self.guild.id):
             raise _Refused(403, 50001, "Missing Access")
+        if parts[0] == "guilds" and len(parts) >= 4 and parts[2:4] == ["auto-moderation", "rules"]:
+            return self._automod(method, parts, body)
         if parts[0] == "guilds" and parts[2:] == ["threads", "active"] and method == "GET":
             return _json({"threads": [t for t in self.threads.values() if not t["thread_metadata"]["archived"]],
                           "members": []})
@@ -744,7 +847,8 @@ class FakeDiscord:
             return _json(message)
         if parts[0] == "channels" and parts[-1] == "threads" and method == "POST":
             cid = int(parts[1])
-            self._check_channel(cid, P(create_public_threads=True))
+            private = len(parts) == 3 and body.get("type") == 12
+            self._check_channel(cid, P(create_private_threads=True) if private else P(create_public_threads=True))
             if len(parts) == 5:  # a thread from a message
                 mid = int(parts[3])
                 if mid not in self.messages:
@@ -755,7 +859,8 @@ class FakeDiscord:
                 thread_id = mid
             else:
                 thread_id = snowflake()
-            thread = {"id": str(thread_id), "guild_id": str(self.guild.id), "parent_id": parts[1], "type": 11,
+            thread = {"id": str(thread_id), "guild_id": str(self.guild.id), "parent_id": parts[1],
+                      "type": 12 if private else 11, "invitable": body.get("invitable", True) if private else None,
                       "name": body.get("name", "thread"), "owner_id": str(self.bot_id), "flags": 0,
                       "thread_metadata": {"archived": False, "auto_archive_duration": 1440,
                                           "archive_timestamp": _now(), "locked": False},

@@ -5,7 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.discord.client import build_intents
-from bot.discord.permissions import ANSWER_CHANNEL, FORUM_CHANNEL, INTENTS, MENTION_EVERYONE, MOD_CHANNEL
+from bot.discord.permissions import (
+    ANSWER_CHANNEL,
+    FORUM_CHANNEL,
+    INTENTS,
+    MANAGE_GUILD,
+    MENTION_EVERYONE,
+    MOD_CHANNEL,
+    PRIVATE_THREADS,
+)
 
 README = Path(__file__).resolve().parents[3] / "README.md"
 
@@ -18,7 +26,7 @@ def _discord_section() -> str:
 
 def test_the_readme_lists_every_permission_the_bot_checks():
     section = _discord_section()
-    for need in {*ANSWER_CHANNEL, *FORUM_CHANNEL, *MOD_CHANNEL, MENTION_EVERYONE}:
+    for need in {*ANSWER_CHANNEL, *FORUM_CHANNEL, *MOD_CHANNEL, MENTION_EVERYONE, MANAGE_GUILD, PRIVATE_THREADS}:
         assert f"| {need.label} |" in section, need.label
 
 
