@@ -33,6 +33,7 @@ __all__ = [
     "open_item_for_post",
     "stale_items",
     "mark_reminded",
+    "unacknowledged_emergencies",
     "set_external_id",
     "item_for_external_id",
     "CLAIM_TTL",
@@ -398,6 +399,20 @@ def stale_items(db: Database, older_than: timedelta, remind_every: timedelta) ->
         " ORDER BY r.priority DESC, r.created_at ASC"
     )
     return [ReviewItem.from_row(r) for r in db.query(sql, [cutoff, remind_cutoff])]
+
+
+def unacknowledged_emergencies(db: Database, older_than: timedelta) -> list[ReviewItem]:
+    """Emergency items nobody has claimed or decided, pinged (first or last) longer than ``older_than`` ago.
+
+    The first ping goes out when the item is published; ``reminded_at`` records each re-ping, so an item is
+    pinged again every ``older_than`` until a moderator acts on it.
+    """
+    cutoff = (now() - older_than).isoformat()
+    sql = _SELECT + (
+        " WHERE r.status = ? AND r.priority >= ? AND COALESCE(r.reminded_at, r.created_at) < ?"
+        " ORDER BY r.created_at ASC"
+    )
+    return [ReviewItem.from_row(r) for r in db.query(sql, [ReviewStatus.PENDING, int(Priority.EMERGENCY), cutoff])]
 
 
 def mark_reminded(db: Database, item_ids: list[int]) -> None:

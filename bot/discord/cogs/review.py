@@ -306,7 +306,8 @@ class ReviewCog(commands.Cog, name="Review"):
         would otherwise stop for good). Returns the names of the steps that failed."""
         failed = []
         steps: list[tuple[str, Callable[[], Awaitable[Any]]]] = [
-            ("reminders", self.remind_once), ("retention", self.purge_expired_text), ("retrain", self.maybe_retrain)]
+            ("emergency re-ping", self.reping_emergencies), ("reminders", self.remind_once),
+            ("retention", self.purge_expired_text), ("retrain", self.maybe_retrain)]
         for name, step in steps:
             try:
                 await step()
@@ -334,6 +335,30 @@ class ReviewCog(commands.Cog, name="Review"):
     @reminders.before_loop
     async def _wait_ready(self) -> None:
         await self.bot.wait_until_ready()
+
+    async def reping_emergencies(self) -> int:
+        """Ping the role again for every emergency nobody has claimed or decided within
+        ``emergency_reping_minutes`` of its last ping (0: never), in the channel its card is in."""
+        minutes = int((await self._guild_settings()).get("emergency_reping_minutes") or 0)
+        if minutes <= 0:
+            return 0
+        db = self.bot.service.db
+        waiting = await self.bot.service.run(review.unacknowledged_emergencies, db, timedelta(minutes=minutes))
+        for item in waiting:
+            channel_id, role_id = await self._destination(item)
+            channel = self.bot.get_channel(channel_id)
+            if not isinstance(channel, discord.abc.Messageable):
+                continue
+            content, mentions = self._alert(item, channel, role_id)
+            jump = f" {self._card_link(item)}" if item.external_id else ""
+            await channel.send(f"{content} (still unclaimed after {minutes} min){jump}", allowed_mentions=mentions)
+        await self.bot.service.run(review.mark_reminded, db, [i.id for i in waiting])
+        return len(waiting)
+
+    def _card_link(self, item: review.ReviewItem) -> str:
+        guild_id = self.bot.settings.guild_id
+        channel_id, message_id = (item.external_id or "0/0").split("/")
+        return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
 
     async def remind_once(self) -> int:
         db = self.bot.service.db

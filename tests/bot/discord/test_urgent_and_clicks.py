@@ -14,7 +14,15 @@ from bot.app import TriageApp
 from bot.throttle import VirtualClock
 from tests.bot.discord.conftest import start_bot, stop_bot
 from tests.bot.discord.fake_discord import BOT_PERMISSIONS, FakeDiscord
-from tests.bot.discord.wire import _callback, _in_channel, _reply_to, _review_message, answer_to, one
+from tests.bot.discord.wire import (
+    _callback,
+    _in_channel,
+    _reply_to,
+    _review_message,
+    answer_to,
+    card_updated,
+    one,
+)
 
 pytestmark = pytest.mark.asyncio
 EMERGENCY = "my dad's face is drooping on one side and he suddenly can't lift his arm"
@@ -196,3 +204,32 @@ async def test_review_case_is_published_once_under_concurrent_publishes(running)
     await asyncio.gather(*(running.bot.review_posts.publish(case_id) for _ in range(3)))
     new = fake.sent(_in_channel(fake.guild.mod_channel_id))[before:]
     assert len(new) == 1
+
+
+async def test_an_unclaimed_emergency_is_pinged_again_until_a_moderator_claims_it(fake: FakeDiscord, home):
+    from datetime import UTC, datetime, timedelta
+
+    from data.clock import use_clock
+
+    app = TriageApp.open(home / "triage.db")
+    running = await start_bot(fake, app)
+    try:
+        cog = running.bot.review_posts
+        await fake.post(EMERGENCY)
+        alert = await fake.wait_for(_alert(fake))
+        case_id = int(alert.json["content"].split("#")[1].split()[0])
+        assert await cog.reping_emergencies() == 0  # the default 10 minutes have not passed
+        later = datetime.now(UTC) + timedelta(minutes=11)
+        with use_clock(lambda: later):
+            assert await cog.reping_emergencies() == 1
+            assert await cog.reping_emergencies() == 0  # not again until another 10 minutes pass
+        again = await fake.wait_for(lambda r: _alert(fake)(r) and "still unclaimed" in r.json["content"])
+        assert fake.notified(again)["roles"] == [fake.guild.mod_role_id] and f"#{case_id}" in again.json["content"]
+        card = next(m for m in fake.messages.values() if m.get("embeds") and f"#{case_id}" in str(m["embeds"]))
+        claim = await fake.click(card, f"triage:rv:claim:{case_id}", user_id=fake.guild.moderator_id)
+        await card_updated(fake, claim)
+        with use_clock(lambda: later + timedelta(minutes=30)):
+            assert await cog.reping_emergencies() == 0  # claimed: acknowledged
+    finally:
+        await stop_bot(running)
+        app.close()
