@@ -24,6 +24,7 @@ from common import (
     MEDQUAD_QUESTIONS,
     SHARED,
     embeddings_available,
+    reference_loop_seconds,
     require,
     save,
     table,
@@ -123,6 +124,7 @@ def graded_dense() -> None:
                 rows.append({"system": name, "split": split, "questions": s.questions, "nDCG@5": s.ndcg_at_5,
                              "P@5": s.p_at_5, "ms_p50": s.ms_p50, "ms_p99": s.ms_p99})
         db.close()
+    print(f"reference loop {reference_loop_seconds()} s (this shared machine's speed; lower is faster)")
     print(f"Graded consumer questions over MEDIQA's articles + {N_DISTRACTORS} MedQuAD articles ({passages} "
           f"passages, all with MiniLM vectors; import + vectors {built['seconds']} s, vectors cached on disk)")
     print(table(rows, list(rows[0])))

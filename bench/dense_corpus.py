@@ -54,7 +54,7 @@ def build(db) -> None:  # noqa: ANN001
         done[0] += n
         if done[0] % 2048 < n:
             save_cache(known)
-            print(f"  embedded {done[0]} passages", flush=True)
+            print(f"  {done[0]} passage vectors stored", flush=True)
 
     embed_passages(db, encoder, known=known, progress=progress)
     save_cache(known)
