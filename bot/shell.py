@@ -29,7 +29,7 @@ def format_outcome(outcome: Outcome, debug: bool = False) -> str:
         probs = ", ".join(f"{k} {v:.2f}" for k, v in sorted(outcome.probabilities.items(), key=lambda kv: -kv[1]))
         lines.append(f"  probabilities: {probs}")
         if outcome.passages:
-            lines.append(f"  passage scores ({SCORE_SCALE}; answers below {MIN_SCORE:g} are not quoted):")
+            lines.append(f"  passage scores ({SCORE_SCALE}; answers below {MIN_SCORE:.2f} are not quoted):")
         care = {c.passage_id for c in (outcome.reply.citations if outcome.reply else []) if c.kind == CitationKind.CARE}
         for p in outcome.passages:
             added = " (added: when to get help)" if p.passage_id in care else ""

@@ -37,9 +37,6 @@ FEATURES: tuple[str, ...] = (
     "no_type_first",     # no question type detected and the passage opens its article
     "first_passage",     # the passage opens its article
     "article_best_rel",  # the best first-stage score of the passage's article, relative to the best overall
-    "article_support",   # log(1 + how many of the candidates come from the passage's article, at most 3): an
-                         # article several of whose sections match is about the post (uncapped, it favoured long
-                         # articles: MedQuAD section R@1 fell to 0.773)
     # absolute, one value per post: what lets the score say "nothing answers" (the features above order the
     # candidates; this says how well the best of them matches at all)
     "first_stage_norm",  # the best field-weighted BM25 score per unit of the post's term weight

@@ -4,7 +4,7 @@ from bot.pipeline import Outcome
 from bot.shell import format_outcome
 from classifier.labels import Label
 from responses.compose import Citation, CitationKind, Reply
-from responses.retrieval import MIN_SCORE, PassageHit
+from responses.retrieval import PassageHit
 
 
 def _outcome() -> Outcome:
@@ -19,7 +19,7 @@ def _outcome() -> Outcome:
 
 def test_debug_shows_scores_on_the_documented_0_to_1_scale():
     text = format_outcome(_outcome(), debug=True)
-    assert "0..1" in text and str(MIN_SCORE) in text  # the scale and the abstain bar are named
+    assert "0..1" in text and "0.25" in text  # the scale and the abstain bar are named
     lines = [line for line in text.splitlines() if line.strip().startswith("passage 0")]
     assert [line.split()[1] for line in lines] == ["0.81", "0.81"]
     assert all(0.0 <= float(line.split()[1]) <= 1.0 for line in lines)
