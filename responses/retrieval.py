@@ -239,7 +239,9 @@ class Retriever:
         return dict(self.db.execute(f"SELECT id, text FROM passages WHERE id IN ({marks})", passage_ids).fetchall())
 
     def warm_up(self) -> None:
-        self._current_index()
+        """Build or load the index, and in hybrid mode load the encoder (about 5 s, not the first post's wait)."""
+        if self._current_index().vectors is not None:
+            self._query_vector("warm up")
 
     def term_rarity(self, term: str) -> float | None:
         """A stemmed term's inverse document frequency over the passages, or None when no passage uses it."""
