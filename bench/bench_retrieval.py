@@ -4,6 +4,9 @@
    MedQuAD ones as distractors): nDCG@5 and P@5 (grade >= 3) per split and ms per query, side by side in one run:
    Triage, SQLite FTS5 bm25 and TF-IDF cosine over the same passages. `test` is the reported split (the
    re-ranker learns from `train_alexa` + `validation`).
+1b. With the `embeddings` extra installed, the same questions over MEDIQA's articles and a fixed sample of 600
+   MedQuAD articles (bench/dense_corpus.py: all 41,902 passages take about an hour to encode here), in one run:
+   Triage default, Triage + dense (hybrid), MiniLM cosine alone, FTS5 bm25 and TF-IDF cosine.
 2. The MedQuAD questions (16,407 over 5,476 articles): import time, recall@1/3/5 and MRR at article and section
    level, latency per query. With the `embeddings` extra installed, an embedding-cosine baseline is measured on
    a sample, side by side."""
@@ -21,6 +24,7 @@ from common import (
     MEDQUAD_QUESTIONS,
     SHARED,
     embeddings_available,
+    reference_loop_seconds,
     require,
     save,
     table,
@@ -66,6 +70,71 @@ def _tfidf(db):  # noqa: ANN001, ANN202
     return rank
 
 
+def _minilm(db):  # noqa: ANN001, ANN202
+    """MiniLM cosine alone over the stored passage vectors, one passage a section."""
+    import numpy as np
+
+    from responses.dense import get_encoder, load_vectors
+
+    rows = db.execute("SELECT p.id, a.slug, p.section FROM passages p JOIN articles a ON a.id = p.article_id "
+                      "ORDER BY p.id").fetchall()
+    vectors = load_vectors(db, np.array([r[0] for r in rows]))
+    assert vectors is not None
+    encoder = get_encoder()
+    assert encoder is not None
+    keys = [(r[1], r[2]) for r in rows]
+
+    def rank(question: str) -> list[tuple[str, str]]:
+        scores = vectors @ encoder.encode([question])[0]
+        top = np.argpartition(-scores, 40)[:40]
+        top = top[np.argsort(-scores[top])]
+        return list(dict.fromkeys(keys[i] for i in top))[:5]
+    return rank
+
+
+def graded_dense() -> None:
+    if not require(MEDIQA, MEDQUAD_ARTICLES):
+        return
+    if not embeddings_available():
+        print("dense comparison: SKIP (install the extra: .venv/bin/pip install -e '.[embeddings]')")
+        return
+    from dense_corpus import N_DISTRACTORS, build
+
+    from data.db import open_db
+    from responses.retrieval import Retriever
+    from responses.retrieval_eval import evaluate_graded, read_graded_questions
+
+    questions, _ = read_graded_questions(MEDIQA / "questions.jsonl")
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch:
+        db = open_db(Path(scratch) / "dense.db")
+        with timer() as built:
+            build(db)
+        passages = db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+        hybrid = Retriever(db)
+        assert hybrid.dense_active, "every passage should have a vector"
+        minilm = _minilm(db)
+        minilm("warm up")  # (loads the model: not a query's cost)
+        systems = [("Triage default (BM25F + focus + re-ranker)", Retriever(db, use_dense=False)),
+                   ("Triage + dense (hybrid)", hybrid), ("MiniLM cosine alone", minilm),
+                   ("SQLite FTS5 bm25", _fts5(db)), ("TF-IDF cosine", _tfidf(db))]
+        for name, system in systems:
+            report = evaluate_graded(system, questions)
+            for split, s in [*report.splits.items(), ("all", report.overall)]:
+                rows.append({"system": name, "split": split, "questions": s.questions, "nDCG@5": s.ndcg_at_5,
+                             "P@5": s.p_at_5, "ms_p50": s.ms_p50, "ms_p99": s.ms_p99})
+        db.close()
+    print(f"reference loop {reference_loop_seconds()} s (this shared machine's speed; lower is faster)")
+    print(f"Graded consumer questions over MEDIQA's articles + {N_DISTRACTORS} MedQuAD articles ({passages} "
+          f"passages, all with MiniLM vectors; import + vectors {built['seconds']} s, vectors cached on disk)")
+    print(table(rows, list(rows[0])))
+    test = {r["system"]: r["nDCG@5"] for r in rows if r["split"] == "test"}
+    ours, alone = test["Triage + dense (hybrid)"], test["MiniLM cosine alone"]
+    print(f"test nDCG@5: Triage + dense {ours} vs MiniLM cosine alone {alone} "
+          f"({'ahead' if ours > alone else 'NOT ahead'}; target: ahead)")
+    save("retrieval_graded_dense", {"passages": passages, "build_s": built["seconds"], "rows": rows})
+
+
 def graded(limit: int | None = None) -> None:
     if not require(MEDIQA, MEDQUAD_ARTICLES):
         return
@@ -80,7 +149,8 @@ def graded(limit: int | None = None) -> None:
         db = open_db(Path(scratch) / "bench.db")
         with timer() as imported:
             import_articles(db, [MEDIQA / "articles", MEDQUAD_ARTICLES])
-        systems = [("Triage (BM25F + focus + re-ranker)", Retriever(db)), ("SQLite FTS5 bm25", _fts5(db)),
+        systems = [("Triage (BM25F + focus + re-ranker)", Retriever(db, use_dense=False)),
+                   ("SQLite FTS5 bm25", _fts5(db)),
                    ("TF-IDF cosine", _tfidf(db))]
         for name, system in systems:
             report = evaluate_graded(system, questions)
@@ -99,6 +169,7 @@ def graded(limit: int | None = None) -> None:
 
 def main(limit: int | None = None) -> None:
     graded()
+    graded_dense()
     if not require(MEDQUAD_ARTICLES, MEDQUAD_QUESTIONS):
         return
     from data.db import open_db
@@ -114,7 +185,7 @@ def main(limit: int | None = None) -> None:
         db = open_db(Path(scratch) / "bench.db")
         with timer() as imported:
             report = import_articles(db, [MEDQUAD_ARTICLES])
-        retriever = Retriever(db)
+        retriever = Retriever(db, use_dense=False)
         with timer() as index:
             retriever.warm_up()
         result = evaluate_retrieval(retriever, questions)

@@ -232,3 +232,24 @@ def issue17_state_checks(db: Database) -> None:
 def issue13_posts_created_at_index(db: Database) -> None:
     """The retention purge and start-up catch-up look posts up by age; without an index each run scans them all."""
     db.execute("CREATE INDEX IF NOT EXISTS idx_posts_created_at ON posts(created_at)")
+
+
+@migrations()
+def issue14_passage_vectors(db: Database) -> None:
+    """Dense passage vectors (the optional ``embeddings`` extra): one float32 blob per passage and model, dropped
+    with its passage. Adding or dropping vectors bumps the corpus version, so a running retriever picks them up."""
+    db.executescript(
+        """
+        CREATE TABLE passage_vectors (
+            passage_id INTEGER PRIMARY KEY REFERENCES passages(id) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            vector BLOB NOT NULL
+        );
+        CREATE TRIGGER passages_delete_drops_vector AFTER DELETE ON passages
+            BEGIN DELETE FROM passage_vectors WHERE passage_id = OLD.id; END;
+        CREATE TRIGGER passage_vectors_insert_bumps_corpus_version AFTER INSERT ON passage_vectors
+            BEGIN UPDATE corpus_version SET version = version + 1 WHERE id = 1; END;
+        CREATE TRIGGER passage_vectors_delete_bumps_corpus_version AFTER DELETE ON passage_vectors
+            BEGIN UPDATE corpus_version SET version = version + 1 WHERE id = 1; END;
+        """
+    )

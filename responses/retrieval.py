@@ -10,6 +10,10 @@ answers the kind of question asked (causes, treatment, "should I worry", "how lo
 A passage's ``score`` is that re-ranker's probability: one scale, 0 to 1, the same in replies, ``/debug`` and
 the abstain bar (:data:`MIN_SCORE`). The index is built from the store on first use, cached on disk, and
 rebuilt when the articles change.
+
+With the optional ``embeddings`` extra installed and a vector stored for every passage (:mod:`responses.dense`),
+the retriever is hybrid: the passages nearest the post by MiniLM cosine join the candidates, and the score
+combines the re-ranker's probability with the cosine (weights in ``responses/dense.json``), still 0..1.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from pathlib import Path
 import numpy as np
 from sqlite_utils import Database
 
+from responses import dense
 from responses.bm25 import BM25Index, FieldScores
 from responses.question_types import detect_question_types, section_matches
 from responses.rerank import ABSOLUTE_AT, FEATURES, Reranker, load_reranker
@@ -83,6 +88,8 @@ class Candidates:
 
     rows: np.ndarray
     features: np.ndarray
+    #: MiniLM cosine of each candidate to the post (hybrid retrieval only), else None
+    cosines: np.ndarray | None = None
 
 
 def _corpus_version(db: Database) -> int:
@@ -114,6 +121,7 @@ class _Index:
         self.slugs_array = np.array(self.slugs, dtype=object)
         article_ids = [r[6] for r in rows]
         self.bm25: BM25Index | None = None
+        self.vectors: np.ndarray | None = None
         if not rows:
             return
         order = {a: i for i, a in enumerate(dict.fromkeys(article_ids))}
@@ -185,15 +193,22 @@ class Retriever:
 
     :param reranker: the re-ranker; by default the shipped one. ``None`` keeps the first stage's order (how the
         re-ranker's own training data is made) and scores are then squashed BM25, not probabilities.
+    :param use_dense: ``None`` (default): hybrid when the ``embeddings`` extra is installed and every passage has a
+        stored vector; ``False``: never (BM25 + re-ranker only).
+    :param hybrid: the weights combining re-ranker and cosine; by default the shipped ones.
     """
 
     _DEFAULT = object()
 
     def __init__(self, db: Database, cache_dir: Path | None = None,
-                 reranker: Reranker | None | object = _DEFAULT) -> None:
+                 reranker: Reranker | None | object = _DEFAULT, use_dense: bool | None = None,
+                 hybrid: dense.HybridWeights | None = None) -> None:
         self.db = db
         self.cache_dir = cache_dir
         self.reranker: Reranker | None = load_reranker() if reranker is Retriever._DEFAULT else reranker  # type: ignore[assignment]
+        self.use_dense = use_dense is not False and dense.available()
+        self.hybrid = hybrid
+        self._query_vectors: dict[str, np.ndarray] = {}
         self._index: _Index | None = None
         self._version: int | None = None
         self._lock = threading.Lock()
@@ -208,6 +223,10 @@ class Retriever:
                 ).fetchall()
                 key = hashlib.sha256(repr(signature).encode()).hexdigest()[:16]
                 self._index = _Index(rows, self._all_texts(), self.cache_dir, key)
+                if self.use_dense:
+                    self._index.vectors = dense.load_vectors(self.db, self._index.ids)
+                    if self._index.vectors is None:
+                        _log.info("dense retrieval off: not every passage has a stored vector")
                 self._version = version
             return self._index
 
@@ -220,7 +239,9 @@ class Retriever:
         return dict(self.db.execute(f"SELECT id, text FROM passages WHERE id IN ({marks})", passage_ids).fetchall())
 
     def warm_up(self) -> None:
-        self._current_index()
+        """Build or load the index, and in hybrid mode load the encoder (about 5 s, not the first post's wait)."""
+        if self._current_index().vectors is not None:
+            self._query_vector("warm up")
 
     def term_rarity(self, term: str) -> float | None:
         """A stemmed term's inverse document frequency over the passages, or None when no passage uses it."""
@@ -246,6 +267,22 @@ class Retriever:
                 return PassageHit(passage_id=int(row[0]), article_slug=hit.article_slug, article_title=row[1],
                                   section=row[2], text=row[3], score=hit.score, url=hit.url)
         return None
+
+    @property
+    def dense_active(self) -> bool:
+        """True when searches are hybrid (the extra installed and every passage has a stored vector)."""
+        return self._current_index().vectors is not None
+
+    def _query_vector(self, query: str) -> np.ndarray:
+        vector = self._query_vectors.get(query)
+        if vector is None:
+            encoder = dense.get_encoder()
+            assert encoder is not None
+            vector = encoder.encode([query])[0]
+            if len(self._query_vectors) >= 512:
+                self._query_vectors.clear()
+            self._query_vectors[query] = vector
+        return vector
 
     @staticmethod
     def _shorten(query: str) -> str:
@@ -274,19 +311,34 @@ class Retriever:
         n = min(len(first), n)
         rows = np.argpartition(-first, n - 1)[:n]
         rows = rows[first[rows] > 0]
+        cosines = None
+        if index.vectors is not None:
+            all_cosines = index.vectors @ self._query_vector(query)
+            if exclude_articles:
+                all_cosines[np.isin(index.slugs_array, list(exclude_articles))] = -1.0
+            k = min(len(all_cosines), self._hybrid().dense_candidates)
+            if k > 0:
+                nearest = np.argpartition(-all_cosines, k - 1)[:k]
+                rows = np.union1d(rows, nearest[all_cosines[nearest] > 0])
+            cosines = all_cosines
         if not len(rows):
             return empty
         rows = rows[np.argsort(-first[rows], kind="stable")]
         features = self._features(index, fields, first, rows, terms, head, query)
         features[:, ABSOLUTE_AT:] = _absolute(bm25, query, columns, rows, first)
-        return Candidates(rows, features)
+        return Candidates(rows, features, None if cosines is None else cosines[rows])
+
+    def _hybrid(self) -> dense.HybridWeights:
+        if self.hybrid is None:
+            self.hybrid = dense.load_hybrid_weights()
+        return self.hybrid
 
     @staticmethod
     def _features(index: _Index, fields: FieldScores, first: np.ndarray, rows: np.ndarray, terms: set[str],
                   head: set[str], query: str) -> np.ndarray:
         assert index.bm25 is not None
         types = detect_question_types(query)
-        best = float(first[rows[0]])
+        best = max(float(first[rows[0]]), 1e-9)
         article_best: dict[int, float] = {}
         for r in rows.tolist():
             a = int(index.article_of[r])
@@ -315,6 +367,8 @@ class Retriever:
         index = self._current_index()
         if self.reranker is not None:
             scores = self.reranker.probabilities(cands.features)
+            if cands.cosines is not None:
+                scores = self._hybrid().combine(scores, cands.cosines)
         else:  # first-stage order; squashed to 0..1 so the scale stays the same
             scores = 1.0 - np.exp(-cands.features[:, 0] / 10.0)
         order = np.lexsort((np.arange(len(scores)), -scores))

@@ -48,24 +48,38 @@ def shell(db_path: Path | None, debug: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
 @json_option
+@click.option("--embed", is_flag=True,
+              help="Also store a MiniLM vector for every passage without one (needs the `embeddings` extra; "
+                   "retrieval is hybrid once every passage has one).")
 @friendly_errors
-def import_articles_cmd(paths: tuple[Path, ...], db_path: Path | None, as_json: bool) -> None:
+def import_articles_cmd(paths: tuple[Path, ...], db_path: Path | None, as_json: bool, embed: bool) -> None:
     """Import article files (Markdown, plain text, HTML) or folders of them."""
+    from responses import dense
+
+    if embed and not dense.available():
+        raise click.ClickException("--embed needs the embeddings extra: pip install -e '.[embeddings]'")
     with open_app(db_path) as app:
         files = list(iter_article_files(paths))
         started = time.perf_counter()
         with click.progressbar(length=len(files), label="importing", file=sys.stderr,
                                hidden=as_json or not sys.stderr.isatty()) as bar:
             report = import_articles(app.db, files, progress=lambda _p: bar.update(1))
-        if report.changed:
+        embedded = 0
+        if embed:
+            encoder = dense.get_encoder()
+            assert encoder is not None
+            with click.progressbar(length=dense.missing_count(app.db), label="embedding", file=sys.stderr,
+                                   hidden=as_json or not sys.stderr.isatty()) as bar:
+                embedded = dense.embed_passages(app.db, encoder, progress=bar.update)
+        if report.changed or embedded:
             app.retriever.warm_up()
-    summary = report.summary() | {"seconds": round(time.perf_counter() - started, 2)}
+    summary = report.summary() | {"embedded": embedded, "seconds": round(time.perf_counter() - started, 2)}
     if as_json:
         echo_json(summary)
     else:
         click.echo(
             f"imported {summary['imported']}, replaced {summary['replaced']}, unchanged {summary['unchanged']}, "
-            f"{summary['passages']} passages, {len(report.errors)} errors in {summary['seconds']} s"
+            f"{summary['passages']} passages, {embedded} vectors, {len(report.errors)} errors in {summary['seconds']} s"
         )
         for error in report.errors:
             click.echo(f"  error: {error}", err=True)
