@@ -35,8 +35,12 @@ MEDIQA = SHARED / "retrieval" / "mediqa_qa"
 
 
 def _fts5(db):  # noqa: ANN001, ANN202
-    """SQLite FTS5 bm25 over the same passages (the store's own full-text index), one passage a section."""
+    """SQLite FTS5 bm25 over the same passages (an FTS5 table built here, porter stemming over title, section and
+    text, as sqlite-utils' `enable_fts` makes it), one passage a section."""
     import re
+
+    if "passages_fts" not in db.table_names():
+        db.table("passages").enable_fts(["title", "section", "text"], fts_version="FTS5", tokenize="porter")
 
     def rank(question: str) -> list[tuple[str, str]]:
         words = re.findall(r"[A-Za-z0-9]+", question)[:64]

@@ -253,3 +253,13 @@ def issue14_passage_vectors(db: Database) -> None:
             BEGIN UPDATE corpus_version SET version = version + 1 WHERE id = 1; END;
         """
     )
+
+
+@migrations()
+def issue17_drop_passages_fts(db: Database) -> None:
+    """Retrieval reads its own BM25 index (``responses/bm25.py``); nothing in the product queried the FTS5 table,
+    yet every imported passage paid for it (three triggers, an index as large again). The retrieval benchmark
+    builds its FTS5 baseline in its own store."""
+    for trigger in ("passages_ai", "passages_ad", "passages_au"):
+        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    db.execute("DROP TABLE IF EXISTS passages_fts")

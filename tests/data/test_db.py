@@ -33,12 +33,10 @@ def test_corrupt_database_is_a_named_error_and_the_file_is_left_alone(tmp_path):
     assert path.read_bytes().startswith(b"this is not sqlite")
 
 
-def test_passages_fts_is_kept_in_sync(fresh_db):
-    fresh_db["articles"].insert({"slug": "a", "title": "A", "sha256": "x", "imported_at": "now"})
-    fresh_db["passages"].insert({"article_id": 1, "title": "A", "section": "Causes", "position": 0,
-                                 "text": "Disuse causes muscles to waste away"})
-    hits = list(fresh_db["passages"].search("wasting", quote=True))
-    assert hits and hits[0]["section"] == "Causes"
+def test_the_store_keeps_no_full_text_index_nothing_queries(fresh_db):
+    """Retrieval has its own BM25 index; the FTS5 table and its triggers were dropped (the bench builds its own)."""
+    names = {r[0] for r in fresh_db.execute("SELECT name FROM sqlite_master").fetchall()}
+    assert not {n for n in names if "fts" in n} and not {"passages_ai", "passages_ad", "passages_au"} & names
 
 
 def _read_then_write_while_another_connection_commits(path, transaction) -> list[str]:
