@@ -14,6 +14,7 @@ from discord.ext import commands
 
 from bot.discord.cogs._setup import SetupMixin
 from bot.discord.ui.items import forget_view
+from bot.discord.ui.respond import answer_privately, defer_privately
 from bot.moderation import Moderator, label_post
 from classifier.labels import ALL_LABELS
 from data import model_versions, review
@@ -33,17 +34,6 @@ NONE = discord.AllowedMentions.none()
 LABEL_CHOICES = [app_commands.Choice(name=str(label), value=str(label)) for label in ALL_LABELS]
 
 
-async def _answer(interaction: discord.Interaction, text: str) -> None:
-    """The command's answer: a follow-up after a defer, else the first response (always ephemeral)."""
-    if interaction.response.is_done():
-        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
-    else:
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
-
-
-async def _defer(interaction: discord.Interaction) -> None:
-    if not interaction.response.is_done():
-        await interaction.response.defer(ephemeral=True, thinking=True)
 
 
 @app_commands.default_permissions(manage_messages=True)
@@ -75,19 +65,19 @@ class AdminCog(SetupMixin, commands.GroupCog, group_name="triage", group_descrip
                    interaction.user.id, type(original).__name__)
         text = f"Sorry, that did not work: {original}" if isinstance(original, StoreError) else \
             "Sorry, something went wrong; the moderators can check the bot's log."
-        await _answer(interaction, text)
+        await answer_privately(interaction, text)
 
     @app_commands.command(name="queue", description="Pending review items, most urgent and oldest first")
     @app_commands.describe(limit="How many items to show (1-25)")
     async def queue(self, interaction: discord.Interaction, limit: app_commands.Range[int, 1, 25] = 10) -> None:
-        await _defer(interaction)
+        await defer_privately(interaction)
         items = await self.bot.service.run_moderation(review.list_items,
                                                       ReviewFilter(status=["pending", "claimed"], limit=limit))
         if not items:
-            await _answer(interaction, "The queue is empty.")
+            await answer_privately(interaction, "The queue is empty.")
             return
         lines = [f"**#{i.id}** p{i.priority} · {i.label or '-'} · {', '.join(i.reasons)[:80]}" for i in items]
-        await _answer(interaction, "\n".join(lines)[:2000])
+        await answer_privately(interaction, "\n".join(lines)[:2000])
 
     @app_commands.command(name="label", description="Label a stored post by its message id")
     @app_commands.describe(message_id="The Discord message id of the post", label="The right label for it")
@@ -97,15 +87,15 @@ class AdminCog(SetupMixin, commands.GroupCog, group_name="triage", group_descrip
         await self._label(interaction, message_id, label.value)
 
     async def _label(self, interaction: discord.Interaction, message_id: str, label: str) -> None:
-        await _defer(interaction)
+        await defer_privately(interaction)
         service = self.bot.service
         record = await service.run_moderation(post_store.find_post, "discord", message_id.strip())
         if record is None:
-            await _answer(interaction, "I have no stored post with that message id.")
+            await answer_privately(interaction, "I have no stored post with that message id.")
             return
         moderator = Moderator(f"discord:{interaction.user.id}", f"discord:{interaction.channel_id}")
         await service.run_moderation(label_post, record.id, label, moderator)
-        await _answer(interaction, f"Labelled post {record.id} as {label}.")
+        await answer_privately(interaction, f"Labelled post {record.id} as {label}.")
 
     async def label_post_menu(self, interaction: discord.Interaction, message: discord.Message) -> None:
         if not self.bot.is_moderator(interaction.user):
@@ -117,10 +107,10 @@ class AdminCog(SetupMixin, commands.GroupCog, group_name="triage", group_descrip
 
     @app_commands.command(name="stats", description="Posts, labels and the queue at a glance")
     async def stats(self, interaction: discord.Interaction) -> None:
-        await _defer(interaction)
+        await defer_privately(interaction)
         s = await self.bot.service.run_moderation(store_counts)
         by_label = ", ".join(f"{k}: {v}" for k, v in s.by_label.items()) or "none yet"
-        await _answer(interaction,
+        await answer_privately(interaction,
                       f"Posts: {s.posts} · pending review: {s.pending} · labels: {s.labels}\nBy label: {by_label}")
 
     @app_commands.command(name="report", description="Charts of live quality, drift, content gaps and service")
@@ -132,17 +122,17 @@ class AdminCog(SetupMixin, commands.GroupCog, group_name="triage", group_descrip
 
     @app_commands.command(name="model", description="The current model version and its metrics")
     async def model(self, interaction: discord.Interaction) -> None:
-        await _defer(interaction)
+        await defer_privately(interaction)
         current = await self.bot.service.run_moderation(model_versions.current_version)
         if current is None:
-            await _answer(interaction, "No model yet.")
+            await answer_privately(interaction, "No model yet.")
             return
         m = current.metrics
         text = (f"Model **{current.version}** (trained {current.created_at[:16]}, {current.n_seed} seed posts + "
                 f"{current.n_labels} labels, sha256 {current.sha256[:12]})\n"
                 f"held-out macro-F1: {m.get('candidate_macro_f1', 'n/a')} · personal-symptoms recall: "
                 f"{m.get('candidate_personal_recall', 'n/a')}")
-        await _answer(interaction, text)
+        await answer_privately(interaction, text)
 
     @app_commands.command(name="retrain", description="Retrain from moderator labels (promoted only if not worse)")
     async def retrain(self, interaction: discord.Interaction) -> None:
@@ -160,10 +150,10 @@ class AdminCog(SetupMixin, commands.GroupCog, group_name="triage", group_descrip
     @app_commands.choices(mode=[app_commands.Choice(name=m, value=m)
                                 for m in ("public", "thread", "private_thread", "dm")])
     async def privacy(self, interaction: discord.Interaction, mode: app_commands.Choice[str]) -> None:
-        await _defer(interaction)
+        await defer_privately(interaction)
         await self.bot.service.run_moderation(set_setting, str(self.bot.settings.guild_id),
                                               "personal_reply_mode", mode.value, f"discord:{interaction.user.id}")
-        await _answer(interaction, f"Personal-symptoms posts will be answered: {mode.value}.")
+        await answer_privately(interaction, f"Personal-symptoms posts will be answered: {mode.value}.")
 
 
 class _LabelChoice(discord.ui.Select[discord.ui.View]):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.discord.ui.respond import answer_privately, defer_privately
 from bot.moderation import NOT_HELPFUL_REASONS, Action, report_reply, weak_label
 from classifier.labels import ALL_LABELS, Label
 from data.errors import StoreError
@@ -30,18 +31,6 @@ def _bot(interaction: discord.Interaction) -> TriageBot:
     return interaction.client  # type: ignore[return-value]
 
 
-async def _ephemeral(interaction: discord.Interaction, text: str) -> None:
-    if interaction.response.is_done():
-        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
-    else:
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
-
-
-async def _defer(interaction: discord.Interaction) -> None:
-    """Acknowledge a click at once (an ephemeral "thinking…"), before any work that may wait: Discord refuses
-    any first answer after 3 seconds, and the store may be busy with a burst of posts."""
-    if not interaction.response.is_done():
-        await interaction.response.defer(ephemeral=True, thinking=True)
 
 
 # ---- member feedback on a reply --------------------------------------------------------------------------
@@ -70,16 +59,16 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=r"triag
             await interaction.response.send_message("What was wrong with this answer?", view=NotHelpfulView(self.post_id),
                                                     ephemeral=True)
             return
-        await _defer(interaction)
+        await defer_privately(interaction)
         # member feedback is written on the moderation thread, not behind a burst of posts on the store's
         if self.action == "helpful":
             from data.audit import audit
 
             await service.run_moderation(audit, f"member:{member}", "feedback.helpful", "post", self.post_id)
-            await _ephemeral(interaction, "Thanks for the feedback!")
+            await answer_privately(interaction, "Thanks for the feedback!")
         else:
             item = await service.run_moderation(report_reply, self.post_id, member, "report")
-            await _ephemeral(interaction, "Thanks: the moderators will take a look.")
+            await answer_privately(interaction, "Thanks: the moderators will take a look.")
             await _bot(interaction).review_posts.publish(item.id)
 
 
@@ -122,13 +111,13 @@ class DidYouMeanButton(discord.ui.DynamicItem[discord.ui.Button], template=r"tri
 
     async def callback(self, interaction: discord.Interaction) -> None:
         service = _bot(interaction).service
-        await _defer(interaction)
+        await defer_privately(interaction)
         try:
             await service.run_moderation(weak_label, self.post_id, self.label, str(interaction.user.id))
         except StoreError:
-            await _ephemeral(interaction, "Only the person who asked can choose this.")
+            await answer_privately(interaction, "Only the person who asked can choose this.")
             return
-        await _ephemeral(interaction, "Thanks, noted: a moderator will confirm it.")
+        await answer_privately(interaction, "Thanks, noted: a moderator will confirm it.")
 
 
 def feedback_view(post_id: int, did_you_mean: list[Label] | None = None) -> discord.ui.View:
@@ -146,7 +135,7 @@ class _ModeratorOnly:
         if _bot(interaction).is_moderator(interaction.user):
             return True
         _log.info("refused moderator control for user %s", interaction.user.id)
-        await _ephemeral(interaction, "Only moderators can do that.")
+        await answer_privately(interaction, "Only moderators can do that.")
         return False
 
 
@@ -207,7 +196,7 @@ class RelabelSelect(_ModeratorOnly, discord.ui.DynamicItem[discord.ui.Select], t
     async def callback(self, interaction: discord.Interaction) -> None:
         values = self.item.values  # discord.py fills the select's state from the click before the callback
         if not values:
-            await _ephemeral(interaction, "Pick a label.")
+            await answer_privately(interaction, "Pick a label.")
             return
         await _bot(interaction).review_posts.apply(interaction, self.item_id, Action.RELABEL, label=values[0])
 
@@ -262,7 +251,7 @@ class ForgetButton(discord.ui.DynamicItem[discord.ui.Button], template=r"triage:
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id == self.user_id:
             return True
-        await _ephemeral(interaction, "Only the member who asked can confirm this.")
+        await answer_privately(interaction, "Only the member who asked can confirm this.")
         return False
 
     async def callback(self, interaction: discord.Interaction) -> None:

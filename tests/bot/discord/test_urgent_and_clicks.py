@@ -48,11 +48,12 @@ async def test_an_emergency_is_not_paced_behind_the_members_other_replies(fake: 
         queued = [await fake.post(q) for q in ("What is sarcopenia?", "How is cachexia treated?")]
         await fake.settle(0.2)
         urgent = await fake.post(EMERGENCY)
-        reply = await fake.wait_for(_reply_to(urgent), timeout=5)
+        # (virtual time proves it skipped pacing; the real-time wait is only a bound for a loaded CI machine)
+        reply = await fake.wait_for(_reply_to(urgent))
         assert "emergency" in str(reply.json).lower() and reply.vt == 0.0
         assert all(not fake.sent(_reply_to(q)) for q in queued)  # still waiting for the member's cooldown
         await clock.advance(60.0)
-        later = [await fake.wait_for(_reply_to(q), timeout=5) for q in queued]
+        later = [await fake.wait_for(_reply_to(q)) for q in queued]
         assert [r.vt for r in later] == sorted(r.vt for r in later) and later[0].vt >= 5.0
     finally:
         await stop_bot(running)
