@@ -3,6 +3,7 @@ no second reply; posts made while the bot was down are found in history; a dropp
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import discord
@@ -24,11 +25,23 @@ def _edits_of(fake: FakeDiscord, channel_id: str, message_id: str):  # noqa: ANN
     return lambda r: r.method == "PATCH" and r.path == f"/channels/{channel_id}/messages/{message_id}"
 
 
+async def _message_replying_to(fake: FakeDiscord, post: dict, timeout: float = 10.0) -> dict:
+    """The bot's message that replies to ``post`` (stored by the fake once the request is answered)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        found = [m for m in fake.messages.values()
+                 if str((m.get("message_reference") or {}).get("message_id")) == str(post["id"])]
+        if found:
+            return found[-1]
+        assert asyncio.get_running_loop().time() < deadline, "no stored reply to the post"
+        await asyncio.sleep(0.01)
+
+
 async def test_an_edit_of_an_uncached_post_updates_the_one_reply_in_place(running):
     fake: FakeDiscord = running.fake
     post = await fake.post("What is sarcopenia? call me on 07700 900123")
     reply = await fake.wait_for(_reply_to(post))
-    bot_message = next(m for m in reversed(list(fake.messages.values())) if m.get("message_reference"))
+    bot_message = await _message_replying_to(fake, post)
     running.bot._connection._messages.clear()  # as after a restart: on_message_edit would never fire
     await fake.edit(post, "What is cachexia?")
     edited = await fake.wait_for(_edits_of(fake, post["channel_id"], bot_message["id"]))
