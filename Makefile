@@ -19,7 +19,7 @@ demo: install
 
 ## make test: install, lint (ruff, mypy), then the whole test suite on both cores, with line coverage printed
 test: install lint
-	$(PY) -m pytest -q -n 2 --cov --cov-report=term
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) -m pytest -q -n 2 --cov --cov-report=term
 
 lint: install
 	$(VENV)/bin/ruff check .

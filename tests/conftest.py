@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
+import os
 
-import pytest
+# One BLAS/OpenMP thread per test process: the suite runs on both cores (pytest-xdist), and two workers each
+# starting a thread per core made model training take twice as long (set before NumPy is imported; `make test`
+# sets the same in the environment).
+for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
-from classifier.examples import Example
-from classifier.labels import Label
-from data.db import open_db, open_memory_db
-from data.settings_store import DEFAULT_SCOPE, set_setting
+import shutil  # noqa: E402
+import sqlite3  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from classifier.examples import Example  # noqa: E402
+from classifier.labels import Label  # noqa: E402
+from data.db import open_db, open_memory_db  # noqa: E402
+from data.settings_store import DEFAULT_SCOPE, set_setting  # noqa: E402
 
 TINY = {
     Label.RESEARCH_HELP: [
