@@ -76,7 +76,7 @@ async def test_a_restart_in_the_middle_of_an_edit_sends_no_second_reply(fake: Fa
     app = TriageApp.open(home / "triage.db")
     running = await start_bot(fake, app)
     try:
-        post = await fake.post("What causes muscle atrophy?")
+        post = await fake.post("What makes a muscle waste away over time?")
         await fake.wait_for(_reply_to(post))
         bot_message = next(m for m in reversed(list(fake.messages.values())) if m.get("message_reference"))
         edit_path = _edits_of(fake, post["channel_id"], bot_message["id"])
@@ -104,7 +104,7 @@ async def test_posts_made_while_the_bot_was_down_are_answered_or_handed_to_moder
         seen = await fake.post("What is sarcopenia?", message_id=snowflake_at(now - timedelta(hours=3)))
         await fake.wait_for(_reply_to(seen))
         await stop_bot(running)  # down for three hours
-        old = fake.posted_while_away("What causes muscle atrophy?",
+        old = fake.posted_while_away("What makes a muscle waste away over time?",
                                      message_id=snowflake_at(now - timedelta(hours=2)))
         recent = [fake.posted_while_away(q) for q in ("How is cachexia treated?", "What is sarcopenia exactly?")]
         fake.posted_while_away("thanks all", channel_id=fake.guild.other_channel_id)  # not a listed channel

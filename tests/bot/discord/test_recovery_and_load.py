@@ -75,7 +75,7 @@ async def test_a_burst_of_posts_from_50_members_is_all_answered_at_the_default_p
     running = await start_bot(fake, app)
     g = fake.guild
     members = [g.member_id + 10_000 + i for i in range(50)]
-    questions = ["What causes muscle atrophy?", "how much protein do older adults need", "thanks!!",
+    questions = ["What makes a muscle waste away over time?", "how much protein do older adults need", "thanks!!",
                  "my calf is smaller after the cast", "any sources on spaceflight muscle loss for my essay?",
                  "What is sarcopenia?", "lol same", "How is cachexia treated?"]
     n = 300

@@ -43,7 +43,7 @@ async def test_an_emergency_is_not_paced_behind_the_members_other_replies(fake: 
     clock = VirtualClock(auto=False)
     running = await start_bot(fake, app, clock=clock)
     try:
-        first = await fake.post("What causes muscle atrophy?")
+        first = await fake.post("What makes a muscle waste away over time?")
         await fake.wait_for(_reply_to(first))
         queued = [await fake.post(q) for q in ("What is sarcopenia?", "How is cachexia treated?")]
         await fake.settle(0.2)
