@@ -38,6 +38,12 @@ _log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
 
 
+
+def _holder(exc: AlreadyHandled) -> str:
+    """Who handled or holds a case, as a mention when it was a Discord moderator."""
+    who = exc.by.removeprefix("discord:") if exc.by else None
+    return f"<@{who}>" if who and who.isdigit() else (exc.by or "another moderator")
+
 class ReviewCog(commands.Cog, name="Review"):
     def __init__(self, bot: TriageBot) -> None:
         self.bot = bot
@@ -156,9 +162,7 @@ class ReviewCog(commands.Cog, name="Review"):
             result = await service.run_moderation(decide, item_id, action, moderator, label=label,
                                                   reply_text=reply_text)
         except AlreadyHandled as exc:
-            who = exc.by.removeprefix("discord:") if exc.by else None
-            by = f"<@{who}>" if who and who.isdigit() else (exc.by or "another moderator")
-            await self._say(interaction, f"Case #{item_id} was already {exc.status} by {by}.")
+            await self._say(interaction, f"Case #{item_id} was already {exc.status} by {_holder(exc)}.")
             return
         except StoreError as exc:
             await self._say(interaction, f"Could not do that: {exc}")
@@ -198,9 +202,7 @@ class ReviewCog(commands.Cog, name="Review"):
             else:
                 item, what = await run(review.claim, item_id, actor), "claim"
         except AlreadyHandled as exc:
-            who = exc.by.removeprefix("discord:") if exc.by else None
-            by = f"<@{who}>" if who and who.isdigit() else (exc.by or "another moderator")
-            await self._say(interaction, f"Case #{item_id} is already {exc.status} by {by}.")
+            await self._say(interaction, f"Case #{item_id} is already {exc.status} by {_holder(exc)}.")
             return
         except StoreError as exc:
             await self._say(interaction, f"Could not do that: {exc}")
