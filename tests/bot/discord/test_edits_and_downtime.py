@@ -49,10 +49,17 @@ async def test_an_edit_of_an_uncached_post_updates_the_one_reply_in_place(runnin
     assert "cachexia" in str(edited.json["embeds"]).lower() and edited.json["embeds"] != reply.json["embeds"]
     await eventually(lambda: one(running, "SELECT text, personal_data FROM posts WHERE external_id = ?",
                                  [post["id"]]), ("What is cachexia?", "[]"))
-    rows = await running.bot.service.run(lambda: running.app.db.execute(
-        "SELECT status, external_id FROM replies WHERE post_id = (SELECT id FROM posts WHERE external_id = ?)"
-        " ORDER BY id", [post["id"]]).fetchall())
-    assert [r[0] for r in rows] == ["replaced", "sent"] and rows[0][1] == rows[1][1]
+    def replies() -> list:
+        return running.app.db.execute(
+            "SELECT status, external_id FROM replies WHERE post_id = (SELECT id FROM posts WHERE external_id = ?)"
+            " ORDER BY id", [post["id"]]).fetchall()
+
+    async def statuses() -> list[str]:  # the bot records "sent" once Discord has answered the edit
+        return [r[0] for r in await running.bot.service.run(replies)]
+
+    await eventually(statuses, ["replaced", "sent"])
+    rows = await running.bot.service.run(replies)
+    assert rows[0][1] == rows[1][1]
     await fake.settle(0.3)
     assert len(_replies_to(fake, post)) == 1
 
