@@ -59,6 +59,10 @@ async def test_claim_by_two_moderators_one_holds_the_case(running):
     again = await fake.click(fake.messages[int(card["id"])], f"triage:rv:claim:{case_id}", user_id=g.moderator2_id)
     await card_updated(fake, again)
     assert (await get_case(running, case_id)).claimed_by == f"discord:{g.moderator2_id}"
+    # the mod-log line follows the card update: wait for the third one to arrive
+    third = await fake.wait_for(lambda r: _in_channel(g.modlog_channel_id)(r)
+                                and len(fake.sent(_in_channel(g.modlog_channel_id))) >= 3)
+    assert third.ok
     lines = [r.json["content"] for r in fake.sent(_in_channel(g.modlog_channel_id))]
     assert [line.split(" · ")[1] for line in lines] == ["claim", "release", "claim"]
 
