@@ -12,7 +12,10 @@ named :class:`Exemption` checks that can excuse a match:
 * ``NO_PERSON`` — a post that names nobody ("how much iron causes an overdose?") asks about a topic;
 * ``HYPOTHETICAL`` — "can I overdose on salt?", "what happens if someone has a stroke?";
 * ``FIGURATIVE`` — "I feel like I'm suffocating in this lab";
-* ``CHRONIC`` — "chronic chest pain", "short of breath for years" (a doctor, not an ambulance).
+* ``CHRONIC`` — "chronic chest pain", "short of breath for years", "I always get wheezy around cats" (a doctor,
+  not an ambulance);
+* ``MILD`` — "a bit wheezy", "nearly fainted", "basically unconscious on the sofa": a hedge right before the sign
+  says it did not happen, or not in earnest.
 
 Two tiers: :attr:`Tier.EMERGENCY` (act now: call the emergency number) and :attr:`Tier.URGENT_CARE` (see a
 doctor today). A post can hold several kinds; the highest tier decides the notice. The learned component in
@@ -64,6 +67,7 @@ class RedFlagKind(StrEnum):
     MENINGITIS_SIGNS = "meningitis_signs"
     CHILD_HEAD_INJURY = "child_head_injury"
     ALLERGIC_REACTION = "allergic_reaction"
+    EYE_INJURY = "eye_injury"
     # raised by the learned component, which judges the whole post and names no kind
     LEARNED = "learned"
 
@@ -89,6 +93,7 @@ class Exemption(StrEnum):
     HYPOTHETICAL = "hypothetical"
     FIGURATIVE = "figurative"
     CHRONIC = "chronic"
+    MILD = "mild"
 
 
 @dataclass(frozen=True)
@@ -120,7 +125,9 @@ _TOPIC_FRAME = re.compile(
     r"\b(research|project|essay|paper|thesis|dissertation|assignment|presentation|studying|study on|study about|"
     r"lecture|class|course|article|report on|writing about|what conditions|causes of|"
     r"what (?:are|is) (?:the|a|an)\b|how (?:do|does|can)|difference between|warning signs|recogni[sz]e|first aid|"
-    r"learn(?:ing)? about|quiz|exam|documentary|novel|movie|show|episode|statistics|rates? of|prevention)\b",
+    r"learn(?:ing)? about|quiz|exam|documentary|novel|movie|show|episode|statistics|rates? of|prevent(?:ion|ing)?|"
+    r"guidance|how to (?:manage|handle|respond to|deal with|prepare for)|a situation where|scenario|"
+    r"risk assessment|policy|protocol)\b",
     re.IGNORECASE,
 )
 _ACUTE = re.compile(
@@ -138,7 +145,9 @@ _PAST = re.compile(
     r"recovering from|recovered from|when i was (?:a kid|young|little|\d+)|as a (?:kid|child|teen)|"
     r"back in (?:high school|college|school|the day)|(?:in|during|back in) (?:january|february|march|april|"
     r"june|july|august|september|october|november|december)|"
-    r"last (?:week|term|semester|weekend|christmas|easter|holidays?|time)|"
+    r"last (?:week|term|semester|weekend|christmas|easter|holidays?|time|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)|turned out (?:to be|it was)|(?:recovering|recovered) (?:in|at) (?:hospital|home)|"
+    r"(?:doctor|gp|a&e|er|paramedics?|nurse|hospital)s? (?:said|told (?:me|us|him|her)|thinks?) (?:it was|it'?s|it is)|"
     r"(?:in|during) (?:my |his |her |our |their )?(?:first|second|third|fourth|final|last) year|looking back|"
     r"(?:was|were|turned out|is|are) (?:ok|okay|fine|alright|all right) (?:after|afterwards|in the end))\b",
     re.IGNORECASE,
@@ -152,7 +161,7 @@ _NOW = re.compile(r"\b(now|still|again|today|tonight|currently|at the moment|rig
 _STILL_GOING = re.compile(r"\b(again|still|today|currently|at the moment|keeps? (?:happening|getting))\b",
                           re.IGNORECASE)
 #: "since ... last week" starts something that is still going on.
-_AGAIN_NOW = re.compile(r"\b(again|right now|just now|tonight|this morning|an hour ago|minutes ago|"
+_AGAIN_NOW = re.compile(r"\b(again|still|right now|just now|tonight|this morning|an hour ago|minutes ago|"
                         r"since (?:\w+ ){0,3}last (?:week|weekend|term|semester))\b",
                         re.IGNORECASE)
 _PERSON_WORDS = re.compile(
@@ -174,11 +183,14 @@ _HYPOTHETICAL = re.compile(
 )
 _QUESTION = re.compile(r"^\W*(?:what|how|who|which|when|why|where|is|are|does|do|can|could|should|would|will)\b|"
                        r"\?\s*$", re.IGNORECASE)
-_FIGURATIVE = re.compile(r"\b(feels?|felt|feeling) like\b|\bas if\b|\bit'?s like\b|\bmetaphor", re.IGNORECASE)
+_FIGURATIVE = re.compile(r"\b(feels?|felt|feeling) like\b|\bas if\b|\bit'?s like\b|\bmetaphor|\bbasically\b|"
+                         r"\bpractically\b", re.IGNORECASE)
 _CHRONIC = re.compile(
     r"\b(chronic(?:ally)?|for (?:years|months|a few years|many years)|since (?:childhood|i was (?:a kid|young|little))|"
     r"all my life|whole life|on and off for (?:years|months)|every (?:day|time|morning|night) for|"
-    r"every time (?:i|he|she)|whenever (?:i|he|she)|when i eat)\b",
+    r"every time (?:i|he|she)|whenever (?:i|he|she)|when i eat|(?<!not )always|"
+    r"every (?:weekend|week|night|morning|summer|winter)|when (?:i'?m|i am) (?:around|near)|"
+    r"a lot as a (?:teen\w*|kid|child))\b",
     re.IGNORECASE,
 )
 _JOKE = re.compile(r"\b(lol|lmao|haha\w*|rofl|jk|leg day|meme|plot twist|not literally|laugh(?:ing|ed)?)\b|😂|🤣|💀|😭",
@@ -228,6 +240,21 @@ def _chronic(ctx: _Context) -> bool:
     return bool(_CHRONIC.search(ctx.clause))
 
 
+_HEDGE = re.compile(r"\b(?:a (?:little )?bit|slightly|mildly|basically|practically|nearly|almost)\s+(?:\w+\s+)?$",
+                    re.IGNORECASE)
+
+
+_RECURRING = re.compile(r"\b(?:keeps?|kept|keep on)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _mild(ctx: _Context) -> bool:
+    """A hedge just before the sign: "a bit wheezy", "nearly fainted", "basically unconscious on the sofa". Not
+    "I keep nearly fainting": near-faints that keep coming are a reason to see a doctor."""
+    before = ctx.clause[: ctx.start]
+    hedge = _HEDGE.search(before)
+    return bool(hedge) and not _RECURRING.search(before[: hedge.start()])
+
+
 #: One named check per exemption: True means "this match is excused".
 EXEMPTION_CHECKS: dict[Exemption, Callable[[_Context], bool]] = {
     Exemption.NEGATION: _negated,
@@ -238,13 +265,14 @@ EXEMPTION_CHECKS: dict[Exemption, Callable[[_Context], bool]] = {
     Exemption.HYPOTHETICAL: _hypothetical,
     Exemption.FIGURATIVE: _figurative,
     Exemption.CHRONIC: _chronic,
+    Exemption.MILD: _mild,
 }
 
 _MEDICAL = frozenset({Exemption.NEGATION, Exemption.PAST_EVENT, Exemption.TOPIC, Exemption.JOKE,
                       Exemption.NO_PERSON, Exemption.HYPOTHETICAL, Exemption.FIGURATIVE})
 #: Urgent-care signs are common words ("chest pain", "fainted"): a long-standing complaint is for a doctor's
 #: appointment, which the referral notice already says.
-_URGENT = _MEDICAL | {Exemption.CHRONIC}
+_URGENT = _MEDICAL | {Exemption.CHRONIC, Exemption.MILD}
 _SELF_HARM = frozenset({Exemption.NEGATION, Exemption.PAST_EVENT})
 #: Suicidal thoughts (urgent care, with crisis lines) are also a research topic and a "what do I do if a friend
 #: ..." question; intent and plans (emergency) keep the narrow exemptions above.
@@ -252,8 +280,10 @@ _THOUGHTS = _SELF_HARM | {Exemption.TOPIC, Exemption.HYPOTHETICAL}
 
 _W = r"[^.!?\n]{0,40}?"  # a few words inside one sentence
 _PERSON = r"(?:i|he|she|they|we|someone|somebody|(?:my|our) \w+)"
+_NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _CHILD = (r"(?:baby|babies|infant|newborn|\d+\s*(?:-\s*)?(?:month|mth|mo|week|wk)s?[- ]old|"
-          r"(?:one|two|three|four|five|six) (?:month|week)s?[- ]old|(?:my|our|a|the) \d+\s*(?:month|mth|week|wk)s?\b)")
+          rf"{_NUMBER_WORD} (?:month|week)s?[- ]old|(?:my|our|a|the) \d+\s*(?:month|mth|week|wk)s?\b|"
+          rf"(?:is|aged|age) (?:\d+|{_NUMBER_WORD})\s*(?:weeks?|wks?)\b)")
 _YOUNG = (r"(?:baby|infant|newborn|toddler|little one|(?:my|our) (?:son|daughter|kid|child|boy|girl)|"
           r"\d+\s*(?:-\s*)?(?:month|mth|mo|week|year|yr)s?[- ]old|\d\s*(?:yrs?|years?|yo|y/o)(?:\s*old)?)")
 
@@ -295,6 +325,12 @@ RULES: tuple[Rule, ...] = (
                        r"[^.!?\n]{0,30}\bone side\b", ("wonky", "droopy", "fallen", "sided", "dribbl", "drool")),
     _rule(K.STROKE, E, r"\bhalf (?:of )?(?:his|her|my|their) face\b[^.!?\n]{0,20}\b(?:won'?t|doesn'?t|can'?t|isn'?t)\b|"
                        r"\b(?:face|mouth) (?:is )?(?:going|gone|went|pulled) down\b", ("half", "down")),
+    _rule(K.STROKE, U, r"\b(?:my|his|her|their) (?:whole )?(?:left|right) side (?:is|went|has gone|feels|has gone) "
+                       r"(?:completely |totally |all )?(numb|weak|dead|heavy)\b|\bnumb from (?:my|his|her|their) "
+                       r"(?:face|cheek|head|shoulder) (?:all the way )?(?:down )?to (?:my|his|her|their) (?:foot|feet|toes|leg)\b|"
+                       r"\b(?:what (?:she|he|they) (?:says|said|is saying)|(?:her|his|their) words|(?:she|he|they)(?:'?s| is| are)"
+                       r" (?:talking|speaking))\b[^.!?\n]{0,20}\b(?:makes? no sense|making no sense|not making (?:any )?sense|"
+                       r"nonsense)", ("side", "numb", "sense")),
     _rule(K.STROKE, U, r"\b(?:left|right|one) side of (?:my|his|her|the) (?:face|body)\b[^.!?\n]{0,40}\b(numb\w*|weak\w*|"
                        r"tingl\w*|droop\w*)|\b(numb\w*|weak\w*)\b[^.!?\n]{0,30}\b(?:left|right|one) side of (?:my|his|her|the) "
                        r"(?:face|body)|\b(?:left|right) side (?:of )?(?:my |his |her )?face\b[^.!?\n]{0,20}\bnumb\w*",
@@ -327,6 +363,8 @@ RULES: tuple[Rule, ...] = (
                           r"\bbreathing (?:is )?(?:really |very |so )?(?:slow and shallow|shallow|very slow|really slow)\b",
           ("breath", "lips", "skin", "face", "finger", "air")),
     _rule(K.BREATHING, E, r"\b(severe|sudden)\s+(shortness of breath|breathlessness)\b", ("breath",)),
+    _rule(K.BREATHING_TROUBLE, U, r"\b(?:can'?t|cannot|unable to|struggl\w* to) (?:get|take|catch) (?:a )?(?:full|proper|"
+                                  r"deep|good|decent) breath", ("breath",)),
     _rule(K.BREATHING_TROUBLE, U, r"\b(short(?:ness)? of breath\w*|shorter breath|breathless\w*|hard to breathe|"
                                   r"difficult(?:y)? (?:to )?breath\w*|trouble breath\w*|problems? breathing|"
                                   r"not (?:being )?able to breath\w*|wheez\w*|out of breath at rest)\b",
@@ -341,6 +379,9 @@ RULES: tuple[Rule, ...] = (
           ("bleeding", "blood")),
     _rule(K.BLEEDING, E, r"\b(vomiting|throwing up|coughing up|threw up|coughed up|spitting)\s+(?:up\s+)?blood\b",
           ("blood",)),
+    _rule(K.BLEEDING, E, r"\b(wound|cut|gash|stitches|incision|stump)\b[^.!?\n]{0,40}\b(gushing|pouring|spurting|"
+                         r"pumping|won'?t stop bleeding)\b|\b(?:split|burst|ripped|torn|come|came) open\b[^.!?\n]{0,30}"
+                         r"\b(gushing|pouring|spurting|pumping)\b", ("gush", "pour", "spurt", "pump", "bleeding")),
     _rule(K.BLEEDING, U, r"\bblood\b[^.!?\n]{0,20}\b(coming|comming|came) out (?:of|from) (?:(?:his|her|my|the) )?"
                          r"(?:mouth|ears?)\b", ("blood",)),
     # ---- anaphylaxis and allergic reactions --------------------------------------------------------------
@@ -357,6 +398,12 @@ RULES: tuple[Rule, ...] = (
                                   r"allergic to \w+ and (?:just )?(?:took|ate|had))\b",
           ("allergic", "reaction", "hives")),
     # ---- poisoning and overdose --------------------------------------------------------------------------
+    _rule(K.POISONING, E, r"\b(?:took|taken|swallowed|had|eaten|ate|downed)\b[^.!?\n]{0,15}\b(?:whole|entire)\b"
+                          r"[^.!?\n]{0,25}\b(?:pack|packet|bottle|box|blister pack|strip|supply|prescription)\b|"
+                          r"\blost count of how many\b", ("whole", "entire", "lost count")),
+    _rule(K.POISONING, E, rf"\b{_YOUNG}\b[^.!?\n]{{0,40}}\b(?:ate|eat|eaten|swallowed|chewed|got into)\b[^.!?\n]{{0,40}}"
+                          r"\b(?:pills|tablets|capsules|medicine|vitamins|gummies)\b",
+          ("ate", "eat", "swallowed", "chewed", "got into")),
     _rule(K.POISONING, E, r"\b(overdosed|overdosing|(?:took|taken|take) an overdose|od'(?:e)?d\b|"
                           r"took (?:way )?too many|taken (?:way )?too many|"
                           r"took (?:a|the) whole (?:bottle|box|pack|packet|strip)|swallowed (?:a |some |the |a whole )?"
@@ -425,6 +472,8 @@ RULES: tuple[Rule, ...] = (
           ("suicid", "thoughts of", "tired of", "wish i", "thought about", "thinking about", "thinking of",
            "contemplat", "consider"), _THOUGHTS),
     _rule(K.SELF_HARM, E, r"\boverdose on purpose\b", ("overdose",), _SELF_HARM),
+    _rule(K.SELF_HARM, E, r"\b(?:intends?|intending|plans?|planning|going|decided|wants?) to (?:take|end) "
+                          r"(?:my|his|her|their) (?:own )?life\b", ("life",), _SELF_HARM),
     # The bare words "suicide" and "self-harm" are a topic as often as an experience: they are watch words
     # (a moderator looks, at high priority), not flags.
     # ---- unconscious, seizure, fainting --------------------------------------------------------------------
@@ -436,7 +485,7 @@ RULES: tuple[Rule, ...] = (
                             r"wake(?: up)?\b|not reacting|no (?:answer|response) (?:at all|from (?:him|her))|"
                             rf"{_PERSON} (?:just |has |have |had |suddenly )?collapsed|not breathing|stopped breathing)\b",
           ("unconscious", "unresponsive", "wake", "waking", "respond", "passed out", "collapsed",
-           "breathing", "woken", "come round", "reacting", "answer", "response")),
+           "breathing", "woken", "come round", "reacting", "answer", "response"), _MEDICAL | {Exemption.CHRONIC}),
     _rule(K.SEIZURE, E, r"\b(seizure|fit|convuls\w*)\b[^.!?\n]{0,30}\b(won'?t stop|will not stop|not stopping|"
                         r"(?:for )?(?:over |more than )?(?:5|five|ten|10|\d{2}) minutes|one after another|"
                         r"back to back|again and again)\b", ("seizure", "fit", "convuls")),
@@ -451,6 +500,9 @@ RULES: tuple[Rule, ...] = (
           ("seizure", "seizrue", "fit", "convulsion", "jerking", "twitching")),
     _rule(K.SEIZURE, E, r"\b(having|had|has) (?:a )?seizures?\b[^.!?\n]{0,30}\b(now|right now|just now|"
                         r"first time|never had)\b", ("seizure",)),
+    _rule(K.FAINTING, U, r"\b(?:woke|woken|waking|came to|came round|come round) (?:up )?(?:on|in) the (?:\w+ )?(?:floor|"
+                         r"ground)\b|\bfound (?:him|her|them|my \w+) (?:lying |collapsed )?on the (?:floor|ground)\b",
+          ("floor", "ground")),
     _rule(K.FAINTING, U, r"\b(faint(?:ed|s|ing)|passed out|pass(?:es|ing)? out|blacked out|"
                          rf"feel(?:ing)? faint|{_PERSON} (?:just |suddenly )?collapsed|lost consciousness|"
                          r"losing consciousness|keeled over|was out (?:cold )?for (?:maybe |about )?\d+ seconds)\b",
@@ -480,8 +532,16 @@ RULES: tuple[Rule, ...] = (
                           r"(?: \w+)? dose\b", ("prescribed", "someone else", "'s pills", "'s medicine", "'s tablets",
                                                  "'s dose", "dose")),
     # ---- children and injuries -----------------------------------------------------------------------------
+    _rule(K.EYE_INJURY, U, r"\b(?:in|into) (?:the|my|his|her|their|one|both) eyes?\b[^.!?]{0,60}\b(blurr\w*|can'?t see|"
+                           r"cannot see|lost (?:the |my |his |her )?vision|vision (?:is|has|went)|bleed\w*)|"
+                           r"\b(metal|glass|chemicals?|bleach|splinter|shard|acid|oven cleaner)\b[^.!?]{0,30}\b(?:in|into) "
+                           r"(?:my|his|her|their|the|one|both) eyes?\b", ("eye",)),
+    _rule(K.SEVERE_PAIN, U, r"\b(belly|stomach|tummy|abdominal|abdomen|gut)\b[^.!?]{0,40}\b(unbearable|unreal|"
+                            r"excruciating|agony|agonising|agonizing|doubled over|curled up|like a knife)",
+          ("unbearable", "unreal", "excruciating", "agon", "doubled", "curled", "knife")),
     _rule(K.INFANT_FEVER, U, rf"\b{_CHILD}\b[^!?]{{0,80}}\b(fever\w*|high temp\w*|(?:feels|is|felt) (?:very |really )?hot|"
-                             r"10[0-5](?:\.\d)?|3[89](?:\.\d)?)\b", ("fever", "temp", "hot", "10", "38", "39")),
+                             r"burning up|(?:running|has|got|with|developed|spiking) a (?:high )?temp\w*(?! of (?:3[0-7]|9\d)\b)|"
+                             r"10[0-5](?:\.\d)?|3[89](?:\.\d)?)\b", ("fever", "temp", "hot", "burning", "10", "38", "39")),
     _rule(K.INFANT_FEVER, U, rf"\b(fever|high temp\w*|(?:temp|temperature) of (?:3[89]|10[0-5])(?:\.\d)?)\b[^!?]{{0,40}}\b{_CHILD}",
           ("fever", "temp")),
     _rule(K.CHILD_HEAD_INJURY, U, rf"\b{_YOUNG}\b[^.!?]{{0,80}}\b(hit|bumped|banged|bang|knock\w*|landed on)\b"
@@ -563,6 +623,12 @@ _CARDIAC_COMPANION = re.compile(
 )
 
 
+def _has_cardiac_companion(text: str) -> bool:
+    """An arm, jaw, sweating or breathlessness sign that is not denied ("not breathless")."""
+    return any(not _NEGATION.search(text[max(0, m.start() - 40): m.start()])
+               for m in _CARDIAC_COMPANION.finditer(text))
+
+
 def detect_red_flags(text: str) -> list[RedFlag]:
     """Emergency signs in ``text``, at most one per kind, emergencies first. Empty when none."""
     if not text:
@@ -579,7 +645,7 @@ def detect_red_flags(text: str) -> list[RedFlag]:
         for flag in _clause_flags(clause, post_is_acute, post_has_person, post_is_retrospective):
             found.setdefault(flag.kind, flag)
     chest = found.get(RedFlagKind.CHEST_PAIN)
-    if chest is not None and RedFlagKind.HEART_ATTACK not in found and _CARDIAC_COMPANION.search(text):
+    if chest is not None and RedFlagKind.HEART_ATTACK not in found and _has_cardiac_companion(text):
         found[RedFlagKind.HEART_ATTACK] = RedFlag(RedFlagKind.HEART_ATTACK, Tier.EMERGENCY, chest.phrase)
     flags = list(found.values())
     flags.sort(key=lambda f: -_TIER_RANK[f.tier])

@@ -53,8 +53,9 @@ __all__ = ["SafetyAssessment", "SafetyCheck", "UrgencyModel", "TRAINING_DIR", "t
 
 _log = logging.getLogger(__name__)
 
-#: ``train_urgency*.jsonl`` here are the learned component's training examples (``safety_fresh_v2.jsonl`` and
-#: ``safety_dev.jsonl`` beside them are measuring sets, never trained on).
+#: ``train_urgency*.jsonl`` here are the learned component's training examples. Two of them were measuring sets
+#: once (``train_urgency_from_fresh_v1/v2``); ``safety_fresh_v3.jsonl`` beside them is the measuring set now and
+#: is never trained on.
 TRAINING_DIR = SHIPPED_SAFETY_DIR
 TRAINING_GLOB = "train_urgency*.jsonl"
 
@@ -62,9 +63,12 @@ TRAINING_GLOB = "train_urgency*.jsonl"
 #: still knows whether the notice needs crisis lines.
 NONE, URGENT, EMERGENCY, SELF_HARM = "none", "urgent_care", "emergency", "self_harm"
 
-#: Out-of-fold false-alarm budgets on the look-alikes of the training set, per decision.
-EMERGENCY_FALSE_ALARMS = 0.01
-URGENT_FALSE_ALARMS = 0.02
+#: Out-of-fold false-alarm budgets on the look-alikes of the training set, per decision. Half of what they were
+#: before the two earlier fresh sets joined the training data: the rules catch most of what the model would add
+#: on real posts, and every false alarm the model raises is added to the rules' own (chosen on dev_gold and the
+#: old fresh sets, before the new fresh set was read).
+EMERGENCY_FALSE_ALARMS = 0.005
+URGENT_FALSE_ALARMS = 0.01
 WATCH_FALSE_ALARMS = 0.06
 
 

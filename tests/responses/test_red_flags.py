@@ -1,8 +1,8 @@
-"""The emergency rules: their shape, their exemptions, and floors on the fresh safety set (``safety_fresh_v2``:
-written without reading the rules or the first set, never trained on or tuned against). The floors sit below the
-measured figures (bench/bench_safety.py), so they catch a regression without pretending the rules are complete.
-(The first fresh set, now ``safety_dev.jsonl``, has since been read to improve the exemptions: it is a development
-set now.)"""
+"""The emergency rules: their shape, their exemptions, and floors on the fresh safety set (``safety_fresh_v3``:
+written without reading the rules, the training examples or the earlier sets, never trained on or tuned against).
+The floors sit below the measured figures (bench/bench_safety.py), so they catch a regression without pretending
+the rules are complete. (The two earlier fresh sets were read to improve the exemptions and are training examples
+now: ``train_urgency_from_fresh_v1/v2.jsonl``.)"""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ def _rows(name: str) -> list[dict]:
     return [json.loads(line) for line in (SHIPPED_SAFETY_DIR / name).read_text().splitlines() if line.strip()]
 
 
-FRESH = _rows("safety_fresh_v2.jsonl")
-DEVELOPMENT = _rows("safety_dev.jsonl")
+FRESH = _rows("safety_fresh_v3.jsonl")
+EARLIER_FRESH = _rows("train_urgency_from_fresh_v1.jsonl") + _rows("train_urgency_from_fresh_v2.jsonl")
 
 
 def _tier(text: str) -> Tier | None:
@@ -48,17 +48,17 @@ def test_the_fresh_safety_set_is_big_and_varied_enough_to_mean_something():
     positives = [r for r in FRESH if r["tier"] != "none"]
     negatives = [r for r in FRESH if r["tier"] == "none"]
     assert len(positives) >= 200 and len(negatives) >= 300
-    assert len({r["genre"] for r in FRESH}) >= 6
+    assert len({r["register"] for r in FRESH}) >= 6
 
 
 def test_rules_alone_keep_their_floor_on_the_fresh_set():
-    """Measured on safety_fresh_v2: recall 0.435, false alarms 0.039 (rules only; the learned component adds
+    """Measured on safety_fresh_v3: recall 0.405, false alarms 0.051 (rules only; the learned component adds
     the rest)."""
     positives = [r["text"] for r in FRESH if r["tier"] != "none"]
     negatives = [r["text"] for r in FRESH if r["tier"] == "none"]
     recall = sum(_tier(t) is not None for t in positives) / len(positives)
     false_alarms = sum(_tier(t) is not None for t in negatives) / len(negatives)
-    assert recall >= 0.40 and false_alarms <= 0.05, (recall, false_alarms)
+    assert recall >= 0.37 and false_alarms <= 0.06, (recall, false_alarms)
 
 
 @pytest.mark.parametrize(
@@ -82,7 +82,13 @@ def test_the_plain_wordings_from_the_issue_are_emergencies(text, tier):
      ("fainted twice this week at work, first time ever", RedFlagKind.FAINTING),
      ("fell off a ladder and now I can't put any weight on my ankle", RedFlagKind.INJURY_PAIN),
      ("my toddler fell off the sofa and hit his head, he threw up once", RedFlagKind.CHILD_HEAD_INJURY),
-     ("been having suicidal thoughts most nights lately", RedFlagKind.SUICIDAL_THOUGHTS)],
+     ("been having suicidal thoughts most nights lately", RedFlagKind.SUICIDAL_THOUGHTS),
+     ("our little one is 6 wks old and running a temperature tonight", RedFlagKind.INFANT_FEVER),
+     ("a bit of wire flew into my eye at the workshop and my sight is blurry", RedFlagKind.EYE_INJURY),
+     ("tummy ache so bad I'm doubled over on the bathroom floor", RedFlagKind.SEVERE_PAIN),
+     ("I came round on the kitchen floor, no idea how long I was out", RedFlagKind.FAINTING),
+     ("every few minutes I can't get a full breath in and then it settles", RedFlagKind.BREATHING_TROUBLE),
+     ("grandma's talking nonsense and her left side has gone weak", RedFlagKind.STROKE)],
 )
 def test_urgent_care_signs_get_the_see_a_doctor_today_tier(text, kind):
     flags = detect_red_flags(text)
@@ -105,7 +111,14 @@ def test_urgent_care_signs_get_the_see_a_doctor_today_tier(text, kind):
      ("my brother passed out at sports day last term, the school nurse said it was the heat. how do I help him "
       "drink enough", "past marker: last term"),
      ("Suppose a toddler swallowed one of those tiny magnets, what is the first thing to do?", "suppose"),
-     ("In the event that a pupil collapses in class, should staff start CPR straight away?", "in the event")],
+     ("In the event that a pupil collapses in class, should staff start CPR straight away?", "in the event"),
+     ("my knee always hurts badly after football, is that normal?", "habitual, not an episode"),
+     ("My nephew sleeps till noon every weekend and we cannot wake him before then", "habitual"),
+     ("got a bit wheezy on the bike ride up the hill, fitness issue?", "mild"),
+     ("the queue at the bank was so long I nearly fainted from boredom", "nearly: it did not happen"),
+     ("after two night shifts I was basically unconscious on the train home", "figure of speech"),
+     ("We need a policy for how to respond to a diner who collapses in the restaurant", "planning, a topic"),
+     ("the pain in my side last Friday turned out to be a pulled muscle, it's gone now", "a finished outcome")],
 )
 def test_exemptions_keep_look_alikes_quiet(text, why):
     assert detect_red_flags(text) == [], why
@@ -129,6 +142,11 @@ def test_bare_words_about_suicide_are_watched_not_flagged():
 def test_chest_pain_with_a_companion_sign_anywhere_in_the_post_is_a_possible_heart_attack():
     flags = detect_red_flags("Chest pain since lunch. Also my jaw aches and I feel sick.")
     assert highest_tier(flags) is Tier.EMERGENCY and flags[0].kind is RedFlagKind.HEART_ATTACK
+
+
+def test_a_denied_companion_sign_does_not_make_chest_pain_a_heart_attack():
+    flags = detect_red_flags("Pain in my chest only when I push on the rib I bruised, not breathless at all")
+    assert highest_tier(flags) is Tier.URGENT_CARE
 
 
 def test_emergencies_come_first():
@@ -168,8 +186,27 @@ def _every_rule_on_every_clause(text: str) -> list[tuple[str, str]]:
 
 
 def test_the_trigger_shortcut_never_changes_the_result():
-    texts = [r["text"] for r in FRESH + DEVELOPMENT]
+    texts = [r["text"] for r in FRESH + EARLIER_FRESH]
     for path in [SHIPPED_SEED_DIR / "own_personal_symptoms.jsonl", SHIPPED_SAFETY_DIR / "train_urgency.jsonl"]:
         texts += [json.loads(line)["text"] for line in path.read_text().splitlines() if line.strip()]
     for text in texts:
         assert [(f.kind.value, f.phrase) for f in detect_red_flags(text)] == _every_rule_on_every_clause(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["My flatmate told me she plans to take her own life this weekend and has pills saved up",
+     "the cut on my hand opened up again and blood is pouring out of the wound",
+     "my 3 year old got into the cupboard and ate a bunch of his grandad's tablets",
+     "he's swallowed the entire week's worth of his blister pack at once"],
+)
+def test_emergencies_in_other_words_reach_the_emergency_tier(text):
+    assert highest_tier(detect_red_flags(text)) is Tier.EMERGENCY, text
+
+
+def test_a_normal_temperature_in_a_baby_is_not_a_fever():
+    assert detect_red_flags("Baby is 10 weeks with a temperature of 37.2 after her bath, all fine?") == []
+
+
+def test_near_faints_that_keep_coming_are_not_excused_as_mild():
+    assert RedFlagKind.FAINTING in {f.kind for f in detect_red_flags("I keep nearly passing out when I stand up")}
