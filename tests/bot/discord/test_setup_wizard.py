@@ -213,3 +213,28 @@ async def test_quick_options_take_their_bounds_from_the_store(running):
     bounds = {o["name"]: (o.get("min_value"), o.get("max_value")) for o in setup["options"]}
     assert bounds["retention_days"] == (0, 3650) and bounds["reminder_minutes"] == (5, 10080)
     assert bounds["emergency_reping_minutes"] == (0, 1440) and bounds["retrain_every_labels"] == (0, 100000)
+
+
+@pytest.mark.asyncio
+async def test_every_step_and_the_form_fit_discords_limits_even_with_many_channels():
+    from bot.discord.ui.setup_wizard import NumbersModal, SetupWizard
+    from bot.setup_draft import STEPS, SetupDraft, effective_settings
+    from tests.bot.discord.fake_discord import validate_message, validate_modal
+
+    many = range(10**18, 10**18 + 40)  # more channels than a menu may preselect
+    values, env = effective_settings({}, answer_channel_ids=many, forum_channel_ids=many, mod_channel_id=10**18,
+                                     mod_role_id=10**18)
+    draft = SetupDraft(values, env)
+    draft.set("answer_channel_ids", list(range(2 * 10**18, 2 * 10**18 + 30)))
+
+    async def save(interaction, changes):  # noqa: ANN001, ANN202 - never called here
+        raise AssertionError
+
+    wizard = SetupWizard(owner_id=1, draft=draft, save=save, nonce=str(2**63 - 1))
+    for step in range(len(STEPS)):
+        wizard.step = step
+        wizard._render_items()
+        body = {"content": wizard.content(), "components": wizard.to_components(), "flags": 64}
+        assert validate_message(body) == {}, (STEPS[step], validate_message(body))
+    assert validate_modal(NumbersModal(wizard).to_dict()) == {}
+    wizard.stop()
