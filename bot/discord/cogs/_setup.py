@@ -18,7 +18,7 @@ from discord.ext import commands
 
 from bot.discord.automod import CRISIS_KEYWORDS, MAX_KEYWORD_RULES, RULE_NAME, check_keywords
 from bot.discord.permissions import MANAGE_GUILD, guild_problems, intent_problems
-from bot.discord.ui.setup_wizard import WIZARD_TIMEOUT, open_setup_wizard
+from bot.discord.ui.setup_wizard import WIZARD_TIMEOUT, SetupWizard, open_setup_wizard
 from bot.health import health_problems, health_summary, store_health
 from bot.setup_draft import SetupDraft, effective_settings
 from bot.setup_draft import shown as _shown
@@ -91,8 +91,13 @@ async def diagnosis(bot: TriageBot) -> tuple[list[str], list[str]]:
 class SetupMixin(commands.Cog):
     bot: TriageBot
 
-    #: seconds without a click before the setup wizard closes (tests shorten it)
+    #: seconds without a click before the setup wizard closes
     wizard_timeout: float = WIZARD_TIMEOUT
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: each moderator's open wizard: a newer ``/triage setup`` closes theirs, so an old one cannot Save over it
+        self.setup_wizards: dict[int, SetupWizard] = {}
 
     @app_commands.command(name="setup", description="Set the bot up: no options opens a step-by-step wizard; "
                                                     "each option given is saved at once")
@@ -185,7 +190,13 @@ class SetupMixin(commands.Cog):
         # settings the bot already holds (refreshed at start-up and after every set-up).
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.bot.refresh_settings(), 1.0)
-        await open_setup_wizard(interaction, self._draft(), self._save_from_wizard, timeout=self.wizard_timeout)
+        wizard = await open_setup_wizard(interaction, self._draft(), self._save_from_wizard,
+                                         timeout=self.wizard_timeout)
+        older = self.setup_wizards.get(interaction.user.id)
+        self.setup_wizards[interaction.user.id] = wizard
+        if older is not None:
+            await older.close("replaced", "This set-up wizard was replaced by a newer `/triage setup`: nothing was "
+                                          "stored from it.")
 
     async def _save_from_wizard(self, interaction: discord.Interaction, values: dict[str, Any]) -> str:
         """The wizard's Save: store, then run ``/triage diagnose``'s checks on the new set-up."""

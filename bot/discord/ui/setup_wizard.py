@@ -83,7 +83,8 @@ def _ids(value: Any) -> list[int]:
 
 
 class SetupWizard(discord.ui.View):
-    """One moderator's wizard. ``outcome`` is None while open, then "saved", "cancelled" or "timeout"."""
+    """One moderator's wizard. ``outcome`` is None while open, then "saved", "cancelled", "timeout" or
+    "replaced" (the moderator opened a newer one)."""
 
     def __init__(self, *, owner_id: int, draft: SetupDraft, save: SaveSetup, nonce: str,
                  timeout: float = WIZARD_TIMEOUT) -> None:
@@ -126,19 +127,23 @@ class SetupWizard(discord.ui.View):
                                             "again, or check the bot's log.")
 
     async def on_timeout(self) -> None:
+        minutes = round((self.timeout or 0) / 60) or 1
+        await self.close("timeout", f"**This set-up wizard timed out** after {minutes} minute(s) without a click: "
+                                    "nothing was stored. Run `/triage setup` to start again.")
+
+    async def close(self, outcome: str, text: str) -> None:
+        """End an open wizard without saving ("timeout", "replaced"), saying so on its message."""
         if self.outcome is not None:
             return
-        self.outcome = "timeout"
-        _log.info("setup wizard of %s timed out; nothing stored", self.owner_id)
+        self.outcome = outcome
+        self.stop()
+        _log.info("setup wizard of %s closed (%s); nothing stored", self.owner_id, outcome)
         if self.anchor is None:
             return
-        minutes = round((self.timeout or 0) / 60) or 1
         try:
-            await self.anchor.edit_original_response(
-                content=f"**This set-up wizard timed out** after {minutes} minute(s) without a click: nothing was "
-                        "stored. Run `/triage setup` to start again.", view=None, allowed_mentions=NONE)
+            await self.anchor.edit_original_response(content=text, view=None, allowed_mentions=NONE)
         except discord.HTTPException as exc:  # the interaction's token may be gone; the wizard is closed anyway
-            _log.info("could not mark setup wizard of %s as timed out: %s", self.owner_id, exc.status)
+            _log.info("could not mark setup wizard of %s as closed: %s", self.owner_id, exc.status)
 
     # ---- rendering --------------------------------------------------------------------------------------
     def content(self) -> str:

@@ -59,6 +59,13 @@ async def test_wizard_round_trip_stores_everything_on_save_and_shows_the_diagnos
     fake: FakeDiscord = running.fake
     g = fake.guild
     mod = g.moderator_id
+    # the quick options' bounds are the store's (the wizard's form and `triage settings set` use the same)
+    sync = next(r for r in fake.requests if r.method == "PUT" and r.path.endswith("/commands"))
+    setup = next(o for o in next(c for c in sync.body if c["name"] == "triage")["options"] if o["name"] == "setup")
+    bounds = {o["name"]: (o.get("min_value"), o.get("max_value")) for o in setup["options"]}
+    assert bounds["retention_days"] == (0, 3650) and bounds["reminder_minutes"] == (5, 10080)
+    assert bounds["emergency_reping_minutes"] == (0, 1440) and bounds["retrain_every_labels"] == (0, 100000)
+
     _, msg = await _open(fake, mod)
     assert "step 1 of 6" in msg["content"] and f"<#{g.answer_channel_id}> *(environment)*" in msg["content"]
     menus = _selects(msg)
@@ -133,6 +140,14 @@ async def test_cancel_stores_nothing(running):
     msg = await _click(fake, msg, "next", g.moderator_id)
     msg = await _click(fake, msg, "cancel", g.moderator_id)
     assert msg["content"] == "Set-up cancelled: nothing was stored." and msg["components"] == []
+    # a moderator has one wizard at a time: a newer one closes the older, which can then save nothing
+    _, older = await _open(fake, g.moderator_id)
+    older = await _pick(fake, older, "answer_channel_ids", [g.other_channel_id], g.moderator_id)
+    older_next = _cid(older, "next")
+    _, newer = await _open(fake, g.moderator_id)
+    replaced = await fake.wait_for(lambda r: r.method == "PATCH" and "replaced" in (r.json.get("content") or ""))
+    assert replaced.ok and fake.messages[int(older["id"])]["components"] == []
+    assert _cid(newer, "next") != older_next  # each wizard's controls are its own
     assert await _guild_rows(running) == 0
     assert running.bot.settings.answer_channel_ids == {g.answer_channel_id}
 
@@ -190,9 +205,11 @@ async def test_bad_numbers_get_a_clear_error_and_store_nothing(running):
 async def test_a_timed_out_wizard_says_so_and_stores_nothing(running):
     fake: FakeDiscord = running.fake
     g = fake.guild
-    running.bot.get_cog("AdminCog").wizard_timeout = 0.3
     _, msg = await _open(fake, g.moderator_id)
     msg = await _pick(fake, msg, "answer_channel_ids", [g.other_channel_id], g.moderator_id)
+    # shorten this wizard's 10 minutes; its next redraw restarts the clock (after the bot has answered)
+    running.bot.get_cog("AdminCog").setup_wizards[g.moderator_id].timeout = 0.3
+    msg = await _click(fake, msg, "next", g.moderator_id)
     stale = copy.deepcopy(msg)  # what a client that missed the update still shows
     timed_out = await fake.wait_for(lambda r: r.method == "PATCH" and r.path.endswith("/messages/@original")
                                     and "timed out" in (r.json.get("content") or ""), timeout=5)
@@ -204,15 +221,6 @@ async def test_a_timed_out_wizard_says_so_and_stores_nothing(running):
     await fake.settle(0.2)
     assert not fake.sent(_callback(late))
     assert await _guild_rows(running) == 0
-
-
-@pytest.mark.asyncio
-async def test_quick_options_take_their_bounds_from_the_store(running):
-    sync = next(r for r in running.fake.requests if r.method == "PUT" and r.path.endswith("/commands"))
-    setup = next(o for o in next(c for c in sync.body if c["name"] == "triage")["options"] if o["name"] == "setup")
-    bounds = {o["name"]: (o.get("min_value"), o.get("max_value")) for o in setup["options"]}
-    assert bounds["retention_days"] == (0, 3650) and bounds["reminder_minutes"] == (5, 10080)
-    assert bounds["emergency_reping_minutes"] == (0, 1440) and bounds["retrain_every_labels"] == (0, 100000)
 
 
 @pytest.mark.asyncio
