@@ -180,7 +180,15 @@ async def test_bad_numbers_get_a_clear_error_and_store_nothing(running):
     fake: FakeDiscord = running.fake
     mod = fake.guild.moderator_id
     _, msg = await _open(fake, mod)
-    for _ in range(4):
+    for _ in range(2):
+        msg = await _click(fake, msg, "next", mod)
+    # Skip leaves the clinical team as it is in effect, dropping a pick made on that step
+    msg = await _pick(fake, msg, "clinical_role_id", [fake.guild.clinical_role_id], mod)
+    msg = await _click(fake, msg, "skip", mod)
+    msg = await _click(fake, msg, "back", mod)
+    assert "step 3 of 6" in msg["content"] and "not saved yet" not in msg["content"]
+    assert "default_values" not in _selects(msg)["clinical_role_id"]
+    for _ in range(2):
         msg = await _click(fake, msg, "next", mod)
     assert "step 5 of 6" in msg["content"]
     opened = await fake.click(msg, _cid(msg, "numbers"), user_id=mod)
@@ -246,3 +254,29 @@ async def test_every_step_and_the_form_fit_discords_limits_even_with_many_channe
         assert validate_message(body) == {}, (STEPS[step], validate_message(body))
     assert validate_modal(NumbersModal(wizard).to_dict()) == {}
     wizard.stop()
+
+
+@pytest.mark.asyncio
+async def test_a_store_that_refuses_the_save_keeps_the_wizard_open_with_nothing_stored(running, monkeypatch):
+    from bot.discord.cogs import _setup
+    from data.errors import StoreError
+
+    fake: FakeDiscord = running.fake
+    mod = fake.guild.moderator_id
+    _, msg = await _open(fake, mod)
+    msg = await _pick(fake, msg, "answer_channel_ids", [fake.guild.other_channel_id], mod)
+    for _ in range(5):
+        msg = await _click(fake, msg, "next", mod)
+
+    def busy(*args):  # noqa: ANN002, ANN202
+        raise StoreError("the store is busy")
+
+    monkeypatch.setattr(_setup, "set_settings", busy)
+    said = await answer_to(fake, await fake.click(msg, _cid(msg, "save"), user_id=mod))
+    assert "**Not saved:** the store is busy" in said["content"] and said["components"], said["content"]
+    assert await _guild_rows(running) == 0
+    monkeypatch.undo()
+    msg = fake.messages[int(msg["id"])]
+    said = await answer_to(fake, await fake.click(msg, _cid(msg, "save"), user_id=mod))
+    assert said["content"].startswith("Saved: answer_channel_ids"), said["content"]
+    assert await _guild_rows(running) == 1
