@@ -8,10 +8,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from data.clock import now_iso
-from data.db import write_lock
+from data.db import write_lock, write_transaction
 
-__all__ = ["DEFAULTS", "DEFAULT_SCOPE", "ID_LISTS", "CHOICES", "get_setting", "set_setting", "guild_settings", "UnknownSetting",
-           "parse_value"]
+__all__ = ["DEFAULTS", "DEFAULT_SCOPE", "ID_LISTS", "CHOICES", "RANGES", "get_setting", "set_setting", "set_settings",
+           "check_value", "guild_settings", "UnknownSetting", "parse_value"]
 
 #: The scope the terminal face uses, and the fallback for a guild that has not set a key itself.
 DEFAULT_SCOPE = "default"
@@ -51,7 +51,14 @@ CHOICES: dict[str, set[Any]] = {
     "region": {"default", "us", "ca", "uk", "ie", "eu", "au", "nz", "in", "za"},
 }
 
-RANGES: dict[str, tuple[float, float]] = {"audit_sample_percent": (0.0, 100.0)}
+#: the bounds of numeric keys, inclusive (``/triage setup`` declares its options from these)
+RANGES: dict[str, tuple[float, float]] = {
+    "audit_sample_percent": (0.0, 100.0),
+    "retention_days": (0, 3650),  # 0: keep post text forever
+    "reminder_minutes": (5, 10080),
+    "emergency_reping_minutes": (0, 1440),  # 0: never
+    "retrain_every_labels": (0, 100000),  # 0: never
+}
 
 
 class UnknownSetting(KeyError):
@@ -65,16 +72,35 @@ def get_setting(db: Database, scope: str, key: str) -> Any:
     return DEFAULTS[key] if row is None else json.loads(row[0])
 
 
-def set_setting(db: Database, scope: str, key: str, value: Any, by: str | None = None) -> None:
+def check_value(key: str, value: Any) -> None:
+    """Refuse an unknown key, a value outside the key's choices or range (one clear line each)."""
     if key not in DEFAULTS:
         raise UnknownSetting(key)
     if key in CHOICES and value not in CHOICES[key]:
         raise ValueError(f"{key} must be one of {', '.join(sorted(CHOICES[key]))}")
-    if key in RANGES and not (RANGES[key][0] <= value <= RANGES[key][1]):
+    if key in RANGES and value is not None and not (RANGES[key][0] <= value <= RANGES[key][1]):
         raise ValueError(f"{key} must be between {RANGES[key][0]:g} and {RANGES[key][1]:g}")
+
+
+def _row(scope: str, key: str, value: Any, by: str | None, at: str | None = None) -> dict[str, Any]:
+    return {"scope": scope, "key": key, "value": json.dumps(value), "updated_at": at or now_iso(), "updated_by": by}
+
+
+def set_setting(db: Database, scope: str, key: str, value: Any, by: str | None = None) -> None:
+    check_value(key, value)
     with write_lock(db):
-        db.table("settings").upsert({"scope": scope, "key": key, "value": json.dumps(value), "updated_at": now_iso(),
-                               "updated_by": by}, pk=("scope", "key"))
+        db.table("settings").upsert(_row(scope, key, value, by), pk=("scope", "key"))
+
+
+def set_settings(db: Database, scope: str, values: dict[str, Any], by: str | None = None) -> None:
+    """Several keys at once: every value is checked first, then all are written in one transaction (a refused
+    value stores none of them)."""
+    for key, value in values.items():
+        check_value(key, value)
+    at = now_iso()  # one change, one time
+    with write_transaction(db):
+        for key, value in values.items():
+            db.table("settings").upsert(_row(scope, key, value, by, at), pk=("scope", "key"))
 
 
 def guild_settings(db: Database, scope: str) -> dict[str, Any]:

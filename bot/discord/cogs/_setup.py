@@ -1,9 +1,14 @@
 """``/triage setup``, ``/triage settings``, ``/triage diagnose`` and ``/triage automod``: a server owner sets the
 bot up from Discord. Values are stored per guild (``data.settings_store``, the same keys as ``triage settings``
-on the terminal); the environment's values stay the defaults. Mixed into the ``/triage`` group cog."""
+on the terminal); the environment's values stay the defaults. Mixed into the ``/triage`` group cog.
+
+``/triage setup`` with no options opens the guided wizard (``bot.discord.ui.setup_wizard``); with options, each
+one given is saved at once. Both store through :func:`_store` (one transaction) and show the diagnosis."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -13,8 +18,11 @@ from discord.ext import commands
 
 from bot.discord.automod import CRISIS_KEYWORDS, MAX_KEYWORD_RULES, RULE_NAME, check_keywords
 from bot.discord.permissions import MANAGE_GUILD, guild_problems, intent_problems
+from bot.discord.ui.setup_wizard import WIZARD_TIMEOUT, SetupWizard, open_setup_wizard
 from bot.health import health_problems, health_summary, store_health
-from data.settings_store import DEFAULTS, set_setting
+from bot.setup_draft import SetupDraft, effective_settings
+from bot.setup_draft import shown as _shown
+from data.settings_store import DEFAULTS, RANGES, set_settings
 from responses.notices import LANGUAGES, REGIONS
 
 if TYPE_CHECKING:
@@ -31,21 +39,39 @@ def _choices(values: tuple[str, ...]) -> list[app_commands.Choice[str]]:
     return [app_commands.Choice(name=v, value=v) for v in values]
 
 
-def _save(db: Any, scope: str, values: dict[str, Any], by: str) -> None:
-    for key, value in values.items():
-        set_setting(db, scope, key, value, by)
+def _range(key: str) -> Any:
+    """An option bounded by the store's own range for ``key`` (``settings_store.RANGES``)."""
+    low, high = RANGES[key]
+    return app_commands.Range[int, int(low), int(high)]
 
 
-def _shown(key: str, value: Any) -> str:
-    if value is None:
-        return "—"
-    if key.endswith("_channel_ids"):
-        return ", ".join(f"<#{v}>" for v in value) or "—"
-    if key.endswith("_channel_id"):
-        return f"<#{value}>"
-    if key.endswith("_role_id"):
-        return f"<@&{value}>"
-    return str(value)
+if TYPE_CHECKING:  # type checkers see plain ints; discord.py reads the bounds
+    from typing import TypeAlias
+
+    RetentionDays: TypeAlias = int
+    ReminderMinutes: TypeAlias = int
+    RepingMinutes: TypeAlias = int
+    RetrainEvery: TypeAlias = int
+else:
+    RetentionDays = _range("retention_days")
+    ReminderMinutes = _range("reminder_minutes")
+    RepingMinutes = _range("emergency_reping_minutes")
+    RetrainEvery = _range("retrain_every_labels")
+
+
+def _saved(values: dict[str, Any]) -> str:
+    return ("Saved: " + ", ".join(f"{k} = {_shown(k, v)}" for k, v in values.items())) if values else \
+        "Nothing changed."
+
+
+def _diagnosis_text(problems: list[str], facts: list[str]) -> str:
+    head = (f"**{len(problems)} problem(s)**, each with its fix:\n" + "\n".join(f"• {p}" for p in problems)
+            if problems else "**No problems found.**")
+    return head + "\n\n" + "\n".join(facts)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 2000 else text[:1990] + "\n…"
 
 
 async def diagnosis(bot: TriageBot) -> tuple[list[str], list[str]]:
@@ -65,7 +91,16 @@ async def diagnosis(bot: TriageBot) -> tuple[list[str], list[str]]:
 class SetupMixin(commands.Cog):
     bot: TriageBot
 
-    @app_commands.command(name="setup", description="Set the bot up for this server (each option is saved)")
+    #: seconds without a click before the setup wizard closes
+    wizard_timeout: float = WIZARD_TIMEOUT
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: each moderator's open wizard: a newer ``/triage setup`` closes theirs, so an old one cannot Save over it
+        self.setup_wizards: dict[int, SetupWizard] = {}
+
+    @app_commands.command(name="setup", description="Set the bot up: no options opens a step-by-step wizard; "
+                                                    "each option given is saved at once")
     @app_commands.describe(
         answer_channel="A channel where the bot answers posts (adds it)",
         forum_channel="A forum whose new posts the bot answers (adds it)",
@@ -90,11 +125,17 @@ class SetupMixin(commands.Cog):
                     region: app_commands.Choice[str] | None = None,
                     language: app_commands.Choice[str] | None = None,
                     personal_reply_mode: app_commands.Choice[str] | None = None,
-                    retention_days: app_commands.Range[int, 0, 3650] | None = None,
-                    reminder_minutes: app_commands.Range[int, 5, 10080] | None = None,
-                    emergency_reping_minutes: app_commands.Range[int, 0, 1440] | None = None,
-                    retrain_every_labels: app_commands.Range[int, 0, 100000] | None = None,
+                    retention_days: RetentionDays | None = None,
+                    reminder_minutes: ReminderMinutes | None = None,
+                    emergency_reping_minutes: RepingMinutes | None = None,
+                    retrain_every_labels: RetrainEvery | None = None,
                     weekly_report: bool | None = None) -> None:
+        given = (answer_channel, forum_channel, remove_channel, mod_channel, mod_role, clinical_channel,
+                 clinical_role, mod_log_channel, region, language, personal_reply_mode, retention_days,
+                 reminder_minutes, emergency_reping_minutes, retrain_every_labels, weekly_report)
+        if all(option is None for option in given):
+            await self._open_wizard(interaction)
+            return
         await interaction.response.defer(ephemeral=True, thinking=True)
         bot = self.bot
         answers = set(bot.settings.answer_channel_ids)
@@ -124,15 +165,44 @@ class SetupMixin(commands.Cog):
                             ("retrain_every_labels", retrain_every_labels), ("weekly_digest", weekly_report)):
             if number is not None:
                 values[key] = number
-        if values:
-            await bot.service.run_moderation(_save, str(bot.settings.guild_id), values,
-                                             f"discord:{interaction.user.id}")
-            _log.info("setup: user %s set %s", interaction.user.id, ", ".join(sorted(values)))
-        await bot.refresh_settings()
-        saved = ("Saved: " + ", ".join(f"{k} = {_shown(k, v)}" for k, v in values.items())) if values else \
-            "Nothing changed."
-        await interaction.followup.send(f"{saved}\n\n{self._next_steps()}"[:2000], ephemeral=True,
+        await self._store(interaction, values)
+        await interaction.followup.send(f"{_saved(values)}\n\n{self._next_steps()}"[:2000], ephemeral=True,
                                         allowed_mentions=NONE)
+
+    async def _store(self, interaction: discord.Interaction, values: dict[str, Any]) -> None:
+        """Every value in one transaction (the store's checks refuse all of them or none), then the bot uses
+        them at once."""
+        if values:
+            await self.bot.service.run_moderation(set_settings, str(self.bot.settings.guild_id), values,
+                                                  f"discord:{interaction.user.id}")
+            _log.info("setup: user %s set %s", interaction.user.id, ", ".join(sorted(values)))
+        await self.bot.refresh_settings()
+
+    def _draft(self) -> SetupDraft:
+        s = self.bot.settings
+        values, from_env = effective_settings(self.bot.guild_config, answer_channel_ids=s.answer_channel_ids,
+                                              forum_channel_ids=s.forum_channel_ids,
+                                              mod_channel_id=s.mod_channel_id, mod_role_id=s.mod_role_id)
+        return SetupDraft(values, from_env)
+
+    async def _open_wizard(self, interaction: discord.Interaction) -> None:
+        # The wizard must be the first answer (within Discord's 3 s): read the store briefly, else show the
+        # settings the bot already holds (refreshed at start-up and after every set-up).
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.bot.refresh_settings(), 1.0)
+        wizard = await open_setup_wizard(interaction, self._draft(), self._save_from_wizard,
+                                         timeout=self.wizard_timeout)
+        older = self.setup_wizards.get(interaction.user.id)
+        self.setup_wizards[interaction.user.id] = wizard
+        if older is not None:
+            await older.close("replaced", "This set-up wizard was replaced by a newer `/triage setup`: nothing was "
+                                          "stored from it.")
+
+    async def _save_from_wizard(self, interaction: discord.Interaction, values: dict[str, Any]) -> str:
+        """The wizard's Save: store, then run ``/triage diagnose``'s checks on the new set-up."""
+        await self._store(interaction, values)
+        problems, facts = await diagnosis(self.bot)
+        return _clip(f"{_saved(values)}\n\n{_diagnosis_text(problems, facts)}")
 
     def _next_steps(self) -> str:
         """The guided part: what is still missing, one command each, then the diagnosis to run."""
@@ -156,27 +226,19 @@ class SetupMixin(commands.Cog):
     async def settings(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         await self.bot.refresh_settings()
-        s, cfg = self.bot.settings, self.bot.guild_config
-        effective = {**cfg, "answer_channel_ids": sorted(s.answer_channel_ids),
-                     "forum_channel_ids": sorted(s.forum_channel_ids), "mod_channel_id": s.mod_channel_id,
-                     "mod_role_id": s.mod_role_id}
+        draft = self._draft()
         lines = []
         for key in DEFAULTS:
-            origin = " (environment)" if key in ("answer_channel_ids", "forum_channel_ids", "mod_channel_id",
-                                                 "mod_role_id") and cfg.get(key) is None else ""
-            lines.append(f"**{key}**: {_shown(key, effective.get(key))}{origin}")
+            origin = " (environment)" if key in draft.from_environment else ""
+            lines.append(f"**{key}**: {_shown(key, draft.current.get(key))}{origin}")
         await interaction.followup.send("\n".join(lines)[:2000], ephemeral=True, allowed_mentions=NONE)
 
     @app_commands.command(name="diagnose", description="Check permissions, roles, the queue and the model")
     async def diagnose(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         problems, facts = await diagnosis(self.bot)
-        head = (f"**{len(problems)} problem(s)**, each with its fix:\n" + "\n".join(f"• {p}" for p in problems)
-                if problems else "**No problems found.**")
-        text = head + "\n\n" + "\n".join(facts)
-        if len(text) > 2000:
-            text = text[:1990] + "\n…"
-        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
+        await interaction.followup.send(_clip(_diagnosis_text(problems, facts)), ephemeral=True,
+                                        allowed_mentions=NONE)
 
     @app_commands.command(name="automod", description="Create or update an alert-only AutoMod rule for crisis phrases")
     async def automod(self, interaction: discord.Interaction) -> None:

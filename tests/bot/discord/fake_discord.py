@@ -4,14 +4,22 @@ It serves what the bot uses (login, one guild over the gateway, messages, histor
 callbacks and follow-ups, command sync) and refuses what real Discord refuses, with Discord's own error codes:
 
 - limits (50035): content 2,000; 10 embeds; embed title 256, description 4,096, 25 fields, field name 256 and
-  value 1,024, footer 2,048, 6,000 in all; 5 action rows, 5 buttons a row; custom ids of 1-100 characters,
-  unique in a message;
+  value 1,024, footer 2,048, 6,000 in all; 5 action rows, 5 buttons a row (label 80) or one select menu;
+  custom ids of 1-100 characters, unique in a message; select menus (string 3, user 5, role 6, mentionable 7,
+  channel 8): placeholder 150, min_values 0-25, max_values 1-25, 1-25 options (label, value, description 100)
+  for a string select only, ``channel_types`` for a channel select only, ``default_values`` of the select's
+  kind within min/max; modals: title 45, 1-5 rows of one text input (label 45, value and lengths 4,000,
+  placeholder 100);
 - permissions, computed from the guild's roles and channel overwrites like Discord does: 50001 missing access
   (cannot view the channel, or the wrong guild), 50013 missing permissions (send, embed links, read history for a
   reply, create threads); 10008 unknown message; 50005 editing another user's message; 50083 archived thread;
   50007 closed DMs; 160004 a thread already made from that message;
 - interactions: one initial response (a second is 40060), within :attr:`FakeDiscord.interaction_deadline`
-  seconds (later is 10062); follow-ups only after it (10015);
+  seconds (later is 10062), of a type the interaction allows (50035: a command cannot update a message, a
+  modal submit cannot open a modal); follow-ups only after it (10015);
+- what a member's client can do: :meth:`FakeDiscord.select` picks only values a menu offers (its options, or
+  channels of its ``channel_types``, or roles) within its min/max and sends ``resolved`` like Discord;
+  :meth:`FakeDiscord.submit_modal` submits only a modal the bot opened for that member, within its lengths;
 - mentions: who a message the bot sends *would notify* is evaluated (a role only when it is mentionable or the
   bot may mention everyone, and only what ``allowed_mentions`` lets through); see :meth:`FakeDiscord.notified`.
 
@@ -117,6 +125,108 @@ class FakeGuild:
     modlog_channel_id: int = field(default_factory=snowflake)
 
 
+#: select menus: string, user, role, mentionable, channel
+SELECT_TYPES = {3: "string", 5: "user", 6: "role", 7: "mentionable", 8: "channel"}
+#: which default value types each auto-populated select accepts
+_DEFAULT_TYPES = {5: {"user"}, 6: {"role"}, 7: {"user", "role"}, 8: {"channel"}}
+
+
+def _button_errors(button: dict[str, Any], where: str) -> dict[str, str]:
+    errors = {}
+    if len(button.get("label") or "") > 80:
+        errors[f"{where}.label"] = "Must be 80 or fewer in length."
+    style = button.get("style")
+    if style not in (1, 2, 3, 4, 5, 6):
+        errors[f"{where}.style"] = "Value must be one of {1, 2, 3, 4, 5, 6}."
+    if style == 5 and (not button.get("url") or button.get("custom_id")):
+        errors[f"{where}.url"] = "A link button has a url and no custom_id."
+    return errors
+
+
+def _select_errors(select: dict[str, Any], where: str) -> dict[str, str]:
+    """Discord's limits for one select menu (message components reference: select menus)."""
+    errors = {}
+    kind = select["type"]
+    if len(select.get("placeholder") or "") > 150:
+        errors[f"{where}.placeholder"] = "Must be 150 or fewer in length."
+    low, high = select.get("min_values", 1), select.get("max_values", 1)
+    if not 0 <= low <= 25:
+        errors[f"{where}.min_values"] = "Must be between 0 and 25."
+    if not 1 <= high <= 25:
+        errors[f"{where}.max_values"] = "Must be between 1 and 25."
+    if low > high:
+        errors[f"{where}.min_values"] = "Must be less than or equal to max_values."
+    options = select.get("options")
+    if kind == 3:
+        if not options or len(options) > 25:
+            errors[f"{where}.options"] = "Must be between 1 and 25 in length."
+        for k, option in enumerate(options or []):
+            for name in ("label", "value"):
+                if not 1 <= len(option.get(name) or "") <= 100:
+                    errors[f"{where}.options.{k}.{name}"] = "Must be between 1 and 100 in length."
+            if len(option.get("description") or "") > 100:
+                errors[f"{where}.options.{k}.description"] = "Must be 100 or fewer in length."
+        values = [o.get("value") for o in options or []]
+        if len(set(values)) != len(values):
+            errors[f"{where}.options"] = "Option values must be unique."
+        if sum(1 for o in options or [] if o.get("default")) > high:
+            errors[f"{where}.options"] = "More default options than max_values."
+    elif options:
+        errors[f"{where}.options"] = "Only a string select has options."
+    if select.get("channel_types") and kind != 8:
+        errors[f"{where}.channel_types"] = "Only a channel select has channel_types."
+    defaults = select.get("default_values")
+    if defaults is not None:
+        if kind == 3:
+            errors[f"{where}.default_values"] = "A string select marks defaults on its options."
+        elif not low <= len(defaults) <= high:
+            errors[f"{where}.default_values"] = "The number of default values must be within min and max values."
+        elif any(d.get("type") not in _DEFAULT_TYPES[kind] or not str(d.get("id", "")).isdigit() for d in defaults):
+            errors[f"{where}.default_values"] = "Default values must be ids of this select's kind."
+    return errors
+
+
+def validate_modal(data: dict[str, Any]) -> dict[str, Any]:
+    """Discord's limits for a modal (interaction response type 9): the ``errors`` of a 50035, empty when valid."""
+    errors: dict[str, Any] = {}
+    if not 1 <= len(data.get("custom_id") or "") <= 100:
+        errors["data.custom_id"] = "Must be between 1 and 100 in length."
+    if not 1 <= len(data.get("title") or "") <= 45:
+        errors["data.title"] = "Must be between 1 and 45 in length."
+    rows = data.get("components") or []
+    if not 1 <= len(rows) <= 5:
+        errors["data.components"] = "Must be between 1 and 5 in length."
+    seen: set[str] = set()
+    for i, row in enumerate(rows):
+        children = row.get("components") or []
+        where = f"data.components.{i}"
+        if row.get("type") != 1 or len(children) != 1 or children[0].get("type") != 4:
+            errors[where] = "A modal row holds exactly one text input."
+            continue
+        field_ = children[0]
+        cid = field_.get("custom_id") or ""
+        if not 1 <= len(cid) <= 100 or cid in seen:
+            errors[f"{where}.custom_id"] = "Must be 1-100 in length and unique in the modal."
+        seen.add(cid)
+        if not 1 <= len(field_.get("label") or "") <= 45:
+            errors[f"{where}.label"] = "Must be between 1 and 45 in length."
+        if field_.get("style") not in (1, 2):
+            errors[f"{where}.style"] = "Value must be one of {1, 2}."
+        low, high = field_.get("min_length", 0), field_.get("max_length", 4000)
+        if not 0 <= low <= 4000 or not 1 <= high <= 4000 or low > high:
+            errors[f"{where}.min_length"] = "Lengths must be 0-4000 (min) and 1-4000 (max), min <= max."
+        if len(field_.get("placeholder") or "") > 100:
+            errors[f"{where}.placeholder"] = "Must be 100 or fewer in length."
+        if len(field_.get("value") or "") > min(high, 4000):
+            errors[f"{where}.value"] = "Must be no longer than max_length."
+    return errors
+
+
+#: the initial responses each interaction type allows (a command cannot update a message; a modal submit
+#: cannot open another modal: Discord answers 50035 "In type: Value must be one of ...")
+_RESPONSE_TYPES = {2: {4, 5, 9}, 3: {4, 5, 6, 7, 9}, 5: {4, 5, 6, 7}}
+
+
 def validate_message(body: dict[str, Any]) -> dict[str, Any]:
     """Discord's form-body limits for a message: the ``errors`` of a 50035, empty when the body is valid."""
     errors: dict[str, Any] = {}
@@ -155,18 +265,26 @@ def validate_message(body: dict[str, Any]) -> dict[str, Any]:
     seen: set[str] = set()
     for i, row in enumerate(rows):
         children = row.get("components") or []
-        if not 1 <= len(children) <= 5 or (any(c.get("type") == 3 for c in children) and len(children) > 1):
+        if not 1 <= len(children) <= 5 or (any(c.get("type") in SELECT_TYPES for c in children)
+                                           and len(children) > 1):
             errors[f"components.{i}.components"] = "An action row holds 1-5 buttons or one select."
         for j, child in enumerate(children):
+            where = f"components.{i}.components.{j}"
             cid = child.get("custom_id")
             if cid is None and child.get("style") != 5:
-                errors[f"components.{i}.components.{j}.custom_id"] = "This field is required"
+                errors[f"{where}.custom_id"] = "This field is required"
             elif cid is not None and not 1 <= len(cid) <= 100:
-                errors[f"components.{i}.components.{j}.custom_id"] = "Must be between 1 and 100 in length."
+                errors[f"{where}.custom_id"] = "Must be between 1 and 100 in length."
             elif cid is not None and cid in seen:
-                errors[f"components.{i}.components.{j}.custom_id"] = "Component custom id cannot be duplicated"
+                errors[f"{where}.custom_id"] = "Component custom id cannot be duplicated"
             if cid is not None:
                 seen.add(cid)
+            if child.get("type") == 2:
+                errors.update(_button_errors(child, where))
+            elif child.get("type") in SELECT_TYPES:
+                errors.update(_select_errors(child, where))
+            elif child.get("type") not in (None, 2):
+                errors[f"{where}.type"] = "This component type is not allowed in a message action row."
     if not content and not embeds and not rows and body.get("flags", 0) & 64 == 0 and "content" in body:
         errors["content"] = "Cannot send an empty message"
     return errors
@@ -207,6 +325,8 @@ class FakeDiscord:
         self._runner: web.AppRunner | None = None
         #: AutoMod rules by id (GET/POST/PATCH /guilds/{id}/auto-moderation/rules)
         self.automod_rules: dict[int, dict[str, Any]] = {}
+        #: the modals the bot opened (response type 9), by (custom id, user): what a client may submit
+        self.modals_shown: dict[tuple[str, int], dict[str, Any]] = {}
         self.port = 0
         self._setup_roles()
 
@@ -518,7 +638,8 @@ class FakeDiscord:
         if message is not None:
             payload["message"] = message
         self._interactions[payload["id"]] = {"at": asyncio.get_running_loop().time(), "token": payload["token"],
-                                             "responded": False, "message": message, "type": None}
+                                             "responded": False, "message": message, "type": None, "kind": kind,
+                                             "user": user_id}
         return payload
 
     async def click(self, message: dict[str, Any], custom_id: str, *, user_id: int, values: list[str] | None = None
@@ -530,14 +651,70 @@ class FakeDiscord:
         await self._dispatch("INTERACTION_CREATE", payload)
         return payload
 
+    async def select(self, message: dict[str, Any], custom_id: str, values: list[str] | list[int], *,
+                     user_id: int) -> dict[str, Any]:
+        """A member picks ``values`` in the select menu ``custom_id`` of ``message``, as their client would: only
+        what the menu offers (a string select's option values, channels of a channel select's ``channel_types``,
+        the guild's roles), within min/max, on an enabled menu. Channel and role picks carry Discord's
+        ``resolved`` objects. A pick a client could not make fails the test (AssertionError)."""
+        picked = [str(v) for v in values]
+        menu = next((c for row in message.get("components") or [] for c in row.get("components") or []
+                     if c.get("custom_id") == custom_id), None)
+        assert menu is not None, f"no component {custom_id!r} in the message"
+        kind = menu.get("type")
+        assert kind in SELECT_TYPES, f"{custom_id!r} is not a select menu (type {kind})"
+        assert not menu.get("disabled"), f"{custom_id!r} is disabled"
+        assert menu.get("min_values", 1) <= len(picked) <= menu.get("max_values", 1), \
+            f"{len(picked)} value(s) outside {menu.get('min_values', 1)}-{menu.get('max_values', 1)}"
+        assert len(set(picked)) == len(picked), "a value picked twice"
+        data: dict[str, Any] = {"custom_id": custom_id, "component_type": kind, "values": picked}
+        if kind == 3:
+            offered = {o["value"] for o in menu.get("options") or []}
+            assert set(picked) <= offered, f"{set(picked) - offered} not among the options"
+        elif kind == 8:
+            types = set(menu.get("channel_types") or [])
+            channels = {c["id"]: c for c in self.channels()}
+            for v in picked:
+                assert v in channels, f"channel {v} is not in the guild"
+                assert not types or channels[v]["type"] in types, f"channel {v} is not of {sorted(types)}"
+            data["resolved"] = self.resolved([{"type": 7, "value": v} for v in picked])
+        elif kind == 6:
+            assert all(int(v) in self.roles for v in picked), "a role that is not in the guild"
+            data["resolved"] = self.resolved([{"type": 8, "value": v} for v in picked])
+        else:
+            raise AssertionError(f"the fake does not pick users (select type {kind})")
+        payload = self._interaction(3, data, user_id, int(message["channel_id"]), message)
+        await self._dispatch("INTERACTION_CREATE", payload)
+        return payload
+
     async def submit_modal(self, custom_id: str, values: dict[str, str], *, user_id: int, channel_id: int,
                            message: dict[str, Any] | None = None) -> dict[str, Any]:
-        """A moderator submits a modal: text inputs come back as ``{custom_id: value}``."""
+        """A moderator submits a modal: text inputs come back as ``{custom_id: value}``. Only a modal the bot
+        opened for this user can be submitted, with every required input filled within its lengths (the client
+        enforces them); anything else fails the test (AssertionError)."""
+        shown = self.modals_shown.get((custom_id, user_id))
+        assert shown is not None, f"the bot never opened modal {custom_id!r} for user {user_id}"
+        inputs = {row["components"][0]["custom_id"]: row["components"][0] for row in shown["components"]}
+        assert set(values) <= set(inputs), f"{set(values) - set(inputs)} not in the modal"
+        for key, field_ in inputs.items():
+            text = values.get(key, "")
+            if field_.get("required", True):
+                assert text, f"{key!r} is required"
+            if text:
+                assert field_.get("min_length", 0) <= len(text) <= field_.get("max_length", 4000), \
+                    f"{key!r}: {len(text)} characters outside the input's lengths"
         data = {"custom_id": custom_id, "components": [
             {"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]} for k, v in values.items()]}
         payload = self._interaction(5, data, user_id, channel_id, message)
         await self._dispatch("INTERACTION_CREATE", payload)
         return payload
+
+    def response_message(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+        """The message answering an interaction as it is now: the one its first response created, else the one
+        its component (or modal) sits on."""
+        state = self._interactions[payload["id"]]
+        message = state.get("response") or state["message"]
+        return None if message is None else self.messages.get(int(message["id"]), message)
 
     def resolved(self, options: list[dict[str, Any]]) -> dict[str, Any]:
         """Discord's ``resolved`` map for channel (type 7) and role (type 8) options: the objects the ids name."""
@@ -899,16 +1076,18 @@ class FakeDiscord:
             raise _Refused(400, 40060, "Interaction has already been acknowledged.")
         kind = body.get("type")
         data = body.get("data") or {}
+        allowed = _RESPONSE_TYPES.get(state.get("kind", 3), set())
+        # a modal opened by a slash command has no message to update
+        if kind not in allowed or (kind in (6, 7) and state.get("kind") == 5 and state["message"] is None):
+            raise _Refused(400, 50035, "Invalid Form Body",
+                           {"type": f"Value must be one of {sorted(allowed)} for this interaction."})
         if kind in (4, 7):
             self._check_form(data)
         if kind == 9:
-            errors = {}
-            if not 1 <= len(data.get("custom_id", "")) <= 100:
-                errors["data.custom_id"] = "Must be between 1 and 100 in length."
-            if len(data.get("title", "")) > 45:
-                errors["data.title"] = "Must be 45 or fewer in length."
+            errors = validate_modal(data)
             if errors:
                 raise _Refused(400, 50035, "Invalid Form Body", errors)
+            self.modals_shown[(data["custom_id"], state["user"])] = data
         state["responded"] = True
         state["type"] = kind
         if kind == 7 and state["message"] is not None:
@@ -927,7 +1106,7 @@ class FakeDiscord:
         if method == "PATCH" and parts[-1] == "@original":
             self._check_form(body)
             target = state.get("response") or state["message"]
-            if state["type"] == 6 and state["message"] is not None:
+            if state["type"] in (6, 7) and state["message"] is not None:
                 target = self.messages.get(int(state["message"]["id"]), state["message"])
             if target is None:
                 raise _Refused(404, 10008, "Unknown Message")
