@@ -1,6 +1,7 @@
 """The store's side of a diagnosis: queue backlog, the oldest unclaimed emergency, the model served against the
-current one, and the last retention purge. Plain data and one line per problem, each with its fix; the Discord
-face adds what Discord says about permissions (``bot.discord.permissions``)."""
+current one, the last retention purge, and follow-up threads retention could not remove. Plain data and one line
+per problem, each with its fix; the Discord face adds what Discord says about permissions
+(``bot.discord.permissions``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from data.clock import now
+from data.followups import removal_failures
 from data.model_versions import current_version
 from data.review import Priority
 
@@ -26,6 +28,8 @@ class StoreHealth:
     oldest_emergency_at: str | None
     current_version: str | None
     last_purge_at: str | None
+    #: follow-up threads past retention that Discord refused to delete (the bot lacks Manage Threads)
+    followups_unremoved: int = 0
 
 
 def store_health(db: Database) -> StoreHealth:
@@ -35,7 +39,7 @@ def store_health(db: Database) -> StoreHealth:
     current = current_version(db)
     purge = db.execute("SELECT MAX(at) FROM audit_log WHERE action = 'retention.purge'").fetchone()[0]
     return StoreHealth(int(pending), row[0] if row else None, row[1] if row else None,
-                       current.version if current else None, purge)
+                       current.version if current else None, purge, removal_failures(db))
 
 
 def _minutes_since(iso: str) -> float:
@@ -59,6 +63,9 @@ def health_problems(h: StoreHealth, *, served_version: str | None, reping_minute
     if "retention" in failed_steps:
         out.append("retention: the last purge failed; check the bot's log for 'background step retention failed' "
                    "(post text older than the retention period is still stored)")
+    if h.followups_unremoved:
+        out.append(f"retention: {h.followups_unremoved} follow-up thread(s) past retention could not be removed: "
+                   "give the bot Manage Threads (they are deleted at the next purge)")
     return out
 
 

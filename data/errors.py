@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["StoreError", "CorruptDatabase", "NotFound", "AlreadyHandled", "UnknownLabel"]
+__all__ = ["StoreError", "CorruptDatabase", "NotFound", "AlreadyHandled", "UnknownLabel", "FollowupClosed",
+           "ReasonRequired"]
 
 
 class StoreError(Exception):
@@ -30,3 +31,18 @@ class AlreadyHandled(StoreError):
 
 class UnknownLabel(StoreError):
     """A label that is not one of the model's labels."""
+
+
+class FollowupClosed(StoreError):
+    """A follow-up thread was already closed (by someone, or by retention), or its thread is gone."""
+
+    def __init__(self, thread_id: str, by: str | None, removed: bool) -> None:
+        self.thread_id = thread_id
+        self.by = by
+        self.removed = removed
+        what = "removed" if removed else f"closed by {by or 'someone else'}"
+        super().__init__(f"follow-up thread {thread_id} was already {what}")
+
+
+class ReasonRequired(StoreError):
+    """Closing a follow-up needs a reason (it is what the member and the next moderator read)."""

@@ -263,3 +263,47 @@ def issue17_drop_passages_fts(db: Database) -> None:
     for trigger in ("passages_ai", "passages_ad", "passages_au"):
         db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     db.execute("DROP TABLE IF EXISTS passages_fts")
+
+
+#: The states of the follow-up threads table (``data.states.FollowupState``), written out like ``_STATES_V1``.
+_STATES_V2 = {
+    ("followup_threads", "state"): ("open", "closed"),
+}
+
+
+@migrations()
+def issue16_followup_threads(db: Database) -> None:
+    """Private follow-up threads (the ``private_thread`` personal-reply mode): one row per thread, from opening to
+    its close (who, when, why) and its removal by retention. The close reason may hold health details, so
+    retention blanks it (``purged_at``) and deletes the thread on Discord (``removed_at``); the row stays for
+    counts. ``removal_error`` keeps why Discord refused the deletion, until a later run succeeds. The state
+    column gets the same CHECK triggers as the others (``issue17_state_checks``)."""
+    db.executescript(
+        """
+        CREATE TABLE followup_threads (
+            id INTEGER PRIMARY KEY,
+            thread_id TEXT NOT NULL UNIQUE,
+            guild_id TEXT,
+            post_id INTEGER REFERENCES posts(id) ON DELETE SET NULL,
+            review_item_id INTEGER REFERENCES review_items(id) ON DELETE SET NULL,
+            state TEXT NOT NULL DEFAULT 'open',
+            opened_at TEXT NOT NULL,
+            closed_at TEXT,
+            closed_by TEXT,
+            close_reason TEXT,
+            purged_at TEXT,
+            removed_at TEXT,
+            removal_error TEXT
+        );
+        CREATE INDEX idx_followup_threads_post ON followup_threads(post_id);
+        CREATE INDEX idx_followup_threads_case ON followup_threads(review_item_id);
+        """
+    )
+    for (table, column), values in _STATES_V2.items():
+        allowed = ", ".join(f"'{v}'" for v in values)
+        condition = f"NEW.{column} IS NOT NULL AND NEW.{column} NOT IN ({allowed})"
+        for event, suffix in (("INSERT", "insert"), (f"UPDATE OF {column}", "update")):
+            db.execute(
+                f"CREATE TRIGGER {table}_{column}_check_{suffix} BEFORE {event} ON {table} WHEN {condition} "
+                f"BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: {table}.{column}'); END"
+            )

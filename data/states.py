@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["PostStatus", "ReplyStatus", "ReviewStatus", "Route", "ModelStatus", "ALLOWED"]
+__all__ = ["PostStatus", "ReplyStatus", "ReviewStatus", "Route", "ModelStatus", "FollowupState", "ALLOWED"]
 
 
 class PostStatus(StrEnum):
@@ -50,6 +50,13 @@ class ModelStatus(StrEnum):
     REFUSED = "refused"  # its file failed the sha256 or type check
 
 
+class FollowupState(StrEnum):
+    """A private follow-up thread with a member (the ``private_thread`` personal-reply mode)."""
+
+    OPEN = "open"
+    CLOSED = "closed"  # by a moderator or the clinical role, with a reason; or by retention
+
+
 #: (table, column) -> the enum whose values the column may hold.
 ALLOWED: dict[tuple[str, str], type[StrEnum]] = {
     ("posts", "status"): PostStatus,
@@ -57,4 +64,5 @@ ALLOWED: dict[tuple[str, str], type[StrEnum]] = {
     ("review_items", "status"): ReviewStatus,
     ("review_items", "route"): Route,
     ("model_versions", "status"): ModelStatus,
+    ("followup_threads", "state"): FollowupState,
 }

@@ -20,7 +20,7 @@ __all__ = ["TriageBot", "build_intents", "EXTENSIONS", "StartupError"]
 
 _log = logging.getLogger(__name__)
 EXTENSIONS = ("bot.discord.cogs.intake", "bot.discord.cogs.review", "bot.discord.cogs.admin", "bot.discord.cogs.reports",
-              "bot.discord.cogs.automod")
+              "bot.discord.cogs.automod", "bot.discord.cogs.followups")
 
 
 def build_intents() -> discord.Intents:
@@ -97,6 +97,10 @@ class TriageBot(commands.Bot):
     @property
     def review_posts(self):  # noqa: ANN201 - the Review cog
         return self.get_cog("Review")
+
+    @property
+    def followups(self):  # noqa: ANN201 - the Followups cog (private follow-up threads)
+        return self.get_cog("Followups")
 
     def is_moderator(self, user: discord.abc.User) -> bool:
         """A moderator has the configured role or Manage Messages in the guild, checked at the moment of use."""

@@ -15,7 +15,7 @@ import discord
 from bot.settings import DiscordSettings
 
 __all__ = ["Need", "INTENTS", "ANSWER_CHANNEL", "FORUM_CHANNEL", "MOD_CHANNEL", "MODLOG_CHANNEL", "MANAGE_GUILD",
-           "PRIVATE_THREADS", "setup_problems", "guild_problems",
+           "PRIVATE_THREADS", "MANAGE_THREADS", "setup_problems", "guild_problems",
            "intent_problems", "role_ping_problem", "can_notify_role"]
 
 
@@ -65,6 +65,10 @@ MOD_CHANNEL = (
 )
 PRIVATE_THREADS = Need("create_private_threads", "Create Private Threads",
                        "for the 'private thread' personal-reply mode")
+#: closing a follow-up thread archives AND locks it, and retention deletes it: both need Manage Threads (the
+#: creator may archive its own thread, never lock or delete it)
+MANAGE_THREADS = Need("manage_threads", "Manage Threads",
+                      "to lock closed follow-up threads and delete them after the retention period")
 MODLOG_CHANNEL = (
     _VIEW,
     Need("send_messages", "Send Messages", "to write one line per moderator decision"),
@@ -170,9 +174,14 @@ def guild_problems(bot: discord.Client, settings: DiscordSettings, config: Mappi
     if config.get("personal_reply_mode") == "private_thread":
         for cid in sorted(settings.answer_channel_ids):
             channel = guild.get_channel(cid)
-            if channel is not None and not channel.permissions_for(guild.me).create_private_threads:
-                problems.append(f"missing permission: {PRIVATE_THREADS.label} in #{channel.name} ({channel.id}): "
-                                f"{PRIVATE_THREADS.why} (grant it, or /triage setup personal_reply_mode:dm)")
+            if channel is None:
+                continue
+            have = channel.permissions_for(guild.me)
+            for need, fix in ((PRIVATE_THREADS, "grant it, or /triage setup personal_reply_mode:dm"),
+                              (MANAGE_THREADS, "grant it to the bot's role")):
+                if not getattr(have, need.flag):
+                    problems.append(f"missing permission: {need.label} in #{channel.name} ({channel.id}): "
+                                    f"{need.why} ({fix})")
     if not guild.me.guild_permissions.manage_guild:
         problems.append(f"missing permission: {MANAGE_GUILD.label} (server-wide): {MANAGE_GUILD.why}; without it a "
                         "crisis message AutoMod blocks reaches nobody (grant it to the bot's role)")

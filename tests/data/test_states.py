@@ -7,12 +7,13 @@ import sqlite3
 import pytest
 
 from data import posts as post_store
-from data.migrations import _STATES_V1
+from data.migrations import _STATES_V1, _STATES_V2
 from data.states import ALLOWED, PostStatus, ReplyStatus
 
 
 def test_the_enums_are_exactly_what_the_store_allows():
-    assert {key: tuple(member.value for member in enum) for key, enum in ALLOWED.items()} == _STATES_V1
+    assert {key: tuple(member.value for member in enum) for key, enum in ALLOWED.items()} == {**_STATES_V1,
+                                                                                              **_STATES_V2}
 
 
 def test_a_state_outside_the_enum_is_refused_on_update_and_insert(fresh_db):

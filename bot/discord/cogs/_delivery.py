@@ -133,10 +133,12 @@ class DeliveryMixin:
             content = f"<@{author_id}>" + (f" <@&{role_id}>" if role_id else "")
             mentions = discord.AllowedMentions(everyone=False, users=[discord.Object(author_id)],
                                                roles=[discord.Object(int(role_id))] if role_id else False)
-            return await thread.send(content=content, embed=embed, view=view, allowed_mentions=mentions)
+            sent = await thread.send(content=content, embed=embed, view=view, allowed_mentions=mentions)
         except discord.HTTPException as exc:
             _log.info("no private thread for post %s (%s %s); answering by DM", post_id, exc.status, exc.code)
             return None
+        await self.bot.followups.opened(thread, post_id)  # recorded, with its Close button; never raises
+        return sent
 
     async def _edit_reply(self, external_id: str, embed: discord.Embed, view: discord.ui.View
                           ) -> discord.Message | None:

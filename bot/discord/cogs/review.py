@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands, tasks
 
+from bot.discord.modlog import write_mod_log
 from bot.discord.permissions import can_notify_role
 from bot.discord.ui.embeds import post_link, redacted_embed, review_embed
 from bot.discord.ui.items import EDIT_MODAL_ID, review_view
@@ -185,6 +186,7 @@ class ReviewCog(commands.Cog, name="Review"):
         if interaction.message is None or problem:
             await self._say(interaction, text)
         await self.mod_log(item_id, what, interaction.user.id)
+        self.bot.dispatch("case_decided", interaction, result.item)  # the Followups cog offers closing a thread
         if action is Action.ESCALATE:
             await self._escalation_ping(result.item, interaction.user.id)
 
@@ -218,16 +220,7 @@ class ReviewCog(commands.Cog, name="Review"):
 
     async def mod_log(self, item_id: int, action: str, moderator_id: int) -> None:
         """One line per decision in the mod-log channel (case, action, moderator, time; never post text)."""
-        channel_id = self.bot.guild_config.get("mod_log_channel_id")
-        channel = self.bot.get_channel(int(channel_id)) if channel_id else None
-        if not isinstance(channel, discord.abc.Messageable):
-            return
-        when = discord.utils.format_dt(discord.utils.utcnow(), "f")
-        try:
-            await channel.send(f"case #{item_id} · {action} · <@{moderator_id}> ({moderator_id}) · {when}",
-                               allowed_mentions=NONE)
-        except discord.HTTPException as exc:
-            _log.warning("mod-log line for case %s not written (%s %s)", item_id, exc.status, exc.code)
+        await write_mod_log(self.bot, f"case #{item_id}", action, moderator_id)
 
     async def _escalation_ping(self, item: review.ReviewItem, moderator_id: int) -> None:
         """Escalate pings the clinical role (the moderators' role when there is none) in the clinical channel
@@ -324,7 +317,7 @@ class ReviewCog(commands.Cog, name="Review"):
 
     async def purge_expired_text(self) -> int:
         """Retention: blank post text older than the guild's retention period (labels kept for training stay),
-        and take the excerpt off the review cards of those posts."""
+        take the excerpt off the review cards of those posts, and delete their follow-up threads."""
         days = int((await self._guild_settings()).get("retention_days") or 0)
         if days <= 0:
             return 0
@@ -332,6 +325,7 @@ class ReviewCog(commands.Cog, name="Review"):
         if report.posts:
             _log.info("retention: text of %d post(s) older than %d days removed", report.posts, days)
             await self.redact(report.review_messages)
+        await self.bot.followups.remove(report.followup_threads)  # follow-up threads of those posts, on Discord
         return report.posts
 
     @reminders.before_loop

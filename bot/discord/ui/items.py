@@ -268,6 +268,7 @@ class ForgetButton(discord.ui.DynamicItem[discord.ui.Button], template=r"triage:
             content=f"Done: deleted {report.posts} post(s) and {report.labels} label(s). The next model will not "
                     "learn from them.", view=None)
         await bot.review_posts.redact(report.review_messages, removed=True)
+        await bot.followups.remove(report.followup_threads)  # their private follow-up threads, on Discord
 
 
 def forget_view(user_id: int) -> discord.ui.View:

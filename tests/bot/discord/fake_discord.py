@@ -12,8 +12,13 @@ callbacks and follow-ups, command sync) and refuses what real Discord refuses, w
   placeholder 100);
 - permissions, computed from the guild's roles and channel overwrites like Discord does: 50001 missing access
   (cannot view the channel, or the wrong guild), 50013 missing permissions (send, embed links, read history for a
-  reply, create threads); 10008 unknown message; 50005 editing another user's message; 50083 archived thread;
-  50007 closed DMs; 160004 a thread already made from that message;
+  reply, create threads; lock, archive another's or delete a thread without Manage Threads); 10003 unknown
+  channel; 10008 unknown message; 50005 editing another user's message; 50007 closed DMs; 160004 a thread
+  already made from that message;
+- threads as Discord's threads topic describes them: a message sent to an archived thread unarchives it unless
+  the thread is locked (then 50083); editing or deleting messages in an archived thread is 50083; a locked thread
+  refuses new or edited messages from a sender without Manage Threads (160005); editing an archived thread is
+  50083 unless the edit unarchives it; THREAD_UPDATE / THREAD_DELETE follow each change;
 - interactions: one initial response (a second is 40060), within :attr:`FakeDiscord.interaction_deadline`
   seconds (later is 10062), of a type the interaction allows (50035: a command cannot update a message, a
   modal submit cannot open a modal); follow-ups only after it (10015);
@@ -51,7 +56,7 @@ _MEMBER_PERMISSIONS = P(view_channel=True, send_messages=True, read_message_hist
 #: What the bot's own (managed) role is granted by default: what the README asks for.
 BOT_PERMISSIONS = P(view_channel=True, send_messages=True, send_messages_in_threads=True, embed_links=True,
                     read_message_history=True, create_public_threads=True, create_private_threads=True,
-                    mention_everyone=True, manage_guild=True).value
+                    mention_everyone=True, manage_guild=True, manage_threads=True).value
 MESSAGE_CONTENT_INTENT = 1 << 15
 
 
@@ -123,6 +128,8 @@ class FakeGuild:
     clinical_role_id: int = field(default_factory=snowflake)
     clinical_channel_id: int = field(default_factory=snowflake)
     modlog_channel_id: int = field(default_factory=snowflake)
+    #: a member of the clinical role (no moderator permissions)
+    clinician_id: int = field(default_factory=snowflake)
 
 
 #: select menus: string, user, role, mentionable, channel
@@ -322,6 +329,8 @@ class FakeDiscord:
         self.identified = 0
         self._rate_limit_next: list[Callable[[Request], bool]] = []
         self._fail_next: list[tuple[Callable[[Request], bool], int, int, str]] = []
+        #: gateway events a REST call caused (THREAD_UPDATE, THREAD_DELETE), sent once its response is ready
+        self._events_after: list[tuple[str, dict[str, Any]]] = []
         self._runner: web.AppRunner | None = None
         #: AutoMod rules by id (GET/POST/PATCH /guilds/{id}/auto-moderation/rules)
         self.automod_rules: dict[int, dict[str, Any]] = {}
@@ -441,7 +450,7 @@ class FakeDiscord:
     def _guild_create(self) -> dict[str, Any]:
         g = self.guild
         members = [self.member(self.bot_id), self.member(g.moderator_id, [g.mod_role_id]), self.member(g.member_id),
-                   self.member(g.moderator2_id, [g.mod_role_id])]
+                   self.member(g.moderator2_id, [g.mod_role_id]), self.member(g.clinician_id, [g.clinical_role_id])]
         return {
             "id": str(g.id), "name": "Health community", "icon": None, "owner_id": str(g.moderator_id),
             "roles": list(self.roles.values()), "emojis": [], "stickers": [], "features": [],
@@ -589,9 +598,11 @@ class FakeDiscord:
         self.threads[thread_id] = self._forum_thread(thread_id, title)
         return self.posted_while_away(content, channel_id=thread_id, message_id=thread_id)
 
-    async def archive_thread(self, thread_id: int) -> None:
+    async def archive_thread(self, thread_id: int, *, locked: bool = False) -> None:
+        """A thread archived (after inactivity, or by a moderator, who may lock it too)."""
         thread = self.threads[thread_id]
         thread["thread_metadata"]["archived"] = True
+        thread["thread_metadata"]["locked"] = locked or thread["thread_metadata"].get("locked", False)
         await self._dispatch("THREAD_UPDATE", {k: v for k, v in thread.items() if k != "newly_created"})
 
     async def delete_thread(self, thread_id: int) -> None:
@@ -625,12 +636,15 @@ class FakeDiscord:
     def _interaction(self, kind: int, data: dict[str, Any], user_id: int, channel_id: int,
                      message: dict[str, Any] | None = None) -> dict[str, Any]:
         is_mod = user_id in (self.guild.moderator_id, self.guild.moderator2_id)
-        roles = [self.guild.mod_role_id] if is_mod else []
+        roles = [self.guild.mod_role_id] if is_mod else [self.guild.clinical_role_id] \
+            if user_id == self.guild.clinician_id else []
         perms = _MEMBER_PERMISSIONS | (P(manage_messages=True).value if is_mod else 0)
         payload = {
             "id": str(snowflake()), "application_id": str(self.app_id), "type": kind, "token": f"tok{snowflake()}",
             "version": 1, "attachment_size_limit": 8_000_000, "guild_id": str(self.guild.id),
-            "channel_id": str(channel_id), "channel": {"id": str(channel_id), "type": 0, "guild_id": str(self.guild.id)},
+            "channel_id": str(channel_id),
+            "channel": dict(self.threads[channel_id]) if channel_id in self.threads else
+            {"id": str(channel_id), "type": 0, "guild_id": str(self.guild.id)},
             "member": self.member(user_id, roles, perms), "data": data, "locale": "en-US", "guild_locale": "en-US",
             "app_permissions": str(self.bot_permissions(channel_id).value), "entitlements": [],
             "authorizing_integration_owners": {}, "context": 0,
@@ -730,7 +744,7 @@ class FakeDiscord:
         return out
 
     async def slash(self, subcommand: str, *, user_id: int, options: list[dict[str, Any]] | None = None,
-                    command: str = "triage") -> dict[str, Any]:
+                    command: str = "triage", channel_id: int | None = None) -> dict[str, Any]:
         if subcommand:
             data = {"id": str(snowflake()), "name": command, "type": 1, "guild_id": str(self.guild.id),
                     "options": [{"name": subcommand, "type": 1, "options": options or []}]}
@@ -740,7 +754,7 @@ class FakeDiscord:
         resolved = self.resolved(options or [])
         if resolved:
             data["resolved"] = resolved
-        payload = self._interaction(2, data, user_id, self.guild.answer_channel_id)
+        payload = self._interaction(2, data, user_id, channel_id or self.guild.answer_channel_id)
         await self._dispatch("INTERACTION_CREATE", payload)
         return payload
 
@@ -870,12 +884,15 @@ class FakeDiscord:
                 record.status, record.error_code = status, code
                 self.requests.append(record)
                 return _error(status, code, message)
+        self._events_after = []
         try:
             response = self._route(request.method, path, record)
         except _Refused as refusal:
             response = _error(refusal.status, refusal.code, refusal.message, refusal.errors)
             record.status, record.error_code = refusal.status, refusal.code
         self.requests.append(record)
+        for event, data in self._events_after:
+            await self._dispatch(event, data)
         return response
 
     # -- checks shared by the routes --
@@ -892,10 +909,73 @@ class FakeDiscord:
         if missing:
             raise _Refused(403, 50013, "Missing Permissions")
 
-    def _check_thread_open(self, channel_id: int) -> None:
+    def _check_thread_open(self, channel_id: int, *, sending: bool = False, deleting: bool = False) -> None:
+        """Archived and locked threads, as Discord's threads topic says: sending a message unarchives a thread
+        unless it is locked; nothing else happens in an archived thread (50083); a locked thread takes new or
+        edited messages only from a sender with Manage Threads (160005; Discord does not document the status)."""
         thread = self.threads.get(channel_id)
-        if thread is not None and thread["thread_metadata"]["archived"]:
+        if thread is None:
+            return
+        meta = thread["thread_metadata"]
+        if meta["archived"]:
+            if not (sending and not meta.get("locked")):
+                raise _Refused(400, 50083, "Thread is archived")
+            meta["archived"] = False
+            self._events_after.append(("THREAD_UPDATE", self._thread_payload(thread)))
+        if meta.get("locked") and not deleting and not self.bot_permissions(channel_id).manage_threads:
+            raise _Refused(403, 160005, "Thread is locked")
+
+    @staticmethod
+    def _thread_payload(thread: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in thread.items() if k != "newly_created"}
+
+    def _edit_channel(self, channel_id: int, body: dict[str, Any]) -> web.Response:
+        """PATCH /channels/{id} for a thread (Discord's Modify Channel, thread parameters): locking needs Manage
+        Threads; archiving or renaming needs Manage Threads or being the thread's creator; an archived thread can
+        only be edited by an edit that unarchives it (50083)."""
+        thread = self.threads.get(channel_id)
+        if thread is None:
+            if not any(c["id"] == str(channel_id) for c in self.channels()):
+                raise _Refused(404, 10003, "Unknown Channel")
+            self._check_channel(channel_id, P(manage_channels=True))
+            return _error(404, 0, "fake discord edits threads only")
+        self._check_channel(channel_id, P.none())
+        meta = thread["thread_metadata"]
+        if meta["archived"] and body.get("archived") is not False:
             raise _Refused(400, 50083, "Thread is archived")
+        creator = thread["owner_id"] == str(self.bot_id)
+        manage = "locked" in body or "rate_limit_per_user" in body
+        if not creator and any(k in body for k in ("name", "auto_archive_duration")):
+            manage = True
+        if not creator and (body.get("archived") is True or (body.get("archived") is False and meta.get("locked"))):
+            manage = True
+        if manage:
+            self._check_channel(channel_id, P(manage_threads=True))
+        for key in ("archived", "locked", "auto_archive_duration"):
+            if key in body:
+                meta[key] = body[key]
+        if "archived" in body:
+            meta["archive_timestamp"] = _now()
+        if "name" in body:
+            thread["name"] = body["name"]
+        self._events_after.append(("THREAD_UPDATE", self._thread_payload(thread)))
+        return _json(self._thread_payload(thread))
+
+    def _delete_channel(self, channel_id: int) -> web.Response:
+        """DELETE /channels/{id}: a thread needs Manage Threads (its creator too), a channel Manage Channels."""
+        thread = self.threads.get(channel_id)
+        if thread is None:
+            if not any(c["id"] == str(channel_id) for c in self.channels()):
+                raise _Refused(404, 10003, "Unknown Channel")
+            self._check_channel(channel_id, P(manage_channels=True))
+            return _error(404, 0, "fake discord deletes threads only")
+        self._check_channel(channel_id, P(manage_threads=True))
+        del self.threads[channel_id]
+        for mid in [m for m, msg in self.messages.items() if msg["channel_id"] == str(channel_id)]:
+            del self.messages[mid]
+        self._events_after.append(("THREAD_DELETE", {"id": str(channel_id), "guild_id": str(self.guild.id),
+                                                     "parent_id": thread["parent_id"], "type": thread["type"]}))
+        return _json(self._thread_payload(thread))
 
     @staticmethod
     def _check_form(body: dict[str, Any]) -> None:
@@ -971,6 +1051,10 @@ class FakeDiscord:
                 raise _Refused(404, 10003, "Unknown Channel")
             self._check_channel(cid, P.none())
             return _json(channel)
+        if parts[0] == "channels" and len(parts) == 2 and method == "PATCH":
+            return self._edit_channel(int(parts[1]), body)
+        if parts[0] == "channels" and len(parts) == 2 and method == "DELETE":
+            return self._delete_channel(int(parts[1]))
         if parts[0] == "channels" and len(parts) == 3 and parts[2] == "messages" and method == "GET":
             return self._history(int(parts[1]), record)
         if parts[0] == "channels" and len(parts) == 4 and parts[2] == "messages" and method == "GET":
@@ -995,8 +1079,8 @@ class FakeDiscord:
                 if recipient in self.dms_closed:
                     raise _Refused(403, 50007, "Cannot send messages to this user")
             self._check_channel(cid, needed)
-            self._check_thread_open(cid)
             self._check_form(body)
+            self._check_thread_open(cid, sending=True)
             extra = {"message_reference": body["message_reference"]} if body.get("message_reference") else {}
             return _json(self._bot_message(cid, body, record, **extra))
         if parts[0] == "channels" and len(parts) == 4 and parts[2] == "messages" and method in ("PATCH", "DELETE"):
@@ -1005,7 +1089,7 @@ class FakeDiscord:
             message = self.messages.get(mid)
             if message is None or message["channel_id"] != parts[1]:
                 raise _Refused(404, 10008, "Unknown Message")
-            self._check_thread_open(cid)
+            self._check_thread_open(cid, deleting=method == "DELETE")
             mine = message["author"]["id"] == str(self.bot_id)
             if method == "DELETE":
                 if not mine:

@@ -68,9 +68,47 @@ async def test_permissions_mentions_and_threads_follow_discords_rules(fake: Fake
     assert (await _post(fake, thread_path, {"name": "t"}))[0] == 200
     status, error = await _post(fake, thread_path, {"name": "t"})
     assert (status, error["code"]) == (400, 160004)
+    # a message unarchives an archived thread (Discord's threads topic), unless the thread is locked
     await fake.archive_thread(int(message["id"]))
+    assert (await _post(fake, f"/channels/{message['id']}/messages", {"content": "late"}))[0] == 200
+    assert fake.threads[int(message["id"])]["thread_metadata"]["archived"] is False
+    await fake.archive_thread(int(message["id"]), locked=True)
     status, error = await _post(fake, f"/channels/{message['id']}/messages", {"content": "late"})
     assert (status, error["code"]) == (400, 50083)
+
+
+async def _call(fake: FakeDiscord, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
+    async with aiohttp.ClientSession() as session, session.request(
+            method, f"http://127.0.0.1:{fake.port}/api/v10{path}", json=body) as response:
+        return response.status, await response.json()
+
+
+@pytest.mark.asyncio
+async def test_locking_and_deleting_threads_need_manage_threads(fake: FakeDiscord):
+    g = fake.guild
+    status, thread = await _call(fake, "POST", f"/channels/{g.answer_channel_id}/threads",
+                                 {"name": "follow-up", "type": 12, "invitable": False})
+    assert status == 200
+    path = f"/channels/{thread['id']}"
+    without = int(fake.roles[g.bot_role_id]["permissions"]) & ~discord.Permissions(manage_threads=True).value
+    fake.set_role(g.bot_role_id, permissions=without)
+    status, error = await _call(fake, "PATCH", path, {"archived": True, "locked": True})
+    assert (status, error["code"]) == (403, 50013)
+    assert (await _call(fake, "DELETE", path))[1]["code"] == 50013
+    status, body = await _call(fake, "PATCH", path, {"archived": True})  # its creator may archive it
+    assert status == 200 and body["thread_metadata"]["archived"] is True
+    status, error = await _call(fake, "PATCH", path, {"name": "renamed"})
+    assert (status, error["code"]) == (400, 50083)  # an archived thread is edited only by unarchiving it
+    fake.set_role(g.bot_role_id, permissions=without | discord.Permissions(manage_threads=True).value)
+    status, body = await _call(fake, "PATCH", path, {"archived": False, "locked": True})
+    assert status == 200 and body["thread_metadata"]["locked"] is True
+    fake.set_role(g.bot_role_id, permissions=without)
+    status, error = await _call(fake, "POST", f"{path}/messages", {"content": "in a locked thread"})
+    assert (status, error["code"]) == (403, 160005)
+    fake.set_role(g.bot_role_id, permissions=without | discord.Permissions(manage_threads=True).value)
+    assert (await _call(fake, "DELETE", path))[0] == 200
+    assert (await _call(fake, "DELETE", path))[1]["code"] == 10003
+    assert (await _call(fake, "PATCH", path, {"archived": True}))[1]["code"] == 10003
 
 
 @pytest.mark.asyncio

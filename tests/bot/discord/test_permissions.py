@@ -10,6 +10,7 @@ from bot.discord.permissions import (
     FORUM_CHANNEL,
     INTENTS,
     MANAGE_GUILD,
+    MANAGE_THREADS,
     MENTION_EVERYONE,
     MOD_CHANNEL,
     PRIVATE_THREADS,
@@ -26,7 +27,8 @@ def _discord_section() -> str:
 
 def test_the_readme_lists_every_permission_the_bot_checks():
     section = _discord_section()
-    for need in {*ANSWER_CHANNEL, *FORUM_CHANNEL, *MOD_CHANNEL, MENTION_EVERYONE, MANAGE_GUILD, PRIVATE_THREADS}:
+    for need in {*ANSWER_CHANNEL, *FORUM_CHANNEL, *MOD_CHANNEL, MENTION_EVERYONE, MANAGE_GUILD, PRIVATE_THREADS,
+                 MANAGE_THREADS}:
         assert f"| {need.label} |" in section, need.label
 
 
