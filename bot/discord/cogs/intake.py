@@ -25,6 +25,7 @@ from data import posts as post_store
 from data.privacy import review_messages_for_posts
 from responses.personal_data import personal_data_kinds
 from responses.red_flags import detect_red_flags, highest_tier
+from responses.red_flags_intl import detect_foreign_red_flags
 
 if TYPE_CHECKING:
     from bot.discord.client import TriageBot
@@ -36,8 +37,9 @@ FACE = "discord"
 
 
 def looks_urgent(text: str) -> bool:
-    """The rule-based red-flag check (microseconds, no model, no store): decides which posts jump the queue."""
-    return highest_tier(detect_red_flags(text)) is not None
+    """The rule-based red-flag check, with the other languages' emergency cues (microseconds, no model, no
+    store): decides which posts jump the queue."""
+    return highest_tier(detect_red_flags(text)) is not None or bool(detect_foreign_red_flags(text))
 
 
 def _mark_deleted(db, post_ids: list[int]) -> list[str]:  # noqa: ANN001 - sqlite_utils.Database
