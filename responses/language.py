@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 __all__ = ["UNDETERMINED", "ENGLISH", "DETECTED", "LanguageGuess", "detect_language", "is_other_language",
@@ -39,7 +40,7 @@ DETECTED: tuple[str, ...] = ("es", "fr", "de", "pt", "it")
 #: A language needs at least this many of its words (an accent counts half) to be named.
 MIN_WORDS = 2.0
 #: Only the start of a long post is read: a language shows in its first sentences.
-_READ_CHARS = 2000
+_READ_CHARS = 1000
 
 
 def _words(text: str) -> frozenset[str]:
@@ -161,25 +162,28 @@ def is_other_language(code: str | None) -> bool:
     return bool(code) and code not in (ENGLISH, UNDETERMINED)
 
 
+#: Letters of the scripts above (a quick count before naming them one by one).
+_NON_LATIN = re.compile("[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f"
+                        "\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u10a0-\u10ff\u1100-\u11ff\u1200-\u137f"
+                        "\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _script(text: str) -> str | None:
     """The non-Latin script most letters are in, when they are most of the letters."""
+    if text.isascii():
+        return None
+    others = _NON_LATIN.findall(text)
+    if not others or len(others) * 2 < len(_LETTER.findall(text)):
+        return None
     counts: dict[str, int] = {}
-    letters = 0
-    for char in text:
-        if not char.isalpha():
-            continue
-        letters += 1
-        if char.isascii():
-            continue
-        name = unicodedata.name(char, "")
-        first = name.split(" ", 1)[0]
+    for char in others:
+        first = unicodedata.name(char, "").split(" ", 1)[0]
         if first in _SCRIPTS:
             counts[first] = counts.get(first, 0) + 1
-    if not letters or not counts:
+    if not counts:
         return None
-    script, n = max(counts.items(), key=lambda kv: kv[1])
-    if n * 2 < letters:
-        return None
+    script = max(counts, key=counts.__getitem__)
     if script == "CJK" and (counts.get("HIRAGANA", 0) or counts.get("KATAKANA", 0)):
         return "ja"
     return _SCRIPTS[script]
@@ -203,11 +207,11 @@ def detect_language(text: str) -> LanguageGuess:
     if script is not None:
         return LanguageGuess(script, {})
     folded = _ABBREVIATIONS.sub(" ", sample.casefold().replace("\u2019", "'").replace("\u2018", "'"))
-    tokens = _tokens(folded)
-    english = float(sum(token in _EN for token in tokens))
+    counts = Counter(_tokens(folded))
+    english = float(sum(counts[token] for token in counts.keys() & _EN))
     scores: dict[str, float] = {ENGLISH: english}
     for lang, words in _WORDS.items():
-        score = float(sum(token in words for token in tokens))
+        score = float(sum(counts[token] for token in counts.keys() & words))
         score += 0.5 * sum(letter in folded for letter in _LETTERS.get(lang, ""))
         scores[lang] = score
     best = max(DETECTED, key=lambda lang: scores[lang])  # ties go to the earlier language (es before pt)

@@ -111,7 +111,7 @@ CUES: tuple[Cue, ...] = (
                              r"\bkrampft\b"),
     _cue("de", K.ANAPHYLAXIS, E, r"\bhals schwillt zu\b|\banaphylaktisch\w*"),
     _cue("de", K.POISONING, E, r"\b(?:alle|viele|eine ganze packung) (?:\w+ )?tabletten (?:geschluckt|genommen)\b"),
-    _cue("de", K.SELF_HARM, E, r"\bich (?:werde|will) mich (?:umbringen|toten)\b|\bbringe mich (?:heute |jetzt )?um\b|"
+    _cue("de", K.SELF_HARM, E, r"\bich (?:werde|will) mich (?:\w+ ){0,2}(?:umbringen|toten)\b|\bbringe mich (?:heute |jetzt )?um\b|"
                                r"\bmir das leben nehmen\b"),
     _cue("de", K.SUICIDAL_THOUGHTS, U, r"\bwill (?:nicht mehr leben|sterben)\b|\bsuizidgedanken\b|"
                                        r"\bdenke an (?:suizid|selbstmord)\b"),
@@ -159,11 +159,19 @@ _WATCH: dict[str, re.Pattern[str]] = {
 _TIER_RANK = {Tier.URGENT_CARE: 1, Tier.EMERGENCY: 2}
 
 
+#: All of a language's cues in one pattern: most posts match none, and one search tells (a long post costs one
+#: pass per language, not one per cue).
+_ANY: dict[str, re.Pattern[str]] = {
+    lang: re.compile("|".join(f"(?:{c.pattern.pattern})" for c in CUES if c.language == lang)) for lang in CUE_LANGUAGES
+}
+
+
 def fold(text: str) -> str:
     """Lower case, accents dropped, typographic apostrophes straightened: "Está inconsciente" → "esta
-    inconsciente", "Ärztin" → "arztin", "ß" → "ss"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("\u2019", "'").replace("\u2018", "'"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    inconsciente", "Ärztin" → "arztin", "ß" → "ss". Letters outside ASCII that are not accented Latin ones
+    (other scripts) are dropped: the cues are in Latin-script languages."""
+    straight = text.casefold().replace("\u2019", "'").replace("\u2018", "'")
+    return unicodedata.normalize("NFKD", straight).encode("ascii", "ignore").decode("ascii")
 
 
 def _languages(languages: tuple[str, ...] | None) -> tuple[str, ...]:
@@ -176,7 +184,9 @@ def detect_foreign_red_flags(text: str, languages: tuple[str, ...] | None = None
     if not text:
         return []
     folded = fold(text[:20_000])
-    wanted = _languages(languages)
+    wanted = tuple(lang for lang in _languages(languages) if _ANY[lang].search(folded))
+    if not wanted:
+        return []
     hypothetical = {lang: bool(_HYPOTHETICAL[lang].search(folded)) for lang in wanted}
     found: dict[RedFlagKind, RedFlag] = {}
     for cue in CUES:
