@@ -17,7 +17,7 @@ One rule per label, and safety rules above them all (whatever the label, ``other
 * ``other`` gets no reply;
 * a post in another language (``responses.language``) is not judged by the English classifier or answered from
   the English articles: it gets the doctor-referral notice and an "I can only answer in English" notice in its
-  own language (or the guild's), and is queued with reason ``non_english`` at
+  own language (or the guild's), and is queued with reasons ``non_english`` and ``language:<code>`` at
   :attr:`~data.review.Priority.OTHER_LANGUAGE` (the safety rules above still apply first);
 * below the label's confidence threshold, or when the top two labels are close, the reply is careful and the
   post is queued. For ``other`` that means no reply but a moderator's look, unless the personal-symptoms
@@ -139,7 +139,8 @@ def plan_reply(
     safety = safety or SafetyAssessment()
     extra: list[Notice] = [notice(NoticeCode.PERSONAL_DATA, settings.language)] if personal_data else []
     flag_reasons = [f"red_flag:{k}" for k in safety.kinds]
-    language_reasons = [ReviewReason.NON_ENGLISH] if other_language else []
+    # the language too, so a moderator knows who can read the post
+    language_reasons = [ReviewReason.NON_ENGLISH, f"language:{other_language}"] if other_language else []
     if safety.tier is Tier.EMERGENCY:
         urgent = urgent_notice(settings.region, self_harm=safety.self_harm,
                                kind=safety.first_kind(Tier.EMERGENCY), language=settings.language)

@@ -32,10 +32,10 @@ def test_a_personal_post_in_another_language_gets_the_referral_in_it_and_goes_to
     assert out.language == language and out.notice_language == language
     assert out.notices == ["doctor_referral", "other_language"] and out.passages == []
     assert out.reply_text.startswith(f"**⚠️ {referral}**") and only_english in out.reply_text
-    assert out.queued and out.review_reasons == ["non_english"]
+    assert out.queued and out.review_reasons == ["non_english", f"language:{language}"]
     item = review.get_item(app.db, out.review_item_id)
     assert item.priority == review.Priority.OTHER_LANGUAGE and item.route == Route.GENERAL
-    assert item.reasons == ["non_english"]
+    assert sorted(item.reasons) == [f"language:{language}", "non_english"]
     assert out.to_json()["language"] == language
 
 

@@ -30,7 +30,8 @@ def test_any_label_gets_the_referral_in_the_posts_language_and_a_review(label):
     assert plan.reply is not None and plan.reply.citations == []
     assert plan.reply.notice_codes == [NoticeCode.DOCTOR_REFERRAL, NoticeCode.OTHER_LANGUAGE]
     assert plan.reply.notices[0].title == "Parlez-en à un médecin"
-    assert plan.review_reasons == [ReviewReason.NON_ENGLISH] and plan.priority == Priority.OTHER_LANGUAGE
+    assert plan.review_reasons == [ReviewReason.NON_ENGLISH, "language:fr"]
+    assert plan.priority == Priority.OTHER_LANGUAGE
 
 
 def test_an_emergency_in_another_language_gets_the_urgent_notice_first():

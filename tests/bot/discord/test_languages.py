@@ -52,4 +52,4 @@ async def test_a_german_post_in_an_english_server_gets_the_german_referral_and_a
     assert "Bitte sprich mit einer Ärztin oder einem Arzt" in text and "Ich kann nur auf Englisch antworten" in text
     assert reply.json["allowed_mentions"]["parse"] == []
     reasons = next(f["value"] for e in card["embeds"] for f in e.get("fields", []) if f["name"] == "Reasons")
-    assert "non_english" in reasons
+    assert "non_english" in reasons and "language:de" in reasons
