@@ -32,7 +32,7 @@ CRISIS_KEYWORDS: tuple[str, ...] = (
     "overdos*", "took all my pills", "took too many pills", "can't breathe", "cant breathe", "not breathing",
     "crushing chest pain", "face is drooping", "slurred speech", "throat is closing", "won't wake up",
     "unconscious", "bleeding heavily", "having a seizure",
-    # the same in Spanish, French and German (AutoMod matches whole words, accents as typed: both forms listed)
+    # the same in Spanish, French and German (phrases with no accent a member might leave out)
     "quiero morir", "quiero matarme", "voy a matarme", "suicidarme", "no puede respirar", "no respira",
     "je veux mourir", "me suicider", "me tuer", "ne respire plus", "ne respire pas",
     "ich will sterben", "mich umbringen", "suizid*", "atmet nicht", "bewusstlos",
