@@ -21,6 +21,7 @@ from tests.bot.discord.wire import (
     _review_message,
     answer_to,
     card_updated,
+    eventually,
     one,
 )
 
@@ -199,6 +200,9 @@ async def test_with_the_readme_permissions_the_ping_notifies_and_nothing_is_repo
 async def test_review_case_is_published_once_under_concurrent_publishes(running):
     fake: FakeDiscord = running.fake
     message, case_id = await _review_message(fake, "my thigh is thinner since my knee surgery, should I worry?")
+    # the bot records where the card went after Discord answers; wait for it, or it would undo the reset below
+    await eventually(lambda: one(running, "SELECT external_id IS NOT NULL FROM review_items WHERE id = ?",
+                                 [case_id]), (1,))
     await running.bot.service.run(lambda: running.app.db.execute(
         "UPDATE review_items SET external_id = NULL WHERE id = ?", [case_id]))
     before = len(fake.sent(_in_channel(fake.guild.mod_channel_id)))
