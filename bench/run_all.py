@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["bench_real_posts.py", "bench_safety.py", "bench_retrieval.py", "bench_pipeline.py",
+SCRIPTS = ["bench_real_posts.py", "bench_safety.py", "bench_language.py", "bench_retrieval.py", "bench_pipeline.py",
            "bench_classification.py", "learning_curve.py", "bench_training.py", "bench_report.py",
            "bench_discord.py"]
 

@@ -14,6 +14,7 @@ from data.paths import SHIPPED_ARTICLES_DIR, default_db_path
 from data.paths import seed_dir as configured_seed_dir
 from data.settings_store import DEFAULT_SCOPE, guild_settings
 from responses.importer import ensure_shipped_articles
+from responses.locales import notice_language
 from responses.policy import PolicySettings
 from responses.retrieval import Retriever
 from responses.safety import SafetyCheck
@@ -41,6 +42,9 @@ class TriageApp:
         self._on_step = on_step
         self._pipeline: Pipeline | None = None
         self._lock = threading.Lock()
+        #: each guild's Discord language as a plain code ("fr"), told by the Discord face; used when the guild's
+        #: ``language`` setting is ``auto``
+        self._guild_languages: dict[str, str] = {}
 
     @classmethod
     def open(
@@ -94,16 +98,28 @@ class TriageApp:
         """The serving models when the pipeline is loaded, else None (without loading anything)."""
         return None if self._pipeline is None else self._pipeline.models
 
+    def set_guild_language(self, guild_id: str, language: str | None) -> None:
+        """The guild's Discord language (a plain code such as ``fr``, from its ``preferred_locale``), or None to
+        forget it. The Discord face calls this when the guild becomes available or changes its language."""
+        if language:
+            self._guild_languages[guild_id] = language
+        else:
+            self._guild_languages.pop(guild_id, None)
+
+    def guild_language(self, guild_id: str | None) -> str | None:
+        return None if guild_id is None else self._guild_languages.get(guild_id)
+
     def settings_reader(self, base: PolicySettings) -> Callable[[str | None], PolicySettings]:
         """Per-post policy settings: ``base`` with the guild's stored ``region`` (the default scope's for the
-        terminal), so a moderator's change applies to the next post without a restart."""
+        terminal), so a moderator's change applies to the next post without a restart. The notices' language
+        is the ``language`` setting, or with ``auto`` the guild's Discord language, else English."""
 
         def settings_for(guild_id: str | None) -> PolicySettings:
             stored = guild_settings(self.db, guild_id or DEFAULT_SCOPE)
             region = stored.get("region") or base.region
             audit_percent = stored.get("audit_sample_percent")
             audit_rate = base.audit_rate if audit_percent is None else float(audit_percent) / 100
-            language = str(stored.get("language") or base.language)
+            language = notice_language(stored.get("language"), self.guild_language(guild_id) or base.language)
             return PolicySettings(region=str(region), language=language, passages=base.passages, min_score=base.min_score,
                                   margin=base.margin, referral_floor=base.referral_floor, audit_rate=audit_rate)
 

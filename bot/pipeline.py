@@ -29,6 +29,8 @@ from data.content_gaps import record_content_gap
 from data.db import write_transaction
 from data.states import PostStatus, Route
 from responses.compose import Reply, render_text
+from responses.language import UNDETERMINED, detect_language, is_other_language
+from responses.locales import notice_language
 from responses.notices import NoticeCode
 from responses.personal_data import personal_data_kinds
 from responses.policy import (
@@ -40,6 +42,7 @@ from responses.policy import (
     wants_passages,
 )
 from responses.red_flags import Tier
+from responses.red_flags_intl import assess_in_language, cue_language
 from responses.retrieval import PassageHit, Retriever
 from responses.safety import SafetyAssessment, SafetyCheck
 from responses.topic import key_terms, search_suggestion
@@ -88,6 +91,10 @@ class Outcome:
     duplicate: bool = False
     #: ``emergency``, ``urgent_care`` or None: the safety tier that decided the notice.
     urgent_tier: str | None = None
+    #: the post's language as detected (``en``, ``es``, ``und`` when unsure, ...; None for a replayed post)
+    language: str | None = None
+    #: the language the reply's safety notices are written in
+    notice_language: str = "en"
 
     @property
     def silent(self) -> bool:
@@ -115,6 +122,8 @@ class Outcome:
             "urgent_tier": self.urgent_tier,
             "personal_data": self.personal_data,
             "duplicate": self.duplicate,
+            "language": self.language,
+            "notice_language": self.notice_language,
         }
 
 
@@ -133,6 +142,9 @@ class Analysis:
     passages: list[PassageHit]
     plan: ReplyPlan
     personal_data: list[str]
+    #: the post's language (``responses.language``), and the language of the reply's safety notices
+    language: str = "en"
+    notice_language: str = "en"
 
     @property
     def flags(self) -> list[str]:
@@ -233,27 +245,34 @@ class Pipeline:
         """Everything that needs no writes: safety check, prediction, passages and the reply plan."""
         model = self.models.get()
         settings = self.policy_for(guild_id)
-        safety = self.safety.assess(text)
+        language = detect_language(text).code
+        safety = assess_in_language(self.safety, text, language)
+        if language == UNDETERMINED:  # a short post whose emergency was described in another language
+            language = cue_language(safety.flags) or UNDETERMINED
+        other = language if is_other_language(language) else None
+        notices_in = notice_language(settings.language, post_language=other)
         prediction = model.predict(text)
         pd = sorted(personal_data_kinds(text))
-        policy = PolicySettings(region=settings.region, language=settings.language, passages=settings.passages, min_score=settings.min_score,
-                                margin=model.margin, referral_floor=settings.referral_floor)
+        policy = PolicySettings(region=settings.region, language=notices_in, passages=settings.passages,
+                                min_score=settings.min_score, margin=model.margin,
+                                referral_floor=settings.referral_floor)
         threshold = model.threshold_for(prediction.label)
         passages: list[PassageHit] = []
         care: PassageHit | None = None
         query = clean_text(text, limit=1000)
-        if wants_passages(prediction, threshold, safety, policy):
+        if wants_passages(prediction, threshold, safety, policy, other_language=other):
             passages = self.retriever.search(query, k=settings.passages)
             if prediction.label is Label.PERSONAL_SYMPTOMS:
                 care = self.retriever.care_passage(p for p in passages if p.score >= policy.min_score)
         topic = ""
-        if prediction.label is Label.RESEARCH_HELP:
+        if prediction.label is Label.RESEARCH_HELP and other is None:
             topic = search_suggestion(key_terms(query, self.retriever.term_rarity))
         plan = plan_reply(prediction, threshold=threshold, passages=passages, safety=safety,
-                          personal_data=bool(pd), settings=policy, query=query, care=care, topic=topic)
+                          personal_data=bool(pd), settings=policy, query=query, care=care, topic=topic,
+                          other_language=other)
         if plan.reply is not None and care is not None:
             passages = [*passages, care]
-        return Analysis(prediction, safety, passages, plan, pd)
+        return Analysis(prediction, safety, passages, plan, pd, language=language, notice_language=notices_in)
 
     def handle_post(self, post: Post) -> Outcome:
         record, new = self.record(post)
@@ -300,7 +319,7 @@ class Pipeline:
             notices=[] if plan.reply is None else plan.reply.notice_codes,
             queued=item is not None, review_item_id=None if item is None else item.id,
             review_reasons=plan.review_reasons, red_flags=flags, personal_data=pd,
-            urgent_tier=analysis.urgent_tier,
+            urgent_tier=analysis.urgent_tier, language=analysis.language, notice_language=analysis.notice_language,
         )
 
     def replay(self, post_id: int) -> Outcome:
@@ -332,6 +351,8 @@ def _tier_from_notices(codes: list[str]) -> str | None:
 def _route_for(label: Label, tier: str | None, reasons: list[str]) -> Route:
     if tier is not None or ReviewReason.POSSIBLE_EMERGENCY in reasons:
         return Route.URGENT
+    if ReviewReason.NON_ENGLISH in reasons:  # the label of a post the classifier cannot read means nothing
+        return Route.GENERAL
     if label is Label.PERSONAL_SYMPTOMS:
         return Route.CLINICAL
     return Route.GENERAL

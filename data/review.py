@@ -62,6 +62,8 @@ class Priority(IntEnum):
     URGENT_CARE = 80
     POSSIBLE_EMERGENCY = 70
     REPORTED = 60
+    #: a post in another language: the bot could not read it, so it may be anything, a personal problem included
+    OTHER_LANGUAGE = 50
     PERSONAL = 40
     LOW_CONFIDENCE = 30
     CLOSE_CALL = 20

@@ -29,8 +29,10 @@ DEFAULTS: dict[str, Any] = {
     "audit_sample_percent": 3.0,
     # post the moderators' report in their channel once a week
     "weekly_digest": False,
-    # the language of the safety notices (emergency, urgent care, doctor referral): en | es
-    "language": "en",
+    # the language of the safety notices (emergency, urgent care, crisis lines, doctor referral): en | es | fr | de,
+    # or auto: the server's Discord language when the notices exist in it, else English (a post written in one of
+    # these languages gets them in its own language whatever this says)
+    "language": "auto",
     # Discord set-up from ``/triage setup``; None keeps the environment's value (TRIAGE_CHANNEL_IDS, ...)
     "answer_channel_ids": None,
     "forum_channel_ids": None,
@@ -46,7 +48,8 @@ ID_LISTS = {"answer_channel_ids", "forum_channel_ids"}
 CHOICES: dict[str, set[Any]] = {
     # private_thread: a private thread with the member and the clinical role
     "personal_reply_mode": {"public", "thread", "private_thread", "dm"},
-    "language": {"en", "es"},
+    # responses.locales.LANGUAGE_SETTINGS (data sits below responses; a test keeps the two the same)
+    "language": {"auto", "en", "es", "fr", "de"},
     # regions with their own emergency numbers (responses.notices.EMERGENCY_NUMBERS); "default" is international
     "region": {"default", "us", "ca", "uk", "ie", "eu", "au", "nz", "in", "za"},
 }

@@ -1,15 +1,22 @@
-"""The notices a reply can carry, in the words members see. One place, so every face says the same thing."""
+"""The notices a reply can carry, in the words members see. One place, so every face says the same thing.
+
+The safety notices (emergency, see a doctor today, doctor referral, "I can only answer in English", personal
+details) are written in the languages of :mod:`responses.locales`, with the region's numbers from
+:mod:`responses.regions`; the notices that go with an English answer from the articles (research pointers, low
+confidence, no match) stay English, like the articles.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["NoticeCode", "Notice", "urgent_notice", "urgent_care_notice", "notice", "EMERGENCY_NUMBERS",
-           "CRISIS_LINES", "research_notice", "URGENT_CARE_LINES", "REGIONS", "FIRST_STEPS", "LANGUAGES"]
+from responses.locales import LANGUAGE_SETTINGS, LANGUAGES, has_message, message
+from responses.regions import FINDAHELPLINE, REGION_TABLE, REGIONS, AltNumber, CrisisForm, Region, region
 
-#: Languages the safety notices (emergency, urgent care, doctor referral) are written in; the rest stay English.
-LANGUAGES: tuple[str, ...] = ("en", "es")
+__all__ = ["NoticeCode", "Notice", "urgent_notice", "urgent_care_notice", "notice", "research_notice",
+           "EMERGENCY_NUMBERS", "REGIONS", "LANGUAGES", "LANGUAGE_SETTINGS", "emergency_number", "crisis_line",
+           "urgent_care_where", "note"]
 
 
 class NoticeCode(StrEnum):
@@ -20,6 +27,8 @@ class NoticeCode(StrEnum):
     LOW_CONFIDENCE = "low_confidence"
     NO_MATCH = "no_match"
     PERSONAL_DATA = "personal_data"
+    #: the post is not in English: it was not answered from the articles, and a moderator reads it
+    OTHER_LANGUAGE = "other_language"
 
 
 @dataclass(frozen=True)
@@ -29,55 +38,15 @@ class Notice:
     text: str
 
 
-#: Emergency numbers by guild region (the ``region`` setting); "default" when the region is unknown.
-EMERGENCY_NUMBERS: dict[str, str] = {
-    "us": "911", "ca": "911", "uk": "999 (or 112)", "ie": "112 or 999", "eu": "112", "au": "000",
-    "nz": "111", "in": "112", "za": "10111 (or 112 from a mobile)",
+#: Notices whose words come from the locale tables (``<key>.title`` / ``<key>.text``).
+_LOCALISED: dict[NoticeCode, str] = {
+    NoticeCode.DOCTOR_REFERRAL: "referral",
+    NoticeCode.OTHER_LANGUAGE: "other_language",
+    NoticeCode.PERSONAL_DATA: "personal_data",
 }
-#: Regions the ``region`` setting accepts ("default" is international: no number is assumed).
-REGIONS: tuple[str, ...] = ("default", *EMERGENCY_NUMBERS)
-#: Where to get a doctor's advice today, without an emergency, by region.
-URGENT_CARE_LINES: dict[str, str] = {
-    "us": "your doctor's same-day line or an urgent care clinic",
-    "ca": "your doctor, a walk-in clinic, or 811 (health advice line)",
-    "uk": "your GP surgery, or NHS 111 (by phone or online)",
-    "ie": "your GP, or a GP out-of-hours service",
-    "eu": "your doctor, or the out-of-hours medical service (116 117 in several EU countries)",
-    "au": "your GP, or healthdirect on 1800 022 222",
-    "nz": "your GP, or Healthline on 0800 611 116",
-    "in": "your doctor or the nearest hospital's outpatient or casualty department",
-}
-#: What to do while help comes, by kind of emergency (first-aid facts, in our words).
-FIRST_STEPS: dict[str, str] = {
-    "stroke": "Note the time the signs started: the hospital will need it.",
-    "heart_attack": "Stop what you are doing and sit down; unlock the door if you are alone.",
-    "poisoning": "Keep the packet, bottle or container to show the paramedics; don't make anyone vomit.",
-    "anaphylaxis": "Use an adrenaline auto-injector (such as an EpiPen) now if there is one.",
-    "bleeding": "Press firmly on the wound with a clean cloth and keep pressing.",
-    "seizure": "Time the seizure, move hard things away, and don't put anything in their mouth.",
-    "unconscious": "Check breathing; if they are not breathing normally, the call handler will guide CPR.",
-    "breathing": "Sit upright and loosen tight clothing while you wait.",
-}
-#: Crisis lines for self-harm and suicidal thoughts, by region.
-CRISIS_LINES: dict[str, str] = {
-    "us": "call or text 988 (Suicide & Crisis Lifeline)",
-    "ca": "call or text 988 (Suicide Crisis Helpline)",
-    "uk": "call Samaritans on 116 123 or text SHOUT to 85258",
-    "ie": "call Samaritans on 116 123",
-    "au": "call Lifeline on 13 11 14",
-    "nz": "call or text 1737",
-    "eu": "find your country's crisis line at https://findahelpline.com",
-    "in": "call Tele-MANAS on 14416",
-}
-_ANY_REGION_CRISIS = "find a free, confidential crisis line for your country at https://findahelpline.com"
 
+#: English only: they go with an answer quoted from the (English) articles.
 _TEXTS: dict[NoticeCode, tuple[str, str]] = {
-    NoticeCode.DOCTOR_REFERRAL: (
-        "Please talk to a doctor",
-        "I can share general information from our articles, but I can't tell what is causing your symptoms: "
-        "only a doctor or other qualified health professional who can examine you can do that. Please book an "
-        "appointment, and get urgent care if things get suddenly worse.",
-    ),
     NoticeCode.RESEARCH_POINTERS: (
         "Researching this topic",
         "Start with reliable sources: PubMed (pubmed.ncbi.nlm.nih.gov) for research papers, MedlinePlus and "
@@ -94,27 +63,27 @@ _TEXTS: dict[NoticeCode, tuple[str, str]] = {
         "I couldn't find a passage in our articles that answers this well, so I won't guess. A moderator may be "
         "able to point you somewhere better.",
     ),
-    NoticeCode.PERSONAL_DATA: (
-        "Personal details in your post",
-        "Your post seems to include personal details (such as an email address, phone number, address, date of "
-        "birth or full name). This is a public space: you may want to edit them out.",
-    ),
 }
 
 
 def notice(code: NoticeCode, language: str = "en") -> Notice:
+    """A notice with its default wording (the urgent ones for the international region)."""
     if code is NoticeCode.URGENT:
         return urgent_notice(language=language)
     if code is NoticeCode.URGENT_CARE:
         return urgent_care_notice(language=language)
-    if code is NoticeCode.DOCTOR_REFERRAL and language == "es":
-        from responses import notices_es
-
-        return notices_es.referral_notice()
     if code is NoticeCode.RESEARCH_POINTERS:
         return research_notice()
+    if code in _LOCALISED:
+        key = _LOCALISED[code]
+        return Notice(code, message(language, f"{key}.title"), message(language, f"{key}.text"))
     title, text = _TEXTS[code]
     return Notice(code, title, text)
+
+
+def note(key: str, language: str = "en") -> str:
+    """A short user-facing line that is not a notice (``dm.note``, ``dm.closed``, ``thread.name``)."""
+    return message(language, key)
 
 
 def research_notice(search: str = "") -> Notice:
@@ -126,53 +95,75 @@ def research_notice(search: str = "") -> Notice:
     return Notice(NoticeCode.RESEARCH_POINTERS, title, text.format(search=hint))
 
 
-def urgent_notice(region: str = "default", self_harm: bool = False, kind: str | None = None,
+def emergency_number(where: Region, language: str = "en") -> str | None:
+    """The region's emergency number as a member reads it (``999 (or 112)``); None when none is assumed."""
+    if where.emergency is None:
+        return None
+    if where.emergency_alt is None:
+        return where.emergency
+    key = "number.mobile" if where.alt is AltNumber.MOBILE else "number.or"
+    return message(language, key, first=where.emergency, second=where.emergency_alt)
+
+
+def _call_now(where: Region, language: str) -> str:
+    number = emergency_number(where, language)
+    return message(language, "call.now", number=number) if number else message(language, "call.now_local")
+
+
+def crisis_line(where: Region, language: str = "en") -> str:
+    """How to reach the region's crisis line, as a phrase that follows "please reach out right now:"."""
+    line = where.crisis
+    if line is None:
+        return message(language, "crisis.any", url=FINDAHELPLINE)
+    if line.form is CrisisForm.DIRECTORY:
+        return message(language, "crisis.directory", url=line.url)
+    if line.form is CrisisForm.CALL_OR_TEXT:
+        return message(language, "crisis.call_or_text", number=line.number, name=line.name)
+    if line.form is CrisisForm.CALL_OR_TEXT_NUMBER:
+        return message(language, "crisis.call_or_text_number", number=line.number)
+    if line.text is not None:
+        keyword, text_number = line.text
+        return message(language, "crisis.call_on_or_text", name=line.name, number=line.number, keyword=keyword,
+                       text_number=text_number)
+    return message(language, "crisis.call_on", name=line.name, number=line.number)
+
+
+def urgent_care_where(where: Region, language: str = "en") -> str:
+    """Where to get a doctor's advice today in the region (follows "contact ...")."""
+    key = f"care.{where.code}"
+    if not has_message(key):
+        key = "care.default"
+    return message(language, key, advice=where.advice) if where.advice else message(language, key)
+
+
+def urgent_notice(region_code: str = "default", self_harm: bool = False, kind: str | None = None,
                   language: str = "en") -> Notice:
     """The emergency notice: act now, with the region's emergency number, what to do while waiting for the
-    kind of emergency, and, for self-harm, a crisis line. ``language``: one of :data:`LANGUAGES`."""
-    if language == "es":
-        from responses import notices_es
-
-        return notices_es.urgent_notice(region, self_harm, kind)
-    number = EMERGENCY_NUMBERS.get(region.lower())
-    call = f"call {number} now" if number else "call your local emergency number now"
+    kind of emergency, and, for self-harm, a crisis line. ``language``: one of :data:`LANGUAGES` (else English)."""
+    where = region(region_code)
+    call = _call_now(where, language)
     if self_harm:
-        crisis = CRISIS_LINES.get(region.lower(), _ANY_REGION_CRISIS)
-        text = (
-            "If you are thinking about ending your life or harming yourself, please reach out right now: "
-            f"{crisis}. If you are in immediate danger, {call}. You don't have to go through this alone; the "
-            "moderators have been alerted and will check on this post."
-        )
-        return Notice(NoticeCode.URGENT, "You matter: please get support now", text)
-    first = f" {FIRST_STEPS[kind]}" if kind in FIRST_STEPS else ""
-    text = (
-        f"What you describe can be a medical emergency. Don't wait for replies here: {call}, or go to the "
-        f"nearest emergency department.{first} If someone is with you, ask them to help. The moderators have "
-        "been alerted."
-    )
-    return Notice(NoticeCode.URGENT, "This may be an emergency", text)
+        text = message(language, "urgent_self_harm.text", crisis=crisis_line(where, language), call=call)
+        return Notice(NoticeCode.URGENT, message(language, "urgent_self_harm.title"), text)
+    first = f" {message(language, f'first.{kind}')}" if kind and has_message(f"first.{kind}") else ""
+    text = message(language, "urgent.text", call=call, first_steps=first)
+    return Notice(NoticeCode.URGENT, message(language, "urgent.title"), text)
 
 
-def urgent_care_notice(region: str = "default", self_harm: bool = False, language: str = "en") -> Notice:
+def urgent_care_notice(region_code: str = "default", self_harm: bool = False, language: str = "en") -> Notice:
     """The "see a doctor today" notice: not an ambulance, but not something to wait on either."""
-    if language == "es":
-        from responses import notices_es
-
-        return notices_es.urgent_care_notice(region, self_harm)
-    number = EMERGENCY_NUMBERS.get(region.lower())
-    call = f"call {number}" if number else "call your local emergency number"
-    where = URGENT_CARE_LINES.get(region.lower(), "your doctor, an urgent care clinic or a health advice line")
+    where = region(region_code)
+    call = _call_now(where, language)
+    care = urgent_care_where(where, language)
     if self_harm:
-        crisis = CRISIS_LINES.get(region.lower(), _ANY_REGION_CRISIS)
-        text = (
-            "It sounds like you (or someone you care about) are going through thoughts of suicide or self-harm. "
-            f"Please talk to someone today: {crisis}, or {where}. If you might act on these thoughts, {call} "
-            "now. The moderators have been asked to look at this post."
-        )
-        return Notice(NoticeCode.URGENT_CARE, "Please reach out today", text)
-    text = (
-        f"What you describe should be seen by a doctor today, not left to wait: contact {where}. If it gets "
-        f"worse quickly (trouble breathing, chest pain, fainting, confusion), {call} now. The moderators have been "
-        "asked to look at this post."
-    )
-    return Notice(NoticeCode.URGENT_CARE, "Please see a doctor today", text)
+        text = message(language, "urgent_care_self_harm.text", crisis=crisis_line(where, language), where=care,
+                       call=call)
+        return Notice(NoticeCode.URGENT_CARE, message(language, "urgent_care_self_harm.title"), text)
+    text = message(language, "urgent_care.text", where=care, call=call)
+    return Notice(NoticeCode.URGENT_CARE, message(language, "urgent_care.title"), text)
+
+
+#: The emergency number of every region that has one, as an English reader sees it (for documentation and the
+#: settings' help).
+EMERGENCY_NUMBERS: dict[str, str] = {code: number for code, where in REGION_TABLE.items()
+                                     if (number := emergency_number(where)) is not None}

@@ -15,6 +15,10 @@ One rule per label, and safety rules above them all (whatever the label, ``other
   second, when the article has one;
 * ``general_info`` answers from the passages;
 * ``other`` gets no reply;
+* a post in another language (``responses.language``) is not judged by the English classifier or answered from
+  the English articles: it gets the doctor-referral notice and an "I can only answer in English" notice in its
+  own language (or the guild's), and is queued with reasons ``non_english`` and ``language:<code>`` at
+  :attr:`~data.review.Priority.OTHER_LANGUAGE` (the safety rules above still apply first);
 * below the label's confidence threshold, or when the top two labels are close, the reply is careful and the
   post is queued. For ``other`` that means no reply but a moderator's look, unless the personal-symptoms
   probability reaches :data:`REFERRAL_FLOOR`: someone who may need help gets a careful reply with the referral
@@ -49,6 +53,8 @@ class ReviewReason(StrEnum):
     CLOSE_CALL = "close_call"
     NO_MATCH = "no_match"
     AUDIT = "audit"
+    #: written in a language the classifier and the articles do not read
+    NON_ENGLISH = "non_english"
 
 
 #: The personal-symptoms probability from which any reply carries the doctor-referral notice. A product choice,
@@ -64,7 +70,8 @@ RELATIVE_FLOOR = 0.6
 @dataclass(frozen=True)
 class PolicySettings:
     region: str = "default"
-    #: the language of the safety notices (``responses.notices.LANGUAGES``); the classifier stays English
+    #: the language of the safety notices (``responses.locales.LANGUAGES``): the guild's, or the post's own when
+    #: it is written in one of them; the classifier stays English
     language: str = "en"
     passages: int = 3
     min_score: float = MIN_SCORE
@@ -98,9 +105,9 @@ def answers_unsure_other(prediction: Prediction, threshold: float, settings: Pol
 
 
 def wants_passages(prediction: Prediction, threshold: float, safety: SafetyAssessment,
-                   settings: PolicySettings) -> bool:
+                   settings: PolicySettings, other_language: str | None = None) -> bool:
     """Whether the reply can cite passages (so the pipeline searches only when it will use the hits)."""
-    if safety.tier is Tier.EMERGENCY:
+    if safety.tier is Tier.EMERGENCY or other_language:
         return False
     return prediction.label is not Label.OTHER or answers_unsure_other(prediction, threshold, settings)
 
@@ -116,6 +123,7 @@ def plan_reply(
     query: str = "",
     care: PassageHit | None = None,
     topic: str = "",
+    other_language: str | None = None,
 ) -> ReplyPlan:
     """What to say about a post and whether a moderator looks.
 
@@ -124,16 +132,20 @@ def plan_reply(
         posts beside the answer (see ``Retriever.care_passage``).
     :param topic: an example search built from the post's key terms, for the research pointers
         (``responses.topic.search_suggestion``).
+    :param other_language: the post's language when it is confidently not English (``responses.language``):
+        the label is not trusted and nothing is quoted from the articles.
     """
     settings = settings or PolicySettings()
     safety = safety or SafetyAssessment()
-    extra: list[Notice] = [notice(NoticeCode.PERSONAL_DATA)] if personal_data else []
+    extra: list[Notice] = [notice(NoticeCode.PERSONAL_DATA, settings.language)] if personal_data else []
     flag_reasons = [f"red_flag:{k}" for k in safety.kinds]
+    # the language too, so a moderator knows who can read the post
+    language_reasons = [ReviewReason.NON_ENGLISH, f"language:{other_language}"] if other_language else []
     if safety.tier is Tier.EMERGENCY:
         urgent = urgent_notice(settings.region, self_harm=safety.self_harm,
                                kind=safety.first_kind(Tier.EMERGENCY), language=settings.language)
-        return ReplyPlan(Reply(prediction.label, [urgent, *extra]), [ReviewReason.EMERGENCY, *flag_reasons],
-                         Priority.EMERGENCY)
+        return ReplyPlan(Reply(prediction.label, [urgent, *extra]),
+                         [ReviewReason.EMERGENCY, *flag_reasons, *language_reasons], Priority.EMERGENCY)
 
     reasons: list[str] = []
     priority = 0
@@ -146,6 +158,9 @@ def plan_reply(
     elif safety.watch:
         reasons.append(ReviewReason.POSSIBLE_EMERGENCY)
         priority = Priority.POSSIBLE_EMERGENCY
+    if other_language:
+        return _other_language_plan(prediction.label, first, extra, [*reasons, *language_reasons],
+                                    max(priority, Priority.OTHER_LANGUAGE), settings.language)
     confident = prediction.confidence >= threshold
     close = prediction.margin < settings.margin
     if not confident:
@@ -190,6 +205,15 @@ def plan_reply(
         citations = citations[: max(settings.passages, 2)]
     reply = Reply(label, notices, citations, intro=intro)
     return ReplyPlan(reply, reasons, priority)
+
+
+def _other_language_plan(label: Label, first: list[Notice], extra: list[Notice], reasons: list[str], priority: int,
+                         language: str) -> ReplyPlan:
+    """A post the bot cannot read: whatever it is about, the referral notice (it may be someone's own health
+    problem), a word that only English posts are answered, and a moderator's look."""
+    notices = [*first, notice(NoticeCode.DOCTOR_REFERRAL, language), notice(NoticeCode.OTHER_LANGUAGE, language),
+               *extra]
+    return ReplyPlan(Reply(label, notices), reasons, priority)
 
 
 def sample_for_audit(plan: ReplyPlan, rate: float, rng: random.Random) -> ReplyPlan:

@@ -11,6 +11,7 @@ import click
 from bot.cli.common import db_option, echo_json, friendly_errors, json_option, open_app, read_text_arg
 from bot.pipeline import Post
 from responses.importer import import_articles, iter_article_files
+from responses.language import is_other_language
 
 __all__ = ["COMMANDS"]
 
@@ -28,7 +29,9 @@ def ask(text: str, db_path: Path | None, as_json: bool) -> None:
     if as_json:
         echo_json(outcome.to_json())
         return
-    click.echo(f"[{outcome.label} {outcome.confidence:.2f}{' · queued for moderators' if outcome.queued else ''}]")
+    queued = " · queued for moderators" if outcome.queued else ""
+    other = f" · language: {outcome.language}" if is_other_language(outcome.language) else ""
+    click.echo(f"[{outcome.label} {outcome.confidence:.2f}{queued}{other}]")
     click.echo(outcome.reply_text or "(no reply: the bot stays silent on this post)")
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from responses.language import UNDETERMINED, detect_language, is_other_language
 from responses.red_flags import SELF_HARM_KINDS, Tier, detect_red_flags, highest_tier
+from responses.red_flags_intl import cue_language, detect_foreign_red_flags
 
 __all__ = ["RULE_NAME", "CRISIS_KEYWORDS", "MAX_KEYWORDS", "MAX_KEYWORD_CHARS", "MAX_KEYWORD_RULES",
            "check_keywords", "AutoModVerdict", "assess_blocked_text"]
@@ -30,6 +32,10 @@ CRISIS_KEYWORDS: tuple[str, ...] = (
     "overdos*", "took all my pills", "took too many pills", "can't breathe", "cant breathe", "not breathing",
     "crushing chest pain", "face is drooping", "slurred speech", "throat is closing", "won't wake up",
     "unconscious", "bleeding heavily", "having a seizure",
+    # the same in Spanish, French and German (phrases with no accent a member might leave out)
+    "quiero morir", "quiero matarme", "voy a matarme", "suicidarme", "no puede respirar", "no respira",
+    "je veux mourir", "me suicider", "me tuer", "ne respire plus", "ne respire pas",
+    "ich will sterben", "mich umbringen", "suizid*", "atmet nicht", "bewusstlos",
 )
 
 
@@ -49,11 +55,20 @@ class AutoModVerdict:
     emergency: bool
     self_harm: bool
     kind: str | None
+    #: the message's language when it is confidently not English (the crisis notice is sent in it), else None
+    language: str | None = None
 
 
 def assess_blocked_text(text: str) -> AutoModVerdict:
-    """The red-flag check on what AutoMod saw (the whole message with Message Content, else the matched words)."""
-    flags = detect_red_flags(text)
+    """The red-flag check on what AutoMod saw (the whole message with Message Content, else the matched words):
+    the English rules and the emergency cues of the other languages (``responses.red_flags_intl``)."""
+    language = detect_language(text).code
+    english = detect_red_flags(text)
+    foreign = [] if language == "en" else detect_foreign_red_flags(text)
+    flags = [*english, *(f for f in foreign if f.kind not in {g.kind for g in english})]
+    if language == UNDETERMINED:
+        language = cue_language(foreign) or UNDETERMINED
     emergency = highest_tier(flags) is Tier.EMERGENCY
     kind = next((str(f.kind) for f in flags if f.tier is Tier.EMERGENCY), None)
-    return AutoModVerdict(emergency, any(f.kind in SELF_HARM_KINDS for f in flags), kind)
+    return AutoModVerdict(emergency, any(f.kind in SELF_HARM_KINDS for f in flags), kind,
+                          language if is_other_language(language) else None)

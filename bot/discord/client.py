@@ -15,6 +15,7 @@ from bot.service import TriageService
 from bot.settings import DiscordSettings, with_stored
 from bot.throttle import ReplyThrottle
 from data.settings_store import guild_settings
+from responses.locales import language_of_locale
 
 __all__ = ["TriageBot", "build_intents", "EXTENSIONS", "StartupError"]
 
@@ -88,6 +89,20 @@ class TriageBot(commands.Bot):
         self.guild_config = await self.service.run(guild_settings, self.service.db, str(self.env_settings.guild_id))
         self.settings = with_stored(self.env_settings, self.guild_config)
         return self.settings
+
+    # ---- the guild's Discord language (used for the notices when its ``language`` setting is ``auto``) ----------
+    def note_guild_language(self, guild: discord.Guild) -> None:
+        """Tell the core the guild's language as a plain code (``es-ES`` → ``es``): no Discord object crosses."""
+        self.service.app.set_guild_language(str(guild.id), language_of_locale(str(guild.preferred_locale)))
+
+    async def on_guild_available(self, guild: discord.Guild, /) -> None:
+        self.note_guild_language(guild)
+
+    async def on_guild_join(self, guild: discord.Guild, /) -> None:
+        self.note_guild_language(guild)
+
+    async def on_guild_update(self, _before: discord.Guild, after: discord.Guild, /) -> None:
+        self.note_guild_language(after)
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: the default would parse a post that starts with the bot's mention as a command

@@ -15,6 +15,7 @@ from bot.recovery import hold_for_moderators
 from classifier.labels import Label
 from data import posts as post_store
 from data.settings_store import guild_settings
+from responses.notices import note
 
 if TYPE_CHECKING:
     from bot.discord.client import TriageBot
@@ -23,9 +24,9 @@ __all__ = ["DeliveryMixin", "DM_NOTE", "DM_CLOSED_NOTE"]
 
 _log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
-DM_NOTE = ("I've sent you some information by direct message, because your post includes health details.")
-DM_CLOSED_NOTE = ("I have some information for you, but your direct messages are closed, so a moderator will "
-                  "follow up with you.")
+#: The notes beside a reply sent privately, in English; a reply's own are in its notices' language (``note``).
+DM_NOTE = note("dm.note")
+DM_CLOSED_NOTE = note("dm.closed")
 
 
 class DeliveryMixin:
@@ -83,12 +84,14 @@ class DeliveryMixin:
         personal = outcome.label is Label.PERSONAL_SYMPTOMS and not outcome.red_flags
         mode = await self._privacy_mode(str(message.guild.id) if message.guild else None, personal)
         return await self._send(message, message.author.id, reply_embed(outcome.reply), self._view(outcome), mode,
-                                outcome.post_id, outcome.reply_id)
+                                outcome.post_id, outcome.reply_id, language=outcome.notice_language)
 
     async def _send(self, target: discord.Message | discord.PartialMessage, author_id: int, embed: discord.Embed,
-                    view: discord.ui.View, mode: str, post_id: int, reply_id: int | None) -> discord.Message | None:
+                    view: discord.ui.View, mode: str, post_id: int, reply_id: int | None,
+                    language: str = "en") -> discord.Message | None:
         """Deliver a reply where the privacy mode says. A personal reply is never posted in public because a DM
-        failed: the member gets a short note with no health details and moderators get the case."""
+        failed: the member gets a short note with no health details and moderators get the case. The notes are
+        in ``language``, the reply's notices' language."""
         channel = self.bot.get_channel(target.channel.id)
         if mode == "private_thread":
             if isinstance(channel, discord.TextChannel):
@@ -102,18 +105,18 @@ class DeliveryMixin:
                 sent = await dm.send(embed=embed, view=view, allowed_mentions=NONE)
             except discord.Forbidden:
                 _log.info("DMs closed for the author of post %s; the reply is held for moderators", post_id)
-                await target.reply(DM_CLOSED_NOTE, mention_author=False, allowed_mentions=NONE)
+                await target.reply(note("dm.closed", language), mention_author=False, allowed_mentions=NONE)
                 service = self.bot.service
                 case = await service.run(hold_for_moderators, service.db, post_id, reply_id, "dm_closed",
                                          "triage:intake")
                 await self.bot.review_posts.publish(case)
                 return None
-            await target.reply(DM_NOTE, mention_author=False, allowed_mentions=NONE)
+            await target.reply(note("dm.note", language), mention_author=False, allowed_mentions=NONE)
             return sent
         if mode == "thread" and isinstance(channel, discord.TextChannel):
             thread: discord.abc.Messageable
             try:
-                thread = await target.create_thread(name="Information for your question", auto_archive_duration=1440)
+                thread = await target.create_thread(name=note("thread.name", language), auto_archive_duration=1440)
             except discord.HTTPException as exc:
                 if exc.code != 160004:  # 160004: a thread already exists for this post (its id is the post's)
                     _log.info("could not open a thread for post %s (%s); answering in place", post_id, exc.code)

@@ -23,7 +23,7 @@ from bot.health import health_problems, health_summary, store_health
 from bot.setup_draft import SetupDraft, effective_settings
 from bot.setup_draft import shown as _shown
 from data.settings_store import DEFAULTS, RANGES, set_settings
-from responses.notices import LANGUAGES, REGIONS
+from responses.notices import LANGUAGE_SETTINGS, REGIONS
 
 if TYPE_CHECKING:
     from bot.discord.client import TriageBot
@@ -108,13 +108,13 @@ class SetupMixin(commands.Cog):
         mod_channel="Where review cases go", mod_role="The moderators' role (pinged for urgent cases)",
         clinical_channel="Where clinical cases and escalations go", clinical_role="The clinical reviewers' role",
         mod_log_channel="One line per moderator decision (no post text)",
-        region="Emergency numbers for this region", language="Language of the safety notices",
+        region="Emergency numbers for this region", language="Language of the safety notices (auto: the server's Discord language)",
         personal_reply_mode="How to answer posts about a member's own health",
         retention_days="Days post text is kept (0: forever)", reminder_minutes="Remind about cases pending this long",
         emergency_reping_minutes="Ping an unclaimed emergency again after this long (0: never)",
         retrain_every_labels="Retrain after this many new labels (0: never)",
         weekly_report="Post the moderators' report every week")
-    @app_commands.choices(region=_choices(REGIONS), language=_choices(LANGUAGES),
+    @app_commands.choices(region=_choices(REGIONS), language=_choices(LANGUAGE_SETTINGS),
                           personal_reply_mode=_choices(_MODES))
     async def setup(self, interaction: discord.Interaction, answer_channel: discord.TextChannel | None = None,
                     forum_channel: discord.ForumChannel | None = None,

@@ -11,6 +11,7 @@ import discord
 from discord.ext import commands
 
 from bot.discord.automod import assess_blocked_text
+from responses.locales import notice_language
 from responses.notices import urgent_notice
 
 if TYPE_CHECKING:
@@ -48,8 +49,10 @@ class AutoModCog(commands.Cog, name="AutoMod"):
         if not verdict.emergency:
             return
         cfg = self.bot.guild_config
+        language = notice_language(cfg.get("language"), self.bot.service.app.guild_language(str(execution.guild_id)),
+                                   post_language=verdict.language)
         notice = urgent_notice(str(cfg.get("region") or "default"), self_harm=verdict.self_harm, kind=verdict.kind,
-                               language=str(cfg.get("language") or "en"))
+                               language=language)
         dm_sent = await self._dm(execution.user_id, notice.title, notice.text)
         await self._ping(execution, blocked, dm_sent)
 

@@ -23,8 +23,10 @@ from bot.pipeline import InvalidPost, Post
 from bot.recovery import hold_for_moderators, is_recent
 from data import posts as post_store
 from data.privacy import review_messages_for_posts
+from responses.language import ENGLISH, detect_language
 from responses.personal_data import personal_data_kinds
 from responses.red_flags import detect_red_flags, highest_tier
+from responses.red_flags_intl import detect_foreign_red_flags
 
 if TYPE_CHECKING:
     from bot.discord.client import TriageBot
@@ -36,8 +38,11 @@ FACE = "discord"
 
 
 def looks_urgent(text: str) -> bool:
-    """The rule-based red-flag check (microseconds, no model, no store): decides which posts jump the queue."""
-    return highest_tier(detect_red_flags(text)) is not None
+    """The rule-based red-flag check, with the other languages' emergency cues for a post that is not plainly
+    English (well under a millisecond, no model, no store): decides which posts jump the queue."""
+    if highest_tier(detect_red_flags(text)) is not None:
+        return True
+    return detect_language(text).code != ENGLISH and bool(detect_foreign_red_flags(text))
 
 
 def _mark_deleted(db, post_ids: list[int]) -> list[str]:  # noqa: ANN001 - sqlite_utils.Database

@@ -130,6 +130,8 @@ class FakeGuild:
     modlog_channel_id: int = field(default_factory=snowflake)
     #: a member of the clinical role (no moderator permissions)
     clinician_id: int = field(default_factory=snowflake)
+    #: the guild's ``preferred_locale`` (Discord's default for a guild is "en-US"; a Community guild's owner sets it)
+    preferred_locale: str = "en-US"
 
 
 #: select menus: string, user, role, mentionable, channel
@@ -391,6 +393,15 @@ class FakeDiscord:
         for channel in self.channels():
             await self._dispatch("CHANNEL_UPDATE", channel)
 
+    async def set_preferred_locale(self, locale: str) -> None:
+        """The owner changes the server's language: Discord sends GUILD_UPDATE with the guild object (no members,
+        channels or threads in it)."""
+        self.guild.preferred_locale = locale
+        payload = {k: v for k, v in self._guild_create().items()
+                   if k not in {"members", "channels", "threads", "voice_states", "presences", "member_count",
+                                "large", "joined_at", "stage_instances", "guild_scheduled_events", "unavailable"}}
+        await self._dispatch("GUILD_UPDATE", payload)
+
     def deny_bot(self, channel_id: int, permissions: discord.Permissions) -> None:
         """A channel overwrite that denies the bot's role ``permissions`` in ``channel_id``."""
         self.overwrites.setdefault(channel_id, []).append(
@@ -458,7 +469,7 @@ class FakeDiscord:
             "threads": [t for t in self.threads.values() if not t["thread_metadata"]["archived"]],
             "voice_states": [], "presences": [], "large": False, "unavailable": False,
             "verification_level": 0, "default_message_notifications": 0, "explicit_content_filter": 0,
-            "mfa_level": 0, "premium_tier": 0, "preferred_locale": "en-US", "nsfw_level": 0,
+            "mfa_level": 0, "premium_tier": 0, "preferred_locale": g.preferred_locale, "nsfw_level": 0,
             "system_channel_flags": 0, "joined_at": _now(), "stage_instances": [], "guild_scheduled_events": [],
         }
 

@@ -50,7 +50,7 @@ async def test_setup_is_for_moderators_only(running):
     said = await answer_to(fake, payload)
     assert "Only moderators" in said["content"]
     stored = await running.bot.service.run(guild_settings, running.app.db, str(fake.guild.id))
-    assert stored["language"] == "en"
+    assert stored["language"] == "auto"  # the default: the server's Discord language
 
 
 @pytest.mark.asyncio

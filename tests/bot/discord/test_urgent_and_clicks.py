@@ -200,7 +200,7 @@ async def test_with_the_readme_permissions_the_ping_notifies_and_nothing_is_repo
 async def test_review_case_is_published_once_under_concurrent_publishes(running):
     fake: FakeDiscord = running.fake
     message, case_id = await _review_message(fake, "my thigh is thinner since my knee surgery, should I worry?")
-    # the bot records the card's id after Discord answers the send, which the test may see first
+    # the bot records where the card went after Discord answers; wait for it, or it would undo the reset below
     await eventually(lambda: one(running, "SELECT external_id IS NOT NULL FROM review_items WHERE id = ?",
                                  [case_id]), (1,))
     await running.bot.service.run(lambda: running.app.db.execute(
