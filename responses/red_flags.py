@@ -252,7 +252,7 @@ def _mild(ctx: _Context) -> bool:
     "I keep nearly fainting": near-faints that keep coming are a reason to see a doctor."""
     before = ctx.clause[: ctx.start]
     hedge = _HEDGE.search(before)
-    return bool(hedge) and not _RECURRING.search(before[: hedge.start()])
+    return hedge is not None and not _RECURRING.search(before[: hedge.start()])
 
 
 #: One named check per exemption: True means "this match is excused".
