@@ -51,7 +51,8 @@ _CHOICE_LABELS: dict[str, dict[str, str]] = {
     "personal_reply_mode": {"public": "Public reply in the channel", "thread": "Reply in a new thread",
                             "private_thread": "Private thread with the member and the clinical role",
                             "dm": "Direct message to the member"},
-    "language": {"en": "English", "es": "Español", "fr": "Français", "de": "Deutsch"},
+    "language": {"auto": "Auto: the server's Discord language", "en": "English", "es": "Español",
+                 "fr": "Français", "de": "Deutsch"},
     "region": {"default": "International (local emergency number)", "us": "United States", "ca": "Canada",
                "uk": "United Kingdom", "ie": "Ireland", "eu": "European Union (112)", "au": "Australia",
                "nz": "New Zealand", "in": "India", "za": "South Africa"},
@@ -59,7 +60,7 @@ _CHOICE_LABELS: dict[str, dict[str, str]] = {
 #: the order choices are listed in; values not named here follow, sorted
 _CHOICE_ORDER: dict[str, tuple[str, ...]] = {
     "personal_reply_mode": ("public", "thread", "private_thread", "dm"),
-    "language": ("en",),
+    "language": ("auto", "en"),
     "region": ("default",),
 }
 

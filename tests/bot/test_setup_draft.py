@@ -65,5 +65,6 @@ def test_good_numbers_are_taken():
 def test_menus_list_what_the_store_allows(monkeypatch):
     assert choice_values("personal_reply_mode") == ["public", "thread", "private_thread", "dm"]
     assert choice_values("region")[0] == "default" and set(choice_values("region")) == CHOICES["region"]
-    monkeypatch.setitem(CHOICES, "language", CHOICES["language"] | {"fr", "de"})
-    assert choice_values("language") == ["en", "de", "es", "fr"]
+    assert choice_values("language") == ["auto", "en", "de", "es", "fr"]
+    monkeypatch.setitem(CHOICES, "language", CHOICES["language"] | {"it"})  # a language added to the store shows
+    assert choice_values("language") == ["auto", "en", "de", "es", "fr", "it"]
