@@ -8,7 +8,7 @@ MESSAGES: dict[str, str] = {
         "urgences les plus proches.{first_steps} Si quelqu'un est avec vous, demandez-lui de l'aide. Les "
         "modérateurs ont été prévenus."
     ),
-    "urgent_self_harm.title": "Vous comptez : cherchez du soutien maintenant",
+    "urgent_self_harm.title": "Vous comptez pour nous : cherchez du soutien maintenant",
     "urgent_self_harm.text": (
         "Si vous pensez à mettre fin à vos jours ou à vous faire du mal, parlez-en à quelqu'un dès maintenant : "
         "{crisis}. Si vous êtes en danger immédiat, {call}. Vous n'avez pas à affronter cela sans aide ; les "
