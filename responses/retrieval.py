@@ -24,14 +24,15 @@ import math
 import threading
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from sqlite_utils import Database
 
 from responses import dense
-from responses.bm25 import BM25Index, FieldScores
-from responses.question_types import detect_question_types, section_matches
+from responses.bm25 import BM25Index, FieldScores, QuerySlices
+from responses.question_types import DEFINITION, detect_question_types, heading_types
 from responses.rerank import ABSOLUTE_AT, FEATURES, Reranker, load_reranker
 from responses.text_analysis import analyze, analyze_query
 
@@ -170,6 +171,23 @@ def _query_weights(bm25: BM25Index, query: str) -> tuple[np.ndarray, np.ndarray,
     return columns, weights, set(terms), head
 
 
+def _names_topic(heading: str, terms: set[str]) -> bool:
+    """Whether a heading is named for something the post names: its last part ("Cachexia" in "Causes: Cachexia")
+    answers no particular kind of question and every word of it is in the post. Such a section is about what
+    the post asks about: "What is cachexia?" is answered by it as an overview is, and its parent's kind ("Causes")
+    does not make it the wrong kind of answer. (MEDIQA's and MedQuAD's headings almost never name a topic, so the
+    re-ranker could not learn this from them: it is a rule, applied through the type features.)"""
+    words = _leaf_words(heading)
+    return bool(words) and words <= terms
+
+
+@lru_cache(maxsize=16_384)
+def _leaf_words(heading: str) -> frozenset[str]:
+    """The terms of a heading's last part when that part answers no particular kind of question, else none."""
+    leaf = heading.rsplit(": ", 1)[-1]
+    return frozenset() if heading_types(leaf) else frozenset(analyze(leaf))
+
+
 def _absolute(bm25: BM25Index, query: str, columns: np.ndarray, rows: np.ndarray, first: np.ndarray) -> np.ndarray:
     """How well anything in the store matches the post, the same for all its candidates (so it shifts the score
     without changing the order), and what lets an off-topic post score low instead of scoring high just by being
@@ -304,7 +322,8 @@ class Retriever:
             return empty
         bm25 = index.bm25
         columns, weights, terms, head = _query_weights(bm25, query)
-        fields = bm25.scores(columns, weights)
+        slices = bm25.slices(columns) if len(columns) else None
+        fields = bm25.scores(columns, weights, slices)
         first = fields.text + SECTION_WEIGHT * fields.section + TITLE_WEIGHT * fields.title
         if exclude_articles:
             first = np.where(np.isin(index.slugs_array, list(exclude_articles)), 0.0, first).astype(np.float32)
@@ -324,7 +343,7 @@ class Retriever:
         if not len(rows):
             return empty
         rows = rows[np.argsort(-first[rows], kind="stable")]
-        features = self._features(index, fields, first, rows, terms, head, query)
+        features = self._features(index, fields, slices, first, rows, columns, weights, terms, head, query)
         features[:, ABSOLUTE_AT:] = _absolute(bm25, query, columns, rows, first)
         return Candidates(rows, features, None if cosines is None else cosines[rows])
 
@@ -334,27 +353,46 @@ class Retriever:
         return self.hybrid
 
     @staticmethod
-    def _features(index: _Index, fields: FieldScores, first: np.ndarray, rows: np.ndarray, terms: set[str],
-                  head: set[str], query: str) -> np.ndarray:
-        assert index.bm25 is not None
-        types = detect_question_types(query)
+    def _features(index: _Index, fields: FieldScores, slices: QuerySlices | None, first: np.ndarray,
+                  rows: np.ndarray, columns: np.ndarray, weights: np.ndarray, terms: set[str], head: set[str],
+                  query: str) -> np.ndarray:
+        """The re-ranker's per-candidate features (:data:`responses.rerank.FEATURES`); ``rows`` are in first-stage
+        order."""
+        bm25 = index.bm25
+        assert bm25 is not None
+        types = set(detect_question_types(query))
         best = max(float(first[rows[0]]), 1e-9)
+        articles = index.article_of[rows]
         article_best: dict[int, float] = {}
-        for r in rows.tolist():
-            a = int(index.article_of[r])
-            article_best[a] = max(article_best.get(a, 0.0), float(first[r]))
+        for a, score in zip(articles.tolist(), first[rows].tolist(), strict=True):
+            article_best.setdefault(a, score)  # (rows are in first-stage order: an article's first is its best)
+        article_place = {a: place for place, a in enumerate(article_best)}
+        # opening terms found anywhere in the passage (text, heading or title), weighted by rarity
+        if slices is None:  # (no query term is in the vocabulary)
+            in_text = in_title = np.zeros((len(rows), 0), dtype=bool)
+            heading_weights = np.zeros((len(rows), 0), dtype=np.float32)
+        else:
+            in_text, heading_weights, in_title = bm25.matches(rows, slices)
+        idf = bm25.text_idf[columns].astype(np.float64)
+        head_idf = idf * (weights > 1)
+        found = in_text | (heading_weights > 0) | in_title
+        head_coverage = (found @ head_idf) / head_idf.sum() if head_idf.sum() > 0 else np.zeros(len(rows))
+        heading_coverage = heading_weights.sum(axis=1) / np.maximum(bm25.section_mass[rows], 1e-9)
         out = np.zeros((len(rows), len(FEATURES)), dtype=np.float32)
         for j, r in enumerate(rows.tolist()):
-            a = int(index.article_of[r])
-            title_terms = index.bm25.title_terms[a]
+            a = int(articles[j])
+            title_terms = bm25.title_terms[a]
             coverage = len(title_terms & terms) / len(title_terms) if title_terms else 0.0
-            head_coverage = len(title_terms & head) / len(title_terms) if title_terms else 0.0
-            # (a long narrative trips several types by chance: a match counts less the more types were read)
-            type_match = any(section_matches(index.sections[r], t) for t in types) / max(len(types), 1)
+            head_title = len(title_terms & head) / len(title_terms) if title_terms else 0.0
+            answers = heading_types(index.sections[r])
+            if _names_topic(index.sections[r], terms):
+                answers = answers | {DEFINITION.name}
             out[j, :ABSOLUTE_AT] = (
-                first[r], first[r] / best, fields.text[r], fields.title[r], fields.section[r], coverage,
-                head_coverage, type_match, (not types) and bool(index.first[r]), bool(index.first[r]),
-                article_best[a] / best,
+                fields.text[r], fields.section[r], coverage, head_title, (not types) and bool(index.first[r]),
+                article_best[a] / best, -math.log1p(j), head_coverage[j], heading_coverage[j],
+                math.log1p(int(bm25.text_terms[r])), -math.log1p(article_place[a]),
+                len(types & answers) / max(len(types), 1),
+                bool(answers) and not (types & answers) and not _names_topic(index.sections[r], terms),
             )
         return out
 
