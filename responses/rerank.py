@@ -40,8 +40,8 @@ FEATURES: tuple[str, ...] = (
     "article_rank",      # -log(1 + the place of the passage's article, articles ordered by their best passage)
     "type_match",        # share of the question's types the heading answers (responses.question_types.heading_types)
     "other_type",        # the heading answers some kind of question, but none the post asks
-    # absolute, one value per post: what lets the score say "nothing answers" (the features above order the
-    # candidates; this says how well the best of them matches at all)
+    # absolute, one value per post (the features above order the candidates; this says how well the best of them
+    # matches at all). Offered to the calibration; its weight is 0 when it fits negative (see retrieval.MIN_SCORE)
     "first_stage_norm",  # the best field-weighted BM25 score per unit of the post's term weight
 )
 #: Column of the first absolute feature.
