@@ -27,7 +27,7 @@ def _q(pattern: str) -> re.Pattern[str]:
 QUESTION_TYPES: tuple[QuestionType, ...] = (
     QuestionType("causes", _q(r"\b(caus\w*|why (?:do|does|did|would|is|are)|reasons?|lead(?:s)? to|"
                               r"trigger\w*|what makes)\b"),
-                 _q(r"caus|why|reason")),
+                 _q(r"caus|reason")),
     QuestionType("susceptibility", _q(r"\b(who (?:is|are|gets?|can get)|at risk|risk factors?|more likely|"
                                       r"susceptib\w*)\b"),
                  _q(r"who gets|risk|susceptib")),

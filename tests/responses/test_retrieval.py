@@ -220,6 +220,7 @@ def test_heading_types_read_labels_and_question_headings():
     assert "treatment" in heading_types("How is gout treated?")
     assert "definition" in heading_types("What is gout?")
     assert heading_types("Answer 1") == frozenset() and heading_types("Gout in the big toe") == frozenset()
+    assert heading_types("Why it matters") == frozenset()  # ("why" alone does not make a causes section)
 
 
 def test_a_named_topic_needs_every_word_of_the_heading_in_the_post():
