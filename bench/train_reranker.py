@@ -3,15 +3,23 @@
 Reads MEDIQA 2019 task 3 from ../shared/data/retrieval/mediqa_qa (third-party; never copied into the repo),
 imports its articles with the MedQuAD ones as distractors, and for every development question (splits
 `train_alexa` and `validation` only; `test` is kept for reporting) takes the first stage's candidates and
-their features. A candidate is positive when its (article, section) was graded 3 or 4. A standardised linear
-model with non-negative weights is fitted and calibrated to a probability, and only its numbers (feature means and scales, coefficients, intercept) are written.
+their features. The order is learnt from pairs of candidates of the same question: for every pair whose gains
+differ (gain = grade - 1, 0 when not judged, as nDCG counts it), a logistic regression without intercept on the
+difference of their standardised features learns which is better (weighted by the difference in gain; each
+question and each split weighs the same). That linear score is then calibrated to a probability (with the
+per-post absolute feature), and only the numbers (feature means and scales, coefficients, intercept) are written.
+
+Before fitting on all development questions it prints their cross-validated nDCG@5: 5 folds over topics (questions
+that share an article graded >= 3 form one topic, so the many `train_alexa` questions on one disease never sit on
+both sides), repeated over 5 shuffles, each question scored by a model that never saw its topic. `test` is never
+read here.
 
 It also prints, for the abstain bar, how often the top passage is a good answer (grade >= 3) when its score is
 above each bar, how many questions would go unanswered, and how many of the same questions are abstained on
 when the articles judged for them are left out (questions nothing answers); it picks the bar that best
 separates the two.
 
-    .venv/bin/python bench/train_reranker.py [--db /tmp/mediqa.db] [--write]
+    .venv/bin/python bench/train_reranker.py [--db /tmp/mediqa.db] [--write] [--no-cv]
 """
 
 from __future__ import annotations
@@ -23,13 +31,17 @@ from pathlib import Path
 
 import numpy as np
 from common import MEDQUAD_ARTICLES, SHARED, require
-from sklearn.linear_model import LogisticRegression, Ridge
-from sklearn.preprocessing import StandardScaler
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
 
 MEDIQA = SHARED / "retrieval" / "mediqa_qa"
 DEV_SPLITS = ("train_alexa", "validation")
 C = 1.0
-ALPHA = 1.0
+#: At most this many pairs a question (a random sample, fixed seed): long candidate lists would otherwise weigh
+#: their pairs' features more than short ones.
+MAX_PAIRS = 400
+CV_FOLDS = 5
+CV_SHUFFLES = 5
 #: The abstain bar keeps at least this share of the development questions' good top passages.
 KEEP_GOOD = 0.95
 
@@ -68,8 +80,8 @@ class TopicRemover:
 
 
 def dataset(retriever, questions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # noqa: ANN001
-    """Features, labels (grade >= 3) and question index of every candidate of every question; then, for every
-    question, the candidates once its topic's articles are left out, all negative (question index + len)."""
+    """Features, grade (0 when not judged) and question index of every candidate of every question; then, for
+    every question, the candidates once its topic's articles are left out, all ungraded (question index + len)."""
     index = retriever._current_index()
     remove = TopicRemover(retriever)
     xs, ys, groups = [], [], []
@@ -78,12 +90,12 @@ def dataset(retriever, questions) -> tuple[np.ndarray, np.ndarray, np.ndarray]: 
         cands = retriever.candidates(q.question)
         for row, features in zip(cands.rows.tolist(), cands.features, strict=True):
             xs.append(features)
-            ys.append(grades.get((index.slugs[row], index.sections[row]), 0) >= 3)
+            ys.append(grades.get((index.slugs[row], index.sections[row]), 0))
             groups.append(qi)
         empty = retriever.candidates(q.question, exclude_articles=remove({a for a, _ in grades}))
         for features in empty.features:
             xs.append(features)
-            ys.append(False)
+            ys.append(0)
             groups.append(qi + len(questions))
     return np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=int), np.asarray(groups)
 
@@ -98,19 +110,74 @@ def split_weights(questions, groups: np.ndarray) -> np.ndarray:  # noqa: ANN001
     return w * len(w) / w.sum()
 
 
-def fit(x: np.ndarray, y: np.ndarray, weights: np.ndarray, answerable: np.ndarray) -> dict[str, object]:
+def topics(questions) -> list[int]:  # noqa: ANN001
+    """A topic number per question: questions that share an article graded >= 3 are one topic (connected)."""
+    parent = list(range(len(questions)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for i, q in enumerate(questions):
+        for j in q.judged:
+            if j.grade >= 3:
+                parent[root(i)] = root(owner.setdefault(j.article, i))
+    numbers: dict[int, int] = {}
+    return [numbers.setdefault(root(i), len(numbers)) for i in range(len(questions))]
+
+
+def pairwise_order(z: np.ndarray, gains: np.ndarray, groups: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Coefficients of a linear score learnt from pairs of one question's candidates: logistic regression on the
+    difference of two candidates' features, target "the first has the higher gain", weight the gain difference
+    (a grade-4 passage above an unjudged one counts more than grade 3 above grade 2), each question weighing what
+    its rows weigh in ``weights``."""
+    rng = np.random.default_rng(0)
+    diffs, targets, pair_weights = [], [], []
+    for g in np.unique(groups):
+        members = np.flatnonzero(groups == g)
+        gain = gains[members]
+        pairs = [(i, j) for i in np.flatnonzero(gain > 0) for j in range(len(members)) if gain[i] > gain[j]]
+        if not pairs:
+            continue
+        if len(pairs) > MAX_PAIRS:
+            pairs = [pairs[k] for k in rng.choice(len(pairs), MAX_PAIRS, replace=False)]
+        question_weight = weights[members].sum() / len(pairs)
+        for k, (i, j) in enumerate(pairs):
+            sign = 1 if k % 2 == 0 else -1  # (both classes present, the model has no intercept to learn)
+            diffs.append(sign * (z[members[i]] - z[members[j]]))
+            targets.append(sign > 0)
+            pair_weights.append(question_weight * (gain[i] - gain[j]))
+    w = np.asarray(pair_weights)
+    model = LogisticRegression(C=C, fit_intercept=False, max_iter=3000)
+    model.fit(np.asarray(diffs), np.asarray(targets), sample_weight=w * len(w) / w.sum())
+    return model.coef_[0]
+
+
+def fit_order(x: np.ndarray, grades: np.ndarray, groups: np.ndarray, weights: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(mean, scale, coefficients) of the ranking part, learnt on the rows given (answerable questions)."""
+    from responses.rerank import ABSOLUTE_AT
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale = np.where(scale > 0, scale, 1.0)
+    z = (x - mean) / scale
+    gains = np.maximum(grades - 1, 0)
+    return mean, scale, pairwise_order(z[:, :ABSOLUTE_AT], gains, groups, weights)
+
+
+def fit(x: np.ndarray, grades: np.ndarray, groups: np.ndarray, weights: np.ndarray, answerable: np.ndarray
+        ) -> dict[str, object]:
     from responses.rerank import ABSOLUTE_AT, FEATURES
 
-    scaler = StandardScaler().fit(x)
-    scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-    z = (x - scaler.mean_) / scale
-    # The order: every per-candidate feature is a relevance signal, so its weight is kept >= 0 (an unconstrained
-    # fit learnt to invert the order within an article, an artefact of which pages were judged rather than of
-    # what answers a question). Learnt on the answerable questions only: ranking is what they can teach.
-    ridge = Ridge(alpha=ALPHA, positive=True).fit(z[answerable, :ABSOLUTE_AT], y[answerable],
-                                                 sample_weight=weights[answerable])
-    combined = z[:, :ABSOLUTE_AT] @ ridge.coef_
-    # The probability: one logistic fit over that sum and the per-post absolute features, on the answerable
+    y = (grades >= 3).astype(int)
+    mean, scale, order = fit_order(x[answerable], grades[answerable], groups[answerable], weights[answerable])
+    z = (x - mean) / scale
+    combined = z[:, :ABSOLUTE_AT] @ order
+    # The probability: one logistic fit over that score and the per-post absolute features, on the answerable
     # questions and their unanswerable copies, so that a post nothing matches scores low. (The absolute features
     # are the same for all of a post's candidates: they move its scores, not their order.) An absolute feature
     # that comes out negative is dropped, as a relevance signal cannot lower relevance.
@@ -123,14 +190,50 @@ def fit(x: np.ndarray, y: np.ndarray, weights: np.ndarray, answerable: np.ndarra
         if not negative:
             break
         keep = [k for k in keep if k not in negative]
+    if coefs[0] <= 0:
+        raise RuntimeError("the calibration inverted the learnt order")
     coef = np.zeros(len(FEATURES))
-    coef[:ABSOLUTE_AT] = coefs[0] * ridge.coef_
+    coef[:ABSOLUTE_AT] = coefs[0] * order
     coef[keep] = coefs[1:]
-    return {"features": list(FEATURES), "mean": scaler.mean_.round(6).tolist(), "scale": scale.round(6).tolist(),
+    return {"features": list(FEATURES), "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
             "coef": coef.round(6).tolist(), "intercept": round(float(calibration.intercept_[0]), 6),
-            "trained_on": "MEDIQA 2019 task 3, splits train_alexa + validation, and the same questions with "
-                          "their topic's articles left out (bench/train_reranker.py)",
-            "rows": int(len(y)), "positives": int(y.sum()), "alpha": ALPHA}
+            "trained_on": "MEDIQA 2019 task 3, splits train_alexa + validation (order: pairs of candidates of "
+                          "each question; calibration: the same questions and copies with their topic's "
+                          "articles left out) (bench/train_reranker.py)",
+            "rows": int(len(y)), "positives": int(y.sum()), "C": C}
+
+
+def cross_validate(retriever, questions, x: np.ndarray, grades: np.ndarray, groups: np.ndarray,  # noqa: ANN001
+                   weights: np.ndarray) -> dict[str, float]:
+    """nDCG@5 per split (and over both, and their mean) of each question ranked by an order learnt without its
+    topic: CV_FOLDS folds over topics, CV_SHUFFLES shuffles, the mean per question over shuffles."""
+    from responses.retrieval_eval import graded_gains
+
+    index = retriever._current_index()
+    keys = [[(index.slugs[r], index.sections[r]) for r in retriever.candidates(q.question).rows.tolist()]
+            for q in questions]
+    n = len(questions)
+    topic = np.asarray(topics(questions))
+    scores = np.zeros((CV_SHUFFLES, n))
+    for shuffle in range(CV_SHUFFLES):
+        folds = GroupKFold(CV_FOLDS, shuffle=True, random_state=shuffle).split(np.arange(n), groups=topic)
+        for train, held in folds:
+            rows = np.isin(groups, train)
+            mean, scale, order = fit_order(x[rows], grades[rows], groups[rows], weights[rows])
+            for qi in held.tolist():
+                mine = groups == qi
+                score = ((x[mine] - mean) / scale)[:, :len(order)] @ order
+                ranked: list[tuple[str, str]] = []
+                for j in np.lexsort((np.arange(len(score)), -score)).tolist():
+                    if keys[qi][j] not in ranked:
+                        ranked.append(keys[qi][j])
+                scores[shuffle, qi] = graded_gains(ranked[:5], questions[qi])[0]
+    per_question = scores.mean(axis=0)
+    out = {s: round(float(np.mean([v for q, v in zip(questions, per_question, strict=True) if q.split == s])), 4)
+           for s in DEV_SPLITS}
+    out["both"] = round(float(per_question.mean()), 4)
+    out["mean of splits"] = round(float(np.mean([out[s] for s in DEV_SPLITS])), 4)
+    return out
 
 
 def abstain_table(retriever, questions) -> float:  # noqa: ANN001
@@ -166,6 +269,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=None, help="reuse this store (articles imported once)")
     parser.add_argument("--write", action="store_true", help="write responses/reranker.json")
+    parser.add_argument("--no-cv", action="store_true", help="skip the cross-validated figures")
     args = parser.parse_args()
     if not require(MEDIQA, MEDQUAD_ARTICLES):
         return
@@ -176,21 +280,28 @@ def main() -> None:
     from responses.retrieval_eval import evaluate_graded, read_graded_questions
 
     questions, _ = read_graded_questions(MEDIQA / "questions.jsonl")
-    dev = [q for q in questions if q.split in DEV_SPLITS]
+    dev = [q for q in questions if q.split in DEV_SPLITS]  # (`test` is never scored here)
     with tempfile.TemporaryDirectory() as scratch:
         db = open_db(args.db or Path(scratch) / "train.db")
         import_articles(db, [MEDIQA / "articles", MEDQUAD_ARTICLES], actor="bench")
-        first_stage = Retriever(db, reranker=None)
-        x, y, groups = dataset(first_stage, dev)
-        coefficients = fit(x, y, split_weights(dev, groups), groups < len(dev))
-        print(f"{len(dev)} development questions, {len(y)} candidates, {int(y.sum())} positives")
+        first_stage = Retriever(db, reranker=None, use_dense=False)
+        x, grades, groups = dataset(first_stage, dev)
+        weights = split_weights(dev, groups)
+        answerable = groups < len(dev)
+        print(f"{len(dev)} development questions ({len(set(topics(dev)))} topics), {len(grades)} candidates, "
+              f"{int((grades >= 3).sum())} graded >= 3")
+        if not args.no_cv:
+            cv = cross_validate(first_stage, dev, x[answerable], grades[answerable], groups[answerable],
+                                weights[answerable])
+            print(f"cross-validated nDCG@5 ({CV_FOLDS} folds over topics x {CV_SHUFFLES} shuffles): {cv}")
+        coefficients = fit(x, grades, groups, weights, answerable)
         for name, c in zip(coefficients["features"], coefficients["coef"], strict=True):  # type: ignore[call-overload]
             print(f"  {name:<22}{c:+.3f}")
-        reranked = Retriever(db, reranker=Reranker.from_dict(coefficients))
+        reranked = Retriever(db, reranker=Reranker.from_dict(coefficients), use_dense=False)
         reranked._index = first_stage._index  # (same store: share the index)
         reranked._version = first_stage._version
-        for name, retriever in (("first stage", first_stage), ("re-ranked", reranked)):
-            report = evaluate_graded(retriever, questions)
+        for name, retriever in (("first stage", first_stage), ("re-ranked, fitted on these questions", reranked)):
+            report = evaluate_graded(retriever, dev)
             print(name, {k: (v.ndcg_at_5, v.p_at_5) for k, v in report.splits.items()})
         abstain_table(reranked, dev)
         db.close()

@@ -19,7 +19,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from responses.text_analysis import analyze
 
-__all__ = ["FieldScores", "BM25Index", "K1", "B"]
+__all__ = ["FieldScores", "QuerySlices", "BM25Index", "K1", "B"]
 
 K1 = 1.2
 #: Length normalisation by field: passages vary a lot in length; headings and titles barely.
@@ -42,10 +42,33 @@ def _bm25(counts: sparse.csr_matrix, idf: np.ndarray, b: float) -> sparse.csc_ma
     return sparse.csc_matrix(counts)
 
 
+def _dense_rows(matrix: sparse.csc_matrix, rows: np.ndarray) -> np.ndarray:
+    """``matrix[rows]`` as a dense array, read straight from the column slices' nonzeros (rows may repeat)."""
+    unique, inverse = np.unique(rows, return_inverse=True)
+    dense = np.zeros((len(unique), matrix.shape[1]), dtype=np.float32)
+    if matrix.nnz and len(unique):
+        place = np.full(matrix.shape[0], -1, dtype=np.int64)
+        place[unique] = np.arange(len(unique))
+        at = place[matrix.indices]
+        keep = at >= 0
+        column = np.repeat(np.arange(matrix.shape[1]), np.diff(matrix.indptr))
+        dense[at[keep], column[keep]] = matrix.data[keep]
+    return dense[inverse]
+
+
 def _idf(counts: sparse.csr_matrix) -> np.ndarray:
     n = counts.shape[0]
     df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
     return np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class QuerySlices:
+    """The field matrices' columns for one query's terms (passages or articles x query terms)."""
+
+    text: sparse.csc_matrix
+    section: sparse.csc_matrix
+    title: sparse.csc_matrix
 
 
 @dataclass(frozen=True)
@@ -69,6 +92,10 @@ class BM25Index:
         self.article_of = article_of
         self.title_terms = title_terms
         self.text_idf = self._column_idf(text)
+        #: each heading's total BM25 weight (what share of a heading a query names) and each passage's number of
+        #: distinct terms (its length, in the re-ranker's features); both derived from the matrices, not stored
+        self.section_mass = np.bincount(section.indices, weights=section.data, minlength=section.shape[0])
+        self.text_terms = np.bincount(text.indices, minlength=text.shape[0])
 
     @staticmethod
     def _column_idf(matrix: sparse.csc_matrix) -> np.ndarray:
@@ -104,16 +131,30 @@ class BM25Index:
             columns = columns[keep]
         return columns
 
-    def scores(self, columns: np.ndarray, weights: np.ndarray | None = None) -> FieldScores:
+    def slices(self, columns: np.ndarray) -> QuerySlices:
+        """The three field matrices cut to the query's columns (what scoring and :meth:`matches` both read)."""
+        return QuerySlices(self.text[:, columns], self.section[:, columns], self.title[:, columns])
+
+    def scores(self, columns: np.ndarray, weights: np.ndarray | None = None,
+               slices: QuerySlices | None = None) -> FieldScores:
         n = self.text.shape[0]
         if not len(columns):
             zero = np.zeros(n, dtype=np.float32)
             return FieldScores(zero, zero, zero)
+        cut = slices or self.slices(columns)
         w = np.ones(len(columns), dtype=np.float32) if weights is None else weights.astype(np.float32)
-        text = np.asarray(self.text[:, columns] @ w).ravel()
-        section = np.asarray(self.section[:, columns] @ w).ravel()
-        title = np.asarray(self.title[:, columns] @ w).ravel()[self.article_of]
+        text = np.asarray(cut.text @ w).ravel()
+        section = np.asarray(cut.section @ w).ravel()
+        title = np.asarray(cut.title @ w).ravel()[self.article_of]
         return FieldScores(text, section, title)
+
+    def matches(self, rows: np.ndarray, slices: QuerySlices) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For passages ``rows`` and the query's columns (rows x columns): whether each passage's text contains each
+        term, each term's BM25 weight in the passage's heading, and whether its article's title contains it."""
+        text = _dense_rows(slices.text, rows)
+        section = _dense_rows(slices.section, rows)
+        title = _dense_rows(slices.title, self.article_of[rows])
+        return text > 0, section, title > 0
 
     # ---- cache (NumPy/SciPy arrays and JSON, never pickle) ----------------------------------------------
     def save(self, stem: Path) -> None:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["QuestionType", "QUESTION_TYPES", "detect_question_types", "section_matches"]
+__all__ = ["QuestionType", "QUESTION_TYPES", "detect_question_types", "section_matches", "heading_types"]
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ def _q(pattern: str) -> re.Pattern[str]:
 QUESTION_TYPES: tuple[QuestionType, ...] = (
     QuestionType("causes", _q(r"\b(caus\w*|why (?:do|does|did|would|is|are)|reasons?|lead(?:s)? to|"
                               r"trigger\w*|what makes)\b"),
-                 _q(r"caus|why|reason")),
+                 _q(r"caus|reason")),
     QuestionType("susceptibility", _q(r"\b(who (?:is|are|gets?|can get)|at risk|risk factors?|more likely|"
                                       r"susceptib\w*)\b"),
                  _q(r"who gets|risk|susceptib")),
@@ -78,7 +78,8 @@ QUESTION_TYPES: tuple[QuestionType, ...] = (
 
 #: Asked when nothing more specific is: "What is X?" is answered by the overview.
 DEFINITION = QuestionType("definition", _q(r"^\W*(?:what\s+(?:is|are)|what's|whats|define|meaning of|explain|"
-                                           r"tell me about|info on|information (?:on|about))\b|\bmeaning\b"),
+                                           r"tell me about|info on|information (?:on|about))\b|\bmeaning\b|"
+                                           r"\bwhat (?:does|do) [\w' -]{1,40}\bmean\b"),
                           _q(r"overview|what it is|definition|about"))
 
 
@@ -96,3 +97,18 @@ _BY_NAME = {qt.name: qt for qt in (*QUESTION_TYPES, DEFINITION)}
 def section_matches(section: str, type_name: str) -> bool:
     qt = _BY_NAME.get(type_name)
     return bool(qt and qt.section.search(section))
+
+
+#: A heading phrased as a question ("What causes X?", "How is X treated?") says what it answers the way a post asks.
+_QUESTION_HEADING = re.compile(r"^\W*(?:what|how|why|who|when|where|which|is|are|can|do|does|should|will)\b|\?\s*$", re.I)
+
+
+@lru_cache(maxsize=16_384)
+def heading_types(heading: str) -> frozenset[str]:
+    """The kinds of question a section heading answers: the types whose heading pattern it matches ("Causes",
+    "Treatment"), and, for a heading phrased as a question ("What is X?", "How to diagnose X?"), the types that
+    question asks. Empty for a heading that names no kind ("Answer 1", a bare topic name)."""
+    found = {name for name in _BY_NAME if section_matches(heading, name)}
+    if _QUESTION_HEADING.search(heading):
+        found.update(detect_question_types(heading))
+    return frozenset(found)

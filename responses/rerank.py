@@ -1,5 +1,5 @@
-"""The re-ranker: a linear model with non-negative weights over a handful of features of each candidate passage,
-calibrated to a probability by a logistic function.
+"""The re-ranker: a linear model over a handful of features of each candidate passage, learnt from pairs of
+passages for the same question (which is better), then calibrated to a probability by a logistic function.
 
 The first stage (field-weighted BM25) finds candidates; this stage orders them by the estimated chance that the
 passage answers the question well. Its output is the passage score everywhere (replies, ``/debug``, the
@@ -24,21 +24,24 @@ __all__ = ["ABSOLUTE_AT", "FEATURES", "Reranker", "load_reranker", "COEFFICIENTS
 
 COEFFICIENTS_PATH = Path(__file__).with_name("reranker.json")
 
-#: What the re-ranker sees of a candidate, in this column order (see ``Retriever.candidates``).
+#: What the re-ranker sees of a candidate, in this column order (see ``Retriever.candidates``). "Query terms" are
+#: the post's terms the first stage searched with; "opening terms" those among its first words (a subject line).
 FEATURES: tuple[str, ...] = (
-    "first_stage",       # the field-weighted BM25 score
-    "first_stage_rel",   # ... divided by the best candidate's
     "text",              # BM25 of the passage text
-    "title",             # BM25 of the article title
     "section",           # BM25 of the section heading
     "title_coverage",    # share of the title's terms the post uses: the post names the article's topic
     "head_title_coverage",  # ... within the post's opening words (a subject line, a first sentence)
-    "type_match",        # the section heading answers the kind of question asked (causes, treatment ...)
     "no_type_first",     # no question type detected and the passage opens its article
-    "first_passage",     # the passage opens its article
     "article_best_rel",  # the best first-stage score of the passage's article, relative to the best overall
-    # absolute, one value per post: what lets the score say "nothing answers" (the features above order the
-    # candidates; this says how well the best of them matches at all)
+    "rank",              # -log(1 + the passage's place in the first stage's order)
+    "head_coverage",     # idf-weighted share of the opening terms found in the passage, its heading or its title
+    "heading_coverage",  # share of the heading's BM25 weight that query terms make up: the heading names the topic
+    "length",            # log(1 + the passage's number of distinct terms)
+    "article_rank",      # -log(1 + the place of the passage's article, articles ordered by their best passage)
+    "type_match",        # share of the question's types the heading answers (responses.question_types.heading_types)
+    "other_type",        # the heading answers some kind of question, but none the post asks
+    # absolute, one value per post (the features above order the candidates; this says how well the best of them
+    # matches at all). Offered to the calibration; its weight is 0 when it fits negative (see retrieval.MIN_SCORE)
     "first_stage_norm",  # the best field-weighted BM25 score per unit of the post's term weight
 )
 #: Column of the first absolute feature.

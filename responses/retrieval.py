@@ -24,14 +24,15 @@ import math
 import threading
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from sqlite_utils import Database
 
 from responses import dense
-from responses.bm25 import BM25Index, FieldScores
-from responses.question_types import detect_question_types, section_matches
+from responses.bm25 import BM25Index, FieldScores, QuerySlices
+from responses.question_types import DEFINITION, detect_question_types, heading_types
 from responses.rerank import ABSOLUTE_AT, FEATURES, Reranker, load_reranker
 from responses.text_analysis import analyze, analyze_query
 
@@ -43,10 +44,12 @@ SCORE_SCALE = "0..1: the re-ranker's estimated chance that the passage answers t
 #: The abstain bar on that scale: below it the reply says nothing answers rather than paste something unrelated,
 #: and the post is recorded as a content gap. Chosen by bench/train_reranker.py on the 126 graded development
 #: questions and on the same questions with their topic's articles left out (questions nothing answers): the
-#: highest bar that keeps 95 % of the good (grade >= 3) top passages. There it abstains on 32.5 % of the
-#: unanswerable copies and on 11 of the 126 answerable questions. The score can say "nothing answers" because it
-#: includes an absolute feature (the best first-stage score per unit of the post's term weight); the others
-#: only compare candidates with each other.
+#: highest bar that keeps 95 % of the good (grade >= 3) top passages. There it abstains on 28.6 % of the
+#: unanswerable copies and on 7 of the 126 answerable questions. What lets the score say "nothing answers" is
+#: that some features are not relative to the other candidates: how much of the article's title and of the
+#: post's opening a passage covers. (The absolute feature, the best first-stage score per unit of the post's term
+#: weight, is offered to the calibration too; with the current features its fitted weight came out negative and
+#: it is left at 0.)
 MIN_SCORE = 0.25
 #: Long posts are searched by their first and last parts, this many characters in all.
 QUERY_CHARS = 1500
@@ -168,6 +171,23 @@ def _query_weights(bm25: BM25Index, query: str) -> tuple[np.ndarray, np.ndarray,
     head_columns = {bm25.vocabulary[t] for t in head if t in bm25.vocabulary}
     weights = np.array([1.0 + HEAD_BOOST * (c in head_columns) for c in columns.tolist()], dtype=np.float32)
     return columns, weights, set(terms), head
+
+
+def _names_topic(heading: str, terms: set[str]) -> bool:
+    """Whether a heading is named for something the post names: its last part ("Cachexia" in "Causes: Cachexia")
+    answers no particular kind of question and every word of it is in the post. Such a section is about what
+    the post asks about: "What is cachexia?" is answered by it as an overview is, and its parent's kind ("Causes")
+    does not make it the wrong kind of answer. (MEDIQA's and MedQuAD's headings almost never name a topic, so the
+    re-ranker could not learn this from them: it is a rule, applied through the type features.)"""
+    words = _leaf_words(heading)
+    return bool(words) and words <= terms
+
+
+@lru_cache(maxsize=16_384)
+def _leaf_words(heading: str) -> frozenset[str]:
+    """The terms of a heading's last part when that part answers no particular kind of question, else none."""
+    leaf = heading.rsplit(": ", 1)[-1]
+    return frozenset() if heading_types(leaf) else frozenset(analyze(leaf))
 
 
 def _absolute(bm25: BM25Index, query: str, columns: np.ndarray, rows: np.ndarray, first: np.ndarray) -> np.ndarray:
@@ -304,7 +324,8 @@ class Retriever:
             return empty
         bm25 = index.bm25
         columns, weights, terms, head = _query_weights(bm25, query)
-        fields = bm25.scores(columns, weights)
+        slices = bm25.slices(columns) if len(columns) else None
+        fields = bm25.scores(columns, weights, slices)
         first = fields.text + SECTION_WEIGHT * fields.section + TITLE_WEIGHT * fields.title
         if exclude_articles:
             first = np.where(np.isin(index.slugs_array, list(exclude_articles)), 0.0, first).astype(np.float32)
@@ -324,7 +345,7 @@ class Retriever:
         if not len(rows):
             return empty
         rows = rows[np.argsort(-first[rows], kind="stable")]
-        features = self._features(index, fields, first, rows, terms, head, query)
+        features = self._features(index, fields, slices, first, rows, columns, weights, terms, head, query)
         features[:, ABSOLUTE_AT:] = _absolute(bm25, query, columns, rows, first)
         return Candidates(rows, features, None if cosines is None else cosines[rows])
 
@@ -334,28 +355,55 @@ class Retriever:
         return self.hybrid
 
     @staticmethod
-    def _features(index: _Index, fields: FieldScores, first: np.ndarray, rows: np.ndarray, terms: set[str],
-                  head: set[str], query: str) -> np.ndarray:
-        assert index.bm25 is not None
-        types = detect_question_types(query)
-        best = max(float(first[rows[0]]), 1e-9)
-        article_best: dict[int, float] = {}
-        for r in rows.tolist():
-            a = int(index.article_of[r])
-            article_best[a] = max(article_best.get(a, 0.0), float(first[r]))
-        out = np.zeros((len(rows), len(FEATURES)), dtype=np.float32)
+    def _features(index: _Index, fields: FieldScores, slices: QuerySlices | None, first: np.ndarray,
+                  rows: np.ndarray, columns: np.ndarray, weights: np.ndarray, terms: set[str], head: set[str],
+                  query: str) -> np.ndarray:
+        """The re-ranker's per-candidate features (:data:`responses.rerank.FEATURES`); ``rows`` are in first-stage
+        order."""
+        bm25 = index.bm25
+        assert bm25 is not None
+        types = set(detect_question_types(query))
+        n = len(rows)
+        scores = first[rows].astype(np.float64)
+        best = max(float(scores[0]), 1e-9)
+        # articles in the order of their best passage (rows are in first-stage order: an article's first is its best)
+        article_ids, first_at, article_index = np.unique(index.article_of[rows], return_index=True,
+                                                          return_inverse=True)
+        place = np.empty(len(first_at), dtype=np.int64)
+        place[np.argsort(first_at, kind="stable")] = np.arange(len(first_at))
+        # how much of each article's title the post names (in all, and in its opening words)
+        title_cover = np.zeros((len(article_ids), 2))
+        for k, a in enumerate(article_ids.tolist()):
+            title_terms = bm25.title_terms[a]
+            if title_terms:
+                title_cover[k] = (len(title_terms & terms) / len(title_terms), len(title_terms & head) / len(title_terms))
+        # opening terms found anywhere in the passage (text, heading or title), weighted by rarity
+        if slices is None:  # (no query term is in the vocabulary)
+            in_text = in_title = np.zeros((n, 0), dtype=bool)
+            heading_weights = np.zeros((n, 0), dtype=np.float32)
+        else:
+            in_text, heading_weights, in_title = bm25.matches(rows, slices)
+        head_idf = bm25.text_idf[columns].astype(np.float64) * (weights > 1)
+        found = in_text | (heading_weights > 0) | in_title
+        head_coverage = (found @ head_idf) / head_idf.sum() if head_idf.sum() > 0 else np.zeros(n)
+        # the kinds of question each heading answers, against those the post asks
+        type_match = np.zeros(n)
+        other_type = np.zeros(n)
         for j, r in enumerate(rows.tolist()):
-            a = int(index.article_of[r])
-            title_terms = index.bm25.title_terms[a]
-            coverage = len(title_terms & terms) / len(title_terms) if title_terms else 0.0
-            head_coverage = len(title_terms & head) / len(title_terms) if title_terms else 0.0
-            # (a long narrative trips several types by chance: a match counts less the more types were read)
-            type_match = any(section_matches(index.sections[r], t) for t in types) / max(len(types), 1)
-            out[j, :ABSOLUTE_AT] = (
-                first[r], first[r] / best, fields.text[r], fields.title[r], fields.section[r], coverage,
-                head_coverage, type_match, (not types) and bool(index.first[r]), bool(index.first[r]),
-                article_best[a] / best,
-            )
+            heading = index.sections[r]
+            answers = heading_types(heading)
+            if _names_topic(heading, terms):  # (named for the post's topic: its overview, never the wrong kind)
+                answers = answers | {DEFINITION.name}
+            elif answers and not types & answers:
+                other_type[j] = 1.0
+            type_match[j] = len(types & answers) / max(len(types), 1)
+        out = np.zeros((n, len(FEATURES)), dtype=np.float32)
+        out[:, :ABSOLUTE_AT] = np.column_stack([
+            fields.text[rows], fields.section[rows], title_cover[article_index, 0], title_cover[article_index, 1],
+            index.first[rows] & (not types), scores[first_at][article_index] / best, -np.log1p(np.arange(n)),
+            head_coverage, heading_weights.sum(axis=1) / np.maximum(bm25.section_mass[rows], 1e-9),
+            np.log1p(bm25.text_terms[rows]), -np.log1p(place[article_index]), type_match, other_type,
+        ])
         return out
 
     def search(self, query: str, k: int = 3, *, min_score: float = 0.0, one_per_section: bool = True,

@@ -109,6 +109,7 @@ def test_detect_question_types():
     ("how long until a pulled hamstring heals", "duration"),
     ("when will this cough finally go away", "duration"),
     ("can I take antacids together with my iron tablets?", "interaction"),
+    ("what does the word sarcopenia mean?", "definition"),
 ])
 def test_consumer_question_cues(post, kind):
     assert kind in detect_question_types(post)
@@ -198,3 +199,50 @@ def test_care_passage_is_the_articles_warning_section(fresh_db, tmp_path):
 def test_term_rarity_is_the_idf_of_words_the_articles_use(retriever):
     assert retriever.term_rarity("bagpip") is None
     assert retriever.term_rarity("kidney") > retriever.term_rarity("muscl")
+
+
+@pytest.mark.parametrize("question", ["Can someone tell me what cachexia actually is?", "what is cachexia"])
+def test_a_question_about_a_topic_lands_on_the_section_named_for_it(fresh_db, question):
+    """The shipped muscle-atrophy article has a subsection named for cachexia under "Causes", and an overview of
+    the types of atrophy that mentions it in passing. Asked what cachexia is, the section named for it comes
+    first: its parent's kind ("Causes") does not make it the wrong kind of answer (``_names_topic``)."""
+    from data.paths import SHIPPED_ARTICLES_DIR
+
+    import_articles(fresh_db, [SHIPPED_ARTICLES_DIR])
+    hits = Retriever(fresh_db).search(question, k=3)
+    assert (hits[0].article_slug, hits[0].section) == ("muscle-atrophy", "Causes: Cachexia")
+
+
+def test_heading_types_read_labels_and_question_headings():
+    from responses.question_types import heading_types
+
+    assert heading_types("Causes") == {"causes"}
+    assert "treatment" in heading_types("How is gout treated?")
+    assert "definition" in heading_types("What is gout?")
+    assert heading_types("Answer 1") == frozenset() and heading_types("Gout in the big toe") == frozenset()
+    assert heading_types("Why it matters") == frozenset()  # ("why" alone does not make a causes section)
+
+
+def test_a_named_topic_needs_every_word_of_the_heading_in_the_post():
+    from responses.retrieval import _names_topic
+    from responses.text_analysis import analyze_query
+
+    terms = set(analyze_query("what is cachexia and is it the same as sarcopenia"))
+    assert _names_topic("Causes: Cachexia", terms)
+    assert not _names_topic("Causes: Nerve damage", terms)  # (no word of it in the post)
+    assert not _names_topic("Types of cachexia", terms)  # ("types" is not in the post)
+    assert not _names_topic("Causes", set(analyze_query("what causes it")))  # (a kind of question, not a topic)
+
+
+def test_matches_read_the_candidates_rows_of_each_field():
+    import numpy as np
+
+    from responses.bm25 import BM25Index
+
+    index = BM25Index.build(["Gout", "Asthma"], ["Causes: gout", "Treatment", "Causes"],
+                            ["uric acid crystals", "inhaler for gout", "airways narrow"], np.array([0, 0, 1]))
+    columns = np.array([index.vocabulary["gout"], index.vocabulary["airway"]])
+    text, heading, title = index.matches(np.array([2, 0, 1]), index.slices(columns))
+    assert text.tolist() == [[False, True], [False, False], [True, False]]
+    assert (heading[:, 0] > 0).tolist() == [False, True, False] and not heading[:, 1].any()
+    assert title.tolist() == [[False, False], [True, False], [True, False]]  # rows 0 and 1 share the Gout title
