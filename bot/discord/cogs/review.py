@@ -11,13 +11,12 @@ import asyncio
 import logging
 import re
 import weakref
-from collections.abc import Awaitable, Callable
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands, tasks
 
+from bot.discord.cogs._schedule import ScheduleMixin
 from bot.discord.modlog import write_mod_log
 from bot.discord.permissions import can_notify_role
 from bot.discord.ui.embeds import post_link, redacted_embed, review_embed
@@ -26,8 +25,6 @@ from bot.moderation import Action, Moderator, decide
 from data import posts as post_store
 from data import review
 from data.errors import AlreadyHandled, StoreError
-from data.model_versions import labels_since_last_attempt, strong_label_count
-from data.privacy import purge_expired
 from data.settings_store import guild_settings
 
 if TYPE_CHECKING:
@@ -45,7 +42,7 @@ def _holder(exc: AlreadyHandled) -> str:
     who = exc.by.removeprefix("discord:") if exc.by else None
     return f"<@{who}>" if who and who.isdigit() else (exc.by or "another moderator")
 
-class ReviewCog(commands.Cog, name="Review"):
+class ReviewCog(ScheduleMixin, commands.Cog, name="Review"):
     def __init__(self, bot: TriageBot) -> None:
         self.bot = bot
         self._publishing: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
@@ -290,107 +287,14 @@ class ReviewCog(commands.Cog, name="Review"):
         text = _modal_value(data.get("components") or [])
         await self.apply(interaction, int(match["item"]), Action.EDIT_REPLY, reply_text=text)
 
-    # ---- reminders, retention and scheduled retraining -------------------------------------------------------
+    # ---- reminders, retention and scheduled retraining (the steps are in ScheduleMixin) -----------------------
     @tasks.loop(minutes=5)
     async def reminders(self) -> None:
         await self.tick()
 
-    async def tick(self) -> list[str]:
-        """One round of background work. Each step is guarded: a 403, a 5xx or "database is locked" in one step
-        is logged and the others still run, and the loop lives on (``tasks.loop`` retries network errors only and
-        would otherwise stop for good). Returns the names of the steps that failed."""
-        failed = []
-        steps: list[tuple[str, Callable[[], Awaitable[Any]]]] = [
-            ("emergency re-ping", self.reping_emergencies), ("reminders", self.remind_once),
-            ("retention", self.purge_expired_text), ("retrain", self.maybe_retrain)]
-        for name, step in steps:
-            try:
-                await step()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - logged, and the next step runs
-                failed.append(name)
-                _log.error("background step %s failed: %s", name, type(exc).__name__,
-                           exc_info=not isinstance(exc, discord.HTTPException))
-        self.failed_steps = failed  # for /triage diagnose
-        return failed
-
-    async def purge_expired_text(self) -> int:
-        """Retention: blank post text older than the guild's retention period (labels kept for training stay),
-        take the excerpt off the review cards of those posts, and delete their follow-up threads."""
-        days = int((await self._guild_settings()).get("retention_days") or 0)
-        if days <= 0:
-            return 0
-        report = await self.bot.service.run(purge_expired, self.bot.service.db, timedelta(days=days))
-        if report.posts:
-            _log.info("retention: text of %d post(s) older than %d days removed", report.posts, days)
-            await self.redact(report.review_messages)
-        await self.bot.followups.remove(report.followup_threads)  # follow-up threads of those posts, on Discord
-        return report.posts
-
     @reminders.before_loop
     async def _wait_ready(self) -> None:
         await self.bot.wait_until_ready()
-
-    async def reping_emergencies(self) -> int:
-        """Ping the role again for every emergency nobody has claimed or decided within
-        ``emergency_reping_minutes`` of its last ping (0: never), in the channel its card is in."""
-        minutes = int((await self._guild_settings()).get("emergency_reping_minutes") or 0)
-        if minutes <= 0:
-            return 0
-        db = self.bot.service.db
-        waiting = await self.bot.service.run(review.unacknowledged_emergencies, db, timedelta(minutes=minutes))
-        for item in waiting:
-            channel_id, role_id = await self._destination(item)
-            channel = self.bot.get_channel(channel_id)
-            if not isinstance(channel, discord.abc.Messageable):
-                continue
-            content, mentions = self._alert(item, channel, role_id)
-            jump = f" {self._card_link(item)}" if item.external_id else ""
-            await channel.send(f"{content} (still unclaimed after {minutes} min){jump}", allowed_mentions=mentions)
-        await self.bot.service.run(review.mark_reminded, db, [i.id for i in waiting])
-        return len(waiting)
-
-    def _card_link(self, item: review.ReviewItem) -> str:
-        guild_id = self.bot.settings.guild_id
-        channel_id, message_id = (item.external_id or "0/0").split("/")
-        return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
-
-    async def remind_once(self) -> int:
-        db = self.bot.service.db
-        gs = await self._guild_settings()
-        minutes = int(gs.get("reminder_minutes") or 120)
-        stale = await self.bot.service.run(review.stale_items, db, timedelta(minutes=minutes),
-                                           timedelta(minutes=minutes))
-        if not stale:
-            return 0
-        channel = self.bot.get_channel(self.bot.settings.mod_channel_id)
-        if isinstance(channel, discord.abc.Messageable):
-            cases = ", ".join(f"#{i.id}" for i in stale[:30])
-            await channel.send(f"⏰ {len(stale)} item(s) pending for over {minutes} minutes: {cases}",
-                               allowed_mentions=NONE)
-        await self.bot.service.run(review.mark_reminded, db, [i.id for i in stale])
-        return len(stale)
-
-    async def maybe_retrain(self) -> bool:
-        """Retrain once enough new labels have come in since the last *attempt*: a rejected candidate (or too
-        few labels to judge) waits for new labels instead of being retried every five minutes."""
-        db = self.bot.service.db
-        every = int((await self._guild_settings()).get("retrain_every_labels") or 0)
-        if every <= 0 or self.bot.service.retraining:
-            return False
-        if await self.bot.service.run(labels_since_last_attempt, db) < every:
-            return False
-        total = await self.bot.service.run(strong_label_count, db)
-        if self._labels_at_failed_retrain is not None and total - self._labels_at_failed_retrain < every:
-            return False
-        result = await self.bot.service.retrain("triage:schedule")
-        self._labels_at_failed_retrain = None if result.promoted else total
-        channel = self.bot.get_channel(self.bot.settings.mod_channel_id)
-        if isinstance(channel, discord.abc.Messageable):
-            await channel.send(f"Scheduled retrain: {'promoted' if result.promoted else 'kept current'} — "
-                               f"{result.reason}"[:2000], allowed_mentions=NONE)
-        return True
 
 
 def _card_view(item: review.ReviewItem) -> discord.ui.View:
