@@ -68,6 +68,10 @@ class RedFlagKind(StrEnum):
     CHILD_HEAD_INJURY = "child_head_injury"
     ALLERGIC_REACTION = "allergic_reaction"
     EYE_INJURY = "eye_injury"
+    VISION_LOSS = "vision_loss"
+    BURN = "burn"
+    DEHYDRATION = "dehydration"
+    SPREADING_INFECTION = "spreading_infection"
     # raised by the learned component, which judges the whole post and names no kind
     LEARNED = "learned"
 
@@ -94,6 +98,7 @@ class Exemption(StrEnum):
     FIGURATIVE = "figurative"
     CHRONIC = "chronic"
     MILD = "mild"
+    MINOR_BUMP = "minor_bump"
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,9 @@ class _Context:
     post_has_person: bool
     #: the post sets its story in the past ("in my second year", "last term") and says nothing is happening now
     post_is_retrospective: bool = False
+    #: where the sign itself starts: the last group of the match ("my face is not *drooping*")
+    sign_start: int = -1
+    post: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,6 +121,8 @@ class Rule:
     pattern: re.Pattern[str]
     triggers: tuple[str, ...]
     exemptions: frozenset[Exemption]
+    #: words the post must hold somewhere for the rule to apply ("planning when" only in a post about suicide)
+    post_requires: re.Pattern[str] | None = None
 
     def could_match(self, folded_clause: str) -> bool:
         return _has_any(folded_clause, self.triggers)
@@ -122,12 +132,14 @@ _NEG = r"(?:no|not|never|without|denies|deny|don't|dont|doesn't|doesnt|didn't|di
        r"wasnt|haven't|havent|hasn't|hasnt|none|nor|free of|negative for|ruled out|rule out)"
 _NEGATION = re.compile(rf"\b{_NEG}\b[^.!?;,]{{0,40}}$", re.IGNORECASE)
 _TOPIC_FRAME = re.compile(
-    r"\b(research|project|essay|paper|thesis|dissertation|assignment|presentation|studying|study on|study about|"
+    r"\b(research\w*|project|essay|paper|thesis|dissertation|assignment|presentation|studying|study on|study about|"
     r"lecture|class|course|article|report on|writing about|what conditions|causes of|"
     r"what (?:are|is) (?:the|a|an)\b|how (?:do|does|can)|difference between|warning signs|recogni[sz]e|first aid|"
     r"learn(?:ing)? about|quiz|exam|documentary|novel|movie|show|episode|statistics|rates? of|prevent(?:ion|ing)?|"
     r"guidance|how to (?:manage|handle|respond to|deal with|prepare for)|a situation where|scenario|"
-    r"risk assessment|policy|protocol)\b",
+    r"risk assessment|policy|protocol|film|finale|character|plot|storyline|fanfic|"
+    r"(?:phrases?|words?|terms?|slogans?|campaigns?) (?:like|such as)|why (?:is|are|do|does|would) (?:a|an)|"
+    r"how (?:can |do |would |should )?(?:i|you|we|one)(?: can| would| should)? (?:know|tell|recogni[sz]e|spot))\b",
     re.IGNORECASE,
 )
 _ACUTE = re.compile(
@@ -142,14 +154,18 @@ _PAST = re.compile(
     r"when (?:i|he|she|we|they|(?:my|our) \w+) was\b|in my (?:teens|twenties|thirties|forties)|back in my|"
     r"was treated for|were treated for|survived|years back|"
     r"since (?:my|his|her) (?:stroke|heart attack)|after (?:my|his|her) (?:stroke|heart attack)|"
-    r"recovering from|recovered from|when i was (?:a kid|young|little|\d+)|as a (?:kid|child|teen)|"
+    r"recovering from|recovered from|when i was (?:a kid|young|little|\d+)|as a (?:kid|child|teen\w*|student)|ages ago|"
     r"back in (?:high school|college|school|the day)|(?:in|during|back in) (?:january|february|march|april|"
     r"june|july|august|september|october|november|december)|"
     r"last (?:week|term|semester|weekend|christmas|easter|holidays?|time|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)|turned out (?:to be|it was)|(?:recovering|recovered) (?:in|at) (?:hospital|home)|"
     r"(?:doctor|gp|a&e|er|paramedics?|nurse|hospital)s? (?:said|told (?:me|us|him|her)|thinks?) (?:it was|it'?s|it is)|"
     r"(?:in|during) (?:my |his |her |our |their )?(?:first|second|third|fourth|final|last) year|looking back|"
-    r"(?:was|were|turned out|is|are) (?:ok|okay|fine|alright|all right) (?:after|afterwards|in the end))\b",
+    r"(?:was|were|turned out|is|are) (?:ok|okay|fine|alright|all right) (?:after|afterwards|in the end)|"
+    r"before (?:\d+|one|two|three|four|five|six|ten|many|some) (?:years?|months?)|(?:a )?long time ago|"
+    r"when (?:we|they|you) were\b|(?:years?|months?) since\b|"
+    r"spent (?:a|an|one|two|three|\d+|several) (?:days?|nights?|weeks?|months?) in (?:the )?(?:nicu|icu|hospital|picu)|"
+    r"(?:since|after) the (?:stroke|heart attack|overdose|attempt|seizure))\b",
     re.IGNORECASE,
 )
 #: A finished story: the words that place a post in the past, and the verbs a clause about it uses.
@@ -186,19 +202,28 @@ _QUESTION = re.compile(r"^\W*(?:what|how|who|which|when|why|where|is|are|does|do
 _FIGURATIVE = re.compile(r"\b(feels?|felt|feeling) like\b|\bas if\b|\bit'?s like\b|\bmetaphor|\bbasically\b|"
                          r"\bpractically\b", re.IGNORECASE)
 _CHRONIC = re.compile(
-    r"\b(chronic(?:ally)?|for (?:years|months|a few years|many years)|since (?:childhood|i was (?:a kid|young|little))|"
+    r"\b(chronic(?:ally)?|for (?:years|months|a few years|many years)|since (?:childhood|i was (?:a kid|young|little|"
+    r"a teen\w*|a child|\d+))|"
     r"all my life|whole life|on and off for (?:years|months)|every (?:day|time|morning|night) for|"
     r"every time (?:i|he|she)|whenever (?:i|he|she)|when i eat|(?<!not )always|"
-    r"every (?:weekend|week|night|morning|summer|winter)|when (?:i'?m|i am) (?:around|near)|"
+    r"every (?:single )?(?:weekend|week|night|morning|summer|winter)|when (?:i'?m|i am) (?:around|near)|"
     r"a lot as a (?:teen\w*|kid|child))\b",
     re.IGNORECASE,
 )
-_JOKE = re.compile(r"\b(lol|lmao|haha\w*|rofl|jk|leg day|meme|plot twist|not literally|laugh(?:ing|ed)?)\b|😂|🤣|💀|😭",
+_JOKE = re.compile(r"\b(lol|lmao|haha\w*|rofl|jk|leg day|meme|plot twist|not literally|laugh(?:ing|ed)?)\b|😂|🤣|💀",
                    re.IGNORECASE)
 
 
+#: A denial inside the match, right before the sign: "my face is *not* drooping", "throat *isn't* closing". Not
+#: "can't" or "won't": those are part of signs ("can't breathe", "won't stop").
+_INNER_DENIAL = re.compile(r"\b(?:not|no|never|isn'?t|aren'?t|wasn'?t|weren'?t|doesn'?t|don'?t|didn'?t|hasn'?t|"
+                           r"haven'?t)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
 def _negated(ctx: _Context) -> bool:
-    return bool(_NEGATION.search(ctx.clause[: ctx.start]))
+    if _NEGATION.search(ctx.clause[: ctx.start]):
+        return True
+    return ctx.sign_start > ctx.start and bool(_INNER_DENIAL.search(ctx.clause[ctx.start: ctx.sign_start]))
 
 
 def _past_event(ctx: _Context) -> bool:
@@ -240,7 +265,8 @@ def _chronic(ctx: _Context) -> bool:
     return bool(_CHRONIC.search(ctx.clause))
 
 
-_HEDGE = re.compile(r"\b(?:a (?:little )?bit|slightly|mildly|basically|practically|nearly|almost)\s+(?:\w+\s+)?$",
+_HEDGE = re.compile(r"\b(?:a (?:little )?bit|slightly|mildly|basically|practically|nearly|almost|"
+                    r"(?:a )?(?:little|small|slight|mild|minor|tiny)(?! ones?\b))\s+(?:\w+\s+)?$",
                     re.IGNORECASE)
 
 
@@ -255,6 +281,26 @@ def _mild(ctx: _Context) -> bool:
     return hedge is not None and not _RECURRING.search(before[: hedge.start()])
 
 
+#: A child's knock the post itself calls minor ("no lump", "carried on playing")...
+_MINOR_BUMP = re.compile(
+    r"\b(?:no (?:lump|bump|swelling|bruise|mark|sickness|vomiting|bleeding)|didn'?t (?:hit it|bang it|cry) (?:that |very )?"
+    r"(?:hard|long|for long|much)|(?:carried on|went (?:straight )?back to|straight back to|back to) (?:playing|normal|running)|"
+    r"running around|(?:small|tiny|little|slight) (?:bruise|bump|mark|red mark|graze|scratch))\b", re.IGNORECASE)
+#: ...unless a warning sign from the head-injury advice is there, and not denied.
+_HEAD_WARNING = re.compile(
+    r"\b(vomit\w*|threw up|throw(?:ing|s)? up|been sick|being sick|drows\w*|sleepy|won'?t wake|confus\w*|egg|lump|"
+    r"swelling|knocked out|unconscious|blacked out|stairs|fluid|seizure|fit)\b", re.IGNORECASE)
+
+
+def _minor_bump(ctx: _Context) -> bool:
+    """A child's head knock the post calls minor, with no warning sign (vomiting, drowsiness, a big lump, a fall
+    down stairs) that is not denied: "bumped his head, no lump, carried on playing"."""
+    if not _MINOR_BUMP.search(ctx.post):
+        return False
+    return not any(not _NEGATION.search(ctx.post[max(0, m.start() - 25): m.start()])
+                   for m in _HEAD_WARNING.finditer(ctx.post))
+
+
 #: One named check per exemption: True means "this match is excused".
 EXEMPTION_CHECKS: dict[Exemption, Callable[[_Context], bool]] = {
     Exemption.NEGATION: _negated,
@@ -266,6 +312,7 @@ EXEMPTION_CHECKS: dict[Exemption, Callable[[_Context], bool]] = {
     Exemption.FIGURATIVE: _figurative,
     Exemption.CHRONIC: _chronic,
     Exemption.MILD: _mild,
+    Exemption.MINOR_BUMP: _minor_bump,
 }
 
 _MEDICAL = frozenset({Exemption.NEGATION, Exemption.PAST_EVENT, Exemption.TOPIC, Exemption.JOKE,
@@ -284,15 +331,22 @@ _NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 _CHILD = (r"(?:baby|babies|infant|newborn|\d+\s*(?:-\s*)?(?:month|mth|mo|week|wk)s?[- ]old|"
           rf"{_NUMBER_WORD} (?:month|week)s?[- ]old|(?:my|our|a|the) \d+\s*(?:month|mth|week|wk)s?\b|"
           rf"(?:is|aged|age) (?:\d+|{_NUMBER_WORD})\s*(?:weeks?|wks?)\b)")
-_YOUNG = (r"(?:baby|infant|newborn|toddler|little one|(?:my|our) (?:son|daughter|kid|child|boy|girl)|"
+_YOUNG = (r"(?:baby|infant|newborn|toddler|little one|lil one|(?:my|our) (?:son|daughter|kid|child|boy|girl)|"
           r"\d+\s*(?:-\s*)?(?:month|mth|mo|week|year|yr)s?[- ]old|\d\s*(?:yrs?|years?|yo|y/o)(?:\s*old)?)")
 
 
 def _rule(kind: RedFlagKind, tier: Tier, pattern: str, triggers: tuple[str, ...],
-          exemptions: frozenset[Exemption] | None = None) -> Rule:
+          exemptions: frozenset[Exemption] | None = None, post_requires: re.Pattern[str] | None = None) -> Rule:
     if exemptions is None:
         exemptions = _URGENT if tier is Tier.URGENT_CARE else _MEDICAL
-    return Rule(kind, tier, re.compile(pattern, re.IGNORECASE), triggers, exemptions)
+    return Rule(kind, tier, re.compile(pattern, re.IGNORECASE), triggers, exemptions, post_requires)
+
+
+#: A post about suicide or self-harm: the words that make "planning when" or "on purpose" a plan or an act.
+_SELF_HARM_CONTEXT = re.compile(
+    r"\b(suicid\w*|sewerslide|kill (?:my|him|her)self|kms|unalive|ctb|end (?:it|my life|things|everything)|"
+    r"self[- ]harm\w*|(?:an|my|suicide) attempt|attempted|overdose|want(?:ed)? to die|not be here|goodbye|"
+    r"burn(?:ed|t|ing)? myself|hurt(?:ing)? myself|cut(?:ting)? myself)\b", re.IGNORECASE)
 
 
 E, U = Tier.EMERGENCY, Tier.URGENT_CARE
@@ -404,7 +458,8 @@ RULES: tuple[Rule, ...] = (
     _rule(K.POISONING, E, rf"\b{_YOUNG}\b[^.!?\n]{{0,40}}\b(?:ate|eat|eaten|swallowed|chewed|got into)\b[^.!?\n]{{0,40}}"
                           r"\b(?:pills|tablets|capsules|medicine|vitamins|gummies)\b",
           ("ate", "eat", "swallowed", "chewed", "got into")),
-    _rule(K.POISONING, E, r"\b(overdosed|overdosing|(?:took|taken|take) an overdose|od'(?:e)?d\b|"
+    _rule(K.POISONING, E, r"\b((?:overdosed|overdosing)(?! on (?:coffee|sugar|chocolate|candy|sweets|cake|cookies|"
+                          r"netflix|tv|anime|memes|content|sunshine|cuteness|nostalgia|carbs))|(?:took|taken|take) an overdose|od'(?:e)?d\b|"
                           r"took (?:way )?too many|taken (?:way )?too many|"
                           r"took (?:a|the) whole (?:bottle|box|pack|packet|strip)|swallowed (?:a |some |the |a whole )?"
                           r"(?:bottle|pills|bleach|batter\w*|detergent|poison|cleaning|caustic))",
@@ -503,7 +558,8 @@ RULES: tuple[Rule, ...] = (
     _rule(K.FAINTING, U, r"\b(?:woke|woken|waking|came to|came round|come round) (?:up )?(?:on|in) the (?:\w+ )?(?:floor|"
                          r"ground)\b|\bfound (?:him|her|them|my \w+) (?:lying |collapsed )?on the (?:floor|ground)\b",
           ("floor", "ground")),
-    _rule(K.FAINTING, U, r"\b(faint(?:ed|s|ing)|passed out|pass(?:es|ing)? out|blacked out|"
+    _rule(K.FAINTING, U, r"\b(faint(?:ed|s|ing)|(?:passed|pass(?:es|ing)?) out(?! (?:on|in front of) (?:the|my) "
+                         r"(?:sofa|couch|bed|tv|desk|keyboard)| in bed| at my desk)|blacked out|"
                          rf"feel(?:ing)? faint|{_PERSON} (?:just |suddenly )?collapsed|lost consciousness|"
                          r"losing consciousness|keeled over|was out (?:cold )?for (?:maybe |about )?\d+ seconds)\b",
           ("faint", "passed out", "pass out", "passes out", "passing out", "blacked out", "collapsed",
@@ -544,10 +600,12 @@ RULES: tuple[Rule, ...] = (
                              r"10[0-5](?:\.\d)?|3[89](?:\.\d)?)\b", ("fever", "temp", "hot", "burning", "10", "38", "39")),
     _rule(K.INFANT_FEVER, U, rf"\b(fever|high temp\w*|(?:temp|temperature) of (?:3[89]|10[0-5])(?:\.\d)?)\b[^!?]{{0,40}}\b{_CHILD}",
           ("fever", "temp")),
-    _rule(K.CHILD_HEAD_INJURY, U, rf"\b{_YOUNG}\b[^.!?]{{0,80}}\b(hit|bumped|banged|bang|knock\w*|landed on)\b"
-                                  r"[^.!?]{0,30}\bhead\b", ("head",)),
+    _rule(K.CHILD_HEAD_INJURY, U, rf"\b{_YOUNG}\b[^.!?]{{0,80}}\b(hit|bumped|banged|bang|knock\w*|landed on|bonk\w*|"
+                                  r"smack\w*|whack\w*|bash\w*|crack\w*)\b[^.!?]{0,30}\b(?:head|forehead)\b|"
+                                  rf"\b{_YOUNG}\b[^.!?]{{0,40}}\b(headbutt\w*|head-?butt\w*)\b", ("head",),
+          _URGENT | {Exemption.MINOR_BUMP}),
     _rule(K.CHILD_HEAD_INJURY, U, rf"\b{_YOUNG}\b[^.!?]{{0,60}}\b(fell|fall|fallen|tumbled|rolled)\b[^.!?]{{0,60}}"
-                                  r"\b(head|skull|forehead)\b", ("head", "skull")),
+                                  r"\b(head|skull|forehead)\b", ("head", "skull"), _URGENT | {Exemption.MINOR_BUMP}),
     _rule(K.INJURY_PAIN, U, r"\b(severe|extreme|excruciating|unbearable|agonising|agonizing|really bad|intense)\s+"
                             r"pain\b[^.!?]{0,60}\b(after|since|from)\b[^.!?]{0,20}\b(fall|fell|injur\w*|accident|"
                             r"crash|tackle|twist\w*|hit)\b", ("pain",)),
@@ -566,6 +624,74 @@ RULES: tuple[Rule, ...] = (
     _rule(K.INJURY_PAIN, U, r"\b(pain is (?:extreme|unbearable|excruciating|severe)|in (?:a lot of|so much|"
                             r"extreme|unbearable|agonising|agonizing) pain)\b[^.!?]{0,60}\b(er|a&e|emergency|now|"
                             r"today|tonight)?", ("pain",)),
+    _rule(K.INJURY_PAIN, U, r"\b(swollen|swelling|swell\w*)\b[^.!?]{0,40}\b(?:can'?t|cant|cannot|unable to) (?:even )?"
+                            r"(grip|bend|straighten|move|use|lift|hold)\b", ("grip", "bend", "straighten", "move", "use",
+                                                                           "lift", "hold")),
+    # ---- standard same-day signs: vision, burns, dehydration, spreading infection, clots, blood ----------------
+    _rule(K.VISION_LOSS, U, r"\b(?:lost|lose|losing|loss of) (?:the |my |his |her |all |some )?(?:sight|vision) in "
+                            r"(?:one|my|his|her|the) (?:\w+ )?eye\b|\b(?:vision|sight|eyesight|eye)\b[^.!?]{0,25}\b"
+                            r"(?:went|goes|gone|going|turned) (?:completely )?(dark|black|grey|gray|blank)\b|"
+                            r"\b(?:went|gone|go|goes|turned) (?:blurry|blurred|dark|black|grey|dim) in (?:one|my|his|her) "
+                            r"(?:\w+ )?eye\b|\bhalf (?:of )?(?:my|his|her|the) vision\b|\bcurtain\b[^.!?]{0,30}\b(?:down|"
+                            r"across|over)\b|\bsudden\w*\b[^.!?]{0,30}\b(?:blind\w*|loss of (?:vision|sight)|"
+                            r"(?:can'?t|cannot) see)\b", ("sight", "vision", "eye", "curtain", "sudden")),
+    _rule(K.BURN, E, r"\b(?:caught|catch|catches) (?:on )?fire\b|\belectrocuted\b|\belectric(?:al)? shock\b|"
+                     r"\bshock (?:off|from) (?:the |a )?(?:mains|socket|wire|cable|plug)\b",
+          ("fire", "electr", "shock")),
+    _rule(K.BURN, U, r"\b(burn(?:ed|t|s)?|scald(?:ed|s)?)\b[^.!?]{0,40}\b(really badly|very badly|badly|severely|"
+                     r"skin (?:is |was )?(?:peeling|coming) off|blister\w* (?:all over|everywhere|the size)|white and "
+                     r"leathery|charred|all over (?:his|her|my|their) (?:\w+ )?(?:arm|leg|chest|back|face|hand))|"
+                     r"\bskin (?:is |was )?(?:peeling|coming|hanging) off\b|\bsevere burns?\b", ("burn", "scald", "skin")),
+    _rule(K.DEHYDRATION, U, r"\b((?:cr(?:y|ies|ying)|cried) (?:with )?(?:no|without) tears|no tears when|"
+                            r"(?:only|just|no) (?:\d|one|two|three) wet (?:nappies|nappy|diapers?)|no wet (?:nappy|nappies|"
+                            r"diapers?)|(?:soft spot|fontanelle)\b[^.!?]{0,20}\bsunken|sunken (?:soft spot|fontanelle|eyes)|"
+                            r"(?:hasn'?t|has not|not) (?:peed|weed|wee'?d|had a wee|urinated)\b[^.!?]{0,10}\b(?:in|for|since)|"
+                            r"can'?t keep (?:any )?(?:fluids?|water|liquids?|anything) down)",
+          ("tears", "wet", "sunken", "peed", "weed", "wee", "urinated", "keep"),
+          frozenset({Exemption.NEGATION, Exemption.PAST_EVENT, Exemption.TOPIC, Exemption.HYPOTHETICAL,
+                     Exemption.NO_PERSON})),
+    _rule(K.SPREADING_INFECTION, U, r"\b(red(?:ness)?|red (?:patch|area|line|streak|mark)|rash|swelling|infection)\b"
+                                    r"[^.!?]{0,60}\b(spreading|getting (?:bigger|wider|larger)|bigger than (?:yesterday|"
+                                    r"this morning|last night|earlier|before)|growing|creeping|tracking|moving up)\b|"
+                                    r"\bred (?:streaks?|lines?)\b[^.!?]{0,30}\b(?:up|along|from|towards)\b|"
+                                    r"\b(?:infect\w*|pus|abscess|cellulitis)\b[^.!?]{0,60}\b(chills|shivering|shaking|"
+                                    r"fever|spreading)\b|\bred,? hot and swoll?en\b|\bhot,? red and swoll?en\b",
+          ("red", "rash", "swelling", "infection", "infect", "pus", "abscess", "cellulitis")),
+    _rule(K.CIRCULATION, U, r"\b(calf|leg)\b[^.!?]{0,40}\b(swollen|swelling|hot|tender|painful|sore)\b[^.!?]{0,60}"
+                            r"\b(flight|plane|long drive|long car|surgery|operation|bed rest)\b|\b(flight|plane|surgery|"
+                            r"operation)\b[^.!?]{0,60}\b(calf|leg)\b[^.!?]{0,30}\b(swollen|swelling|hot|tender)\b",
+          ("calf", "leg")),
+    _rule(K.BLEEDING, U, r"\b(passed|passing|pooed|pooing|peed|peeing|weed)\b[^.!?]{0,10}\b(?:a lot of|lots of|loads of|"
+                         r"so much|a load of)\s+blood\b|\b(?:a lot of|lots of|loads of|so much) blood\b[^.!?]{0,30}\b"
+                         r"(toilet|stool|poo|poop|wee|pee|urine)\b",
+          ("blood",)),
+    _rule(K.BLEEDING, E, r"\bbleeding\b[^.!?]{0,30}\b(profuse\w*|despite (?:firm |direct )?pressure|"
+                         r"through (?:the|a|my|his|her) (?:towel|bandage|dressing|tea towel))\b", ("bleeding",)),
+    _rule(K.BREATHING_TROUBLE, U, r"\b(?:reliever|inhaler|ventolin|salbutamol|albuterol|puffer)\b[^.!?]{0,40}\b"
+                                  r"(every (?:\d|one|two|three|four) (?:hours?|hrs?|mins?|minutes)|hourly|(?:isn'?t|not|"
+                                  r"doesn'?t|does not|hardly) (?:help\w*|work\w*))\b|\bbreath\w* (?:gets|getting|is|feels|"
+                                  r"went|goes) (?:\w+ )?(tight|tighter|short|shallow|laboured|labored|raspy)\b",
+          ("reliever", "inhaler", "ventolin", "salbutamol", "albuterol", "puffer", "breath")),
+    _rule(K.POISONING, E, r"\b(?:ingested|swallowed|taken|took|consumed|drank|ate)\b[^.!?]{0,20}\b(?:an? )?(?:unknown|large|"
+                          r"huge|massive|excessive|big) (?:quantity|amount|number|dose|handful)\b",
+          ("ingested", "swallowed", "taken", "took", "consumed", "drank", "ate")),
+    _rule(K.SEIZURE, E, r"\bcluster of (?:\w+ )?(?:seizures|fits)\b|\b(?:two|three|four|five|several|\d) (?:seizures|fits) "
+                        r"(?:since|in the last|today|this morning|within)\b|\bnot (?:come round|woken|recovered|returned to "
+                        r"(?:his|her|their) (?:usual|normal) self) (?:in )?between\b", ("seizures", "fits", "between")),
+    _rule(K.SUICIDAL_THOUGHTS, U, r"\b(better off without me|wish i (?:wasn'?t|weren'?t|was not|were not|wasnt|werent) "
+                                  r"(?:alive|here|born|around)|(?:stop|cease) existing|don'?t want to exist|"
+                                  r"think(?:ing)? about (?:death|dying) (?:every ?day|all the time|constantly|a lot|daily)|"
+                                  r"(?:idea|thought)s? of (?:just )?(?:disappearing|not existing|not being (?:here|alive|"
+                                  r"around)|not waking up)|wish i could (?:just )?(?:disappear|not wake up|fall asleep and "
+                                  r"not wake)|(?:hope|wish) i (?:don'?t|do not|never) wake up|sewerslide|"
+                                  r"(?:want|wanna|going|gonna) to (?:just )?(?:ctb|unalive))\b",
+          ("better off", "wish i", "existing", "exist", "death", "dying", "idea", "thought", "wake up", "sewerslide",
+           "ctb", "unalive"), _THOUGHTS),
+    _rule(K.SELF_HARM, E, r"\b(?:the|my|a) plan is back\b|\b(?:planning|planned|worked out|decided) (?:how|when|the (?:day|"
+                          r"date|time|method|way))\b|\bbought (?:what i need|the (?:pills|rope|blades?))\b|"
+                          r"\b(?:burn(?:ed|t|ing)?|hit(?:ting)?|scratch(?:ed|ing)?|starv(?:ed|ing)) myself (?:on purpose|"
+                          r"deliberately|again|to cope)\b",
+          ("plan", "worked out", "decided", "bought", "myself"), _SELF_HARM, post_requires=_SELF_HARM_CONTEXT),
 )
 
 del E, U, K
@@ -598,8 +724,8 @@ def _excused(rule: Rule, ctx: _Context) -> bool:
     return any(EXEMPTION_CHECKS[exemption](ctx) for exemption in rule.exemptions)
 
 
-def _clause_flags(clause: str, post_is_acute: bool, post_has_person: bool, post_is_retrospective: bool
-                  ) -> list[RedFlag]:
+def _clause_flags(clause: str, post_is_acute: bool, post_has_person: bool, post_is_retrospective: bool,
+                  post: str) -> list[RedFlag]:
     hits: list[RedFlag] = []
     folded = clause.casefold()
     if not _has_any(folded, _TRIGGER_STEMS):
@@ -607,8 +733,12 @@ def _clause_flags(clause: str, post_is_acute: bool, post_has_person: bool, post_
     for rule in RULES:
         if not rule.could_match(folded):
             continue
+        if rule.post_requires is not None and not rule.post_requires.search(post):
+            continue
         for match in rule.pattern.finditer(clause):
-            if _excused(rule, _Context(clause, match.start(), post_is_acute, post_has_person, post_is_retrospective)):
+            sign_start = match.start(match.lastindex) if match.lastindex else match.start()
+            if _excused(rule, _Context(clause, match.start(), post_is_acute, post_has_person, post_is_retrospective,
+                                       sign_start, post)):
                 continue
             hits.append(RedFlag(rule.kind, rule.tier, match.group(0)))
             break
@@ -642,7 +772,7 @@ def detect_red_flags(text: str) -> list[RedFlag]:
     for clause in _CLAUSE_SPLIT.split(text):
         if not clause:
             continue
-        for flag in _clause_flags(clause, post_is_acute, post_has_person, post_is_retrospective):
+        for flag in _clause_flags(clause, post_is_acute, post_has_person, post_is_retrospective, text):
             found.setdefault(flag.kind, flag)
     chest = found.get(RedFlagKind.CHEST_PAIN)
     if chest is not None and RedFlagKind.HEART_ATTACK not in found and _has_cardiac_companion(text):
