@@ -99,6 +99,8 @@ class Exemption(StrEnum):
     CHRONIC = "chronic"
     MILD = "mild"
     MINOR_BUMP = "minor_bump"
+    ASSESSED = "assessed"
+    IN_JEST = "in_jest"
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ class Rule:
 
 
 _NEG = r"(?:no|not|never|without|denies|deny|don't|dont|doesn't|doesnt|didn't|didnt|isn't|isnt|wasn't|" \
-       r"wasnt|haven't|havent|hasn't|hasnt|none|nor|free of|negative for|ruled out|rule out)"
+       r"wasnt|haven't|havent|hasn't|hasnt|none|nor|free of|negative for|ruled out|rule out|zero|nobody|no one|nothing)"
 _NEGATION = re.compile(rf"\b{_NEG}\b[^.!?;,]{{0,40}}$", re.IGNORECASE)
 _TOPIC_FRAME = re.compile(
     r"\b(research\w*|project|essay|paper|thesis|dissertation|assignment|presentation|studying|study on|study about|"
@@ -137,7 +139,9 @@ _TOPIC_FRAME = re.compile(
     r"what (?:are|is) (?:the|a|an)\b|how (?:do|does|can)|difference between|warning signs|recogni[sz]e|first aid|"
     r"learn(?:ing)? about|quiz|exam|documentary|novel|movie|show|episode|statistics|rates? of|prevent(?:ion|ing)?|"
     r"guidance|how to (?:manage|handle|respond to|deal with|prepare for)|a situation where|scenario|"
-    r"risk assessment|policy|protocol|film|finale|character|plot|storyline|fanfic|"
+    r"risk assessment|policy|protocol|film|finale|character|plot|storyline|fanfic|journal club|clinical trial|trials?|"
+    r"literature|emergency plan|just curious|out of curiosity|student question|nursing student|"
+    r"med(?:ical)? student|some people|(?:increase|raise|reduce|cause)s? (?:\w+ ){0,2}(?:thoughts|risk|rates?)|"
     r"(?:phrases?|words?|terms?|slogans?|campaigns?) (?:like|such as)|why (?:is|are|do|does|would) (?:a|an)|"
     r"how (?:can |do |would |should )?(?:i|you|we|one)(?: can| would| should)? (?:know|tell|recogni[sz]e|spot))\b",
     re.IGNORECASE,
@@ -160,12 +164,15 @@ _PAST = re.compile(
     r"last (?:week|term|semester|weekend|christmas|easter|holidays?|time|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)|turned out (?:to be|it was)|(?:recovering|recovered) (?:in|at) (?:hospital|home)|"
     r"(?:doctor|gp|a&e|er|paramedics?|nurse|hospital)s? (?:said|told (?:me|us|him|her)|thinks?) (?:it was|it'?s|it is)|"
-    r"(?:in|during) (?:my |his |her |our |their )?(?:first|second|third|fourth|final|last) year|looking back|"
+    r"(?:in|during) (?:my |his |her |our |their )?(?:first|second|third|fourth|final|last) (?:year|week|day|month|term|"
+    r"semester)|looking back|"
     r"(?:was|were|turned out|is|are) (?:ok|okay|fine|alright|all right) (?:after|afterwards|in the end)|"
     r"before (?:\d+|one|two|three|four|five|six|ten|many|some) (?:years?|months?)|(?:a )?long time ago|"
     r"when (?:we|they|you) were\b|(?:years?|months?) since\b|"
     r"spent (?:a|an|one|two|three|\d+|several) (?:days?|nights?|weeks?|months?) in (?:the )?(?:nicu|icu|hospital|picu)|"
-    r"(?:since|after) the (?:stroke|heart attack|overdose|attempt|seizure))\b",
+    r"(?:since|after) the (?:stroke|heart attack|overdose|attempt|seizure)|(?:i|he|she|we|they|my \w+) once\b|"
+    r"(?:in|during|back in) may\b|in the (?:spring|summer|autumn|fall|winter)\b|(?:was|were) born (?:not|with|without|"
+    r"early|premature|blue|struggling)|and it was (?:his|her|my|their|just|only|actually)\b)\b",
     re.IGNORECASE,
 )
 #: A finished story: the words that place a post in the past, and the verbs a clause about it uses.
@@ -177,7 +184,8 @@ _NOW = re.compile(r"\b(now|still|again|today|tonight|currently|at the moment|rig
 _STILL_GOING = re.compile(r"\b(again|still|today|currently|at the moment|keeps? (?:happening|getting))\b",
                           re.IGNORECASE)
 #: "since ... last week" starts something that is still going on.
-_AGAIN_NOW = re.compile(r"\b(again|still|right now|just now|tonight|this morning|an hour ago|minutes ago|"
+_AGAIN_NOW = re.compile(r"\b((?<!started )(?<!breathing )(?<!fine )(?<!normal )(?<!better )(?<!happy )(?<!okay )"
+                        r"(?<!ok )(?<!well )again|still|right now|just now|tonight|this morning|an hour ago|minutes ago|"
                         r"since (?:\w+ ){0,3}last (?:week|weekend|term|semester))\b",
                         re.IGNORECASE)
 _PERSON_WORDS = re.compile(
@@ -191,7 +199,8 @@ _HYPOTHETICAL = re.compile(
     r"^\W*if\b|\bif (?:swallowed|ingested|eaten|inhaled)\b|what would happen|what (?:do|should|would|can) (?:you|u|i|we|one|people) do (?:if|when)|"
     r"\bif (?:someone|somebody|a person|a child|a kid|they|you|u)\b|"
     r"what (?:happens|would happen|to do|should (?:i|you) do) (?:if|when)|how much\b|how many\b|is it (?:possible|safe|"
-    r"dangerous)|what if\b|in case\b|if (?:i|you|someone|a person) (?:ever|were|was|had)|risk of|at risk|"
+    r"dangerous)|what if\b|in case\b|let'?s say\b|in the event\b|how often (?:does|do|should|would)\b|"
+    r"due (?:next|in) (?:\w+ )?(?:week|month)|in advance\b|if (?:i|you|someone|a person) (?:ever|were|was|had)|risk of|at risk|"
     r"how (?:long|soon|fast|quickly) (?:does|do|would|will|can|before)|\bsuppos(?:e|ing)\b|hypothetical(?:ly)?|"
     r"^\W*(?:say|imagine) (?:my|a|an|someone|somebody|you|your|i)\b|in the event (?:that|of)\b|"
     r"\bif\b[^.!?]{0,40}\bever\b)",
@@ -202,7 +211,8 @@ _QUESTION = re.compile(r"^\W*(?:what|how|who|which|when|why|where|is|are|does|do
 _FIGURATIVE = re.compile(r"\b(feels?|felt|feeling) like\b|\bas if\b|\bit'?s like\b|\bmetaphor|\bbasically\b|"
                          r"\bpractically\b", re.IGNORECASE)
 _CHRONIC = re.compile(
-    r"\b(chronic(?:ally)?|for (?:years|months|a few years|many years)|since (?:childhood|i was (?:a kid|young|little|"
+    r"\b(chronic(?:ally)?|for (?:years|months|a few years|many years|(?:\w+ ){1,2}(?:years|decades))|daily|long[- ]term|"
+    r"(?:the|his|her|my) usual(?! self)|baseline|normal for (?:him|her|me)|since (?:childhood|i was (?:a kid|young|little|"
     r"a teen\w*|a child|\d+))|"
     r"all my life|whole life|on and off for (?:years|months)|every (?:day|time|morning|night) for|"
     r"every time (?:i|he|she)|whenever (?:i|he|she)|when i eat|(?<!not )always|"
@@ -301,6 +311,31 @@ def _minor_bump(ctx: _Context) -> bool:
                    for m in _HEAD_WARNING.finditer(ctx.post))
 
 
+#: A clinician has already looked at it and said what it is ("GP says it's muscle tension", "cleared by A&E"). Not
+#: "the doctor checked him": a real post said that and was still urgent.
+_ASSESSED = re.compile(
+    r"\b(?:gp|doctor|doc|cardiologist|paediatrician|pediatrician|consultant|specialist|neurologist|nurse|a&e|er|"
+    r"hospital|clinic)s?\b[^.!?]{0,40}?\b(?:already |has |have |had |both )*(?:cleared|ruled out|"
+    r"says? (?:it'?s|it is|that'?s|is)|said (?:it'?s|it is|it was))\b", re.IGNORECASE)
+_CHANGED = re.compile(r"\b(worse|worsening|again|new|different|spreading|now (?:it'?s|there'?s|i have|he has|she has))\b",
+                      re.IGNORECASE)
+
+
+def _assessed(ctx: _Context) -> bool:
+    """A same-day sign a clinician has already checked, unless the clause says it has changed since."""
+    return bool(_ASSESSED.search(ctx.post)) and not _CHANGED.search(ctx.clause)
+
+
+#: Crisis slang the writer takes back in so many words ("kms (jk)", "not literally"). The post is still queued
+#: for a moderator by its watch words; only the crisis notice is held back.
+_IN_JEST = re.compile(r"\b(jk|j/k|just kidding|just joking|only joking|kidding obviously|not literally|not seriously)\b",
+                      re.IGNORECASE)
+
+
+def _in_jest(ctx: _Context) -> bool:
+    return bool(_IN_JEST.search(ctx.post))
+
+
 #: One named check per exemption: True means "this match is excused".
 EXEMPTION_CHECKS: dict[Exemption, Callable[[_Context], bool]] = {
     Exemption.NEGATION: _negated,
@@ -313,14 +348,16 @@ EXEMPTION_CHECKS: dict[Exemption, Callable[[_Context], bool]] = {
     Exemption.CHRONIC: _chronic,
     Exemption.MILD: _mild,
     Exemption.MINOR_BUMP: _minor_bump,
+    Exemption.ASSESSED: _assessed,
+    Exemption.IN_JEST: _in_jest,
 }
 
 _MEDICAL = frozenset({Exemption.NEGATION, Exemption.PAST_EVENT, Exemption.TOPIC, Exemption.JOKE,
                       Exemption.NO_PERSON, Exemption.HYPOTHETICAL, Exemption.FIGURATIVE})
 #: Urgent-care signs are common words ("chest pain", "fainted"): a long-standing complaint is for a doctor's
 #: appointment, which the referral notice already says.
-_URGENT = _MEDICAL | {Exemption.CHRONIC, Exemption.MILD}
-_SELF_HARM = frozenset({Exemption.NEGATION, Exemption.PAST_EVENT})
+_URGENT = _MEDICAL | {Exemption.CHRONIC, Exemption.MILD, Exemption.ASSESSED}
+_SELF_HARM = frozenset({Exemption.NEGATION, Exemption.PAST_EVENT, Exemption.IN_JEST})
 #: Suicidal thoughts (urgent care, with crisis lines) are also a research topic and a "what do I do if a friend
 #: ..." question; intent and plans (emergency) keep the narrow exemptions above.
 _THOUGHTS = _SELF_HARM | {Exemption.TOPIC, Exemption.HYPOTHETICAL}
