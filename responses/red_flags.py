@@ -639,7 +639,9 @@ RULES: tuple[Rule, ...] = (
           ("fever", "temp")),
     _rule(K.CHILD_HEAD_INJURY, U, rf"\b{_YOUNG}\b[^.!?]{{0,80}}\b(hit|bumped|banged|bang|knock\w*|landed on|bonk\w*|"
                                   r"smack\w*|whack\w*|bash\w*|crack\w*)\b[^.!?]{0,30}\b(?:head|forehead)\b|"
-                                  rf"\b{_YOUNG}\b[^.!?]{{0,40}}\b(headbutt\w*|head-?butt\w*)\b", ("head",),
+                                  rf"\b{_YOUNG}\b[^.!?]{{0,40}}\b(headbutt\w*|head-?butt\w*)\b|"
+                                  rf"\b{_YOUNG}\b[^.!?]{{0,60}}\b(egg|lump|bump|swelling|gash)\b (?:on|above|over) "
+                                  r"(?:his|her|their|the) (?:head|forehead|temple|eye)\b", ("head", "temple", "eye"),
           _URGENT | {Exemption.MINOR_BUMP}),
     _rule(K.CHILD_HEAD_INJURY, U, rf"\b{_YOUNG}\b[^.!?]{{0,60}}\b(fell|fall|fallen|tumbled|rolled)\b[^.!?]{{0,60}}"
                                   r"\b(head|skull|forehead)\b", ("head", "skull"), _URGENT | {Exemption.MINOR_BUMP}),
@@ -695,8 +697,9 @@ RULES: tuple[Rule, ...] = (
                                     r"fever|spreading)\b|\bred,? hot and swoll?en\b|\bhot,? red and swoll?en\b",
           ("red", "rash", "swelling", "infection", "infect", "pus", "abscess", "cellulitis")),
     _rule(K.CIRCULATION, U, r"\b(calf|leg)\b[^.!?]{0,40}\b(swollen|swelling|hot|tender|painful|sore)\b[^.!?]{0,60}"
-                            r"\b(flight|plane|long drive|long car|surgery|operation|bed rest)\b|\b(flight|plane|surgery|"
-                            r"operation)\b[^.!?]{0,60}\b(calf|leg)\b[^.!?]{0,30}\b(swollen|swelling|hot|tender)\b",
+                            r"\b(flight|plane|coach|long drive|long car|long (?:trip|journey)|surgery|operation|bed rest)\b|"
+                            r"\b(flight|plane|coach (?:trip|journey)|long (?:drive|trip|journey)|surgery|operation)\b"
+                            r"[^.!?]{0,60}\b(calf|leg)\b[^.!?]{0,30}\b(swollen|swelling|hot|tender)\b",
           ("calf", "leg")),
     _rule(K.BLEEDING, U, r"\b(passed|passing|pooed|pooing|peed|peeing|weed)\b[^.!?]{0,10}\b(?:a lot of|lots of|loads of|"
                          r"so much|a load of)\s+blood\b|\b(?:a lot of|lots of|loads of|so much) blood\b[^.!?]{0,30}\b"

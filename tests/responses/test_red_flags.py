@@ -1,8 +1,8 @@
-"""The emergency rules: their shape, their exemptions, and floors on the fresh safety set (``safety_fresh_v3``:
+"""The emergency rules: their shape, their exemptions, and floors on the fresh safety set (``safety_fresh_v4``:
 written without reading the rules, the training examples or the earlier sets, never trained on or tuned against).
 The floors sit below the measured figures (bench/bench_safety.py), so they catch a regression without pretending
-the rules are complete. (The two earlier fresh sets were read to improve the exemptions and are training examples
-now: ``train_urgency_from_fresh_v1/v2.jsonl``.)"""
+the rules are complete. (The three earlier fresh sets were read to improve the exemptions and are training
+examples now: ``train_urgency_from_fresh_v1/v2/v3.jsonl``.)"""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ def _rows(name: str) -> list[dict]:
     return [json.loads(line) for line in (SHIPPED_SAFETY_DIR / name).read_text().splitlines() if line.strip()]
 
 
-FRESH = _rows("safety_fresh_v3.jsonl")
-EARLIER_FRESH = _rows("train_urgency_from_fresh_v1.jsonl") + _rows("train_urgency_from_fresh_v2.jsonl")
+FRESH = _rows("safety_fresh_v4.jsonl")
+EARLIER_FRESH = [row for n in (1, 2, 3) for row in _rows(f"train_urgency_from_fresh_v{n}.jsonl")]
 
 
 def _tier(text: str) -> Tier | None:
@@ -88,7 +88,15 @@ def test_the_plain_wordings_from_the_issue_are_emergencies(text, tier):
      ("tummy ache so bad I'm doubled over on the bathroom floor", RedFlagKind.SEVERE_PAIN),
      ("I came round on the kitchen floor, no idea how long I was out", RedFlagKind.FAINTING),
      ("every few minutes I can't get a full breath in and then it settles", RedFlagKind.BREATHING_TROUBLE),
-     ("grandma's talking nonsense and her left side has gone weak", RedFlagKind.STROKE)],
+     ("grandma's talking nonsense and her left side has gone weak", RedFlagKind.STROKE),
+     ("for about ten minutes at lunch I lost the vision in my left eye, it's mostly back", RedFlagKind.VISION_LOSS),
+     ("spilled the kettle on my thigh, skin is peeling off and it's weeping", RedFlagKind.BURN),
+     ("my 1 year old has had the runs since yesterday, only one wet nappy today", RedFlagKind.DEHYDRATION),
+     ("the graze on my shin is hot and there's a red line going up towards my knee", RedFlagKind.SPREADING_INFECTION),
+     ("since the coach trip back from Spain my left calf is swollen and tender", RedFlagKind.CIRCULATION),
+     ("son's asthma is bad today, he needs his blue inhaler every two hours", RedFlagKind.BREATHING_TROUBLE),
+     ("honestly I think everyone would be better off without me", RedFlagKind.SUICIDAL_THOUGHTS),
+     ("came off my bike onto my wrist, it's swollen and I can't grip the handlebars", RedFlagKind.INJURY_PAIN)],
 )
 def test_urgent_care_signs_get_the_see_a_doctor_today_tier(text, kind):
     flags = detect_red_flags(text)
@@ -118,7 +126,17 @@ def test_urgent_care_signs_get_the_see_a_doctor_today_tier(text, kind):
      ("the queue at the bank was so long I nearly fainted from boredom", "nearly: it did not happen"),
      ("after two night shifts I was basically unconscious on the train home", "figure of speech"),
      ("We need a policy for how to respond to a diner who collapses in the restaurant", "planning, a topic"),
-     ("the pain in my side last Friday turned out to be a pulled muscle, it's gone now", "a finished outcome")],
+     ("the pain in my side last Friday turned out to be a pulled muscle, it's gone now", "a finished outcome"),
+     ("her face isn't drooping and both arms lift fine, she's just very tired", "denial inside the match"),
+     ("my 4 year old bumped his head on the slide, tiny bruise, carried on playing", "a minor knock"),
+     ("the GP says it's costochondritis, my chest aches when I twist", "a clinician said what it is"),
+     ("kms (jk) the group chat is chaos again", "taken back in so many words"),
+     ("I overdosed on chocolate over the holidays, time for salads", "a figurative overdose"),
+     ("the final episode had me passing out on the sofa at 2am", "falling asleep"),
+     ("my uncle overdosed when we were teenagers, a long time ago now", "a finished story"),
+     ("our journal club is reading a trial on suicidal ideation in students", "a topic"),
+     ("my grandad's had COPD for twelve years and gets breathless on hills", "chronic"),
+     ("Let's say a colleague swallowed a battery, what's the first step?", "let's say")],
 )
 def test_exemptions_keep_look_alikes_quiet(text, why):
     assert detect_red_flags(text) == [], why
@@ -132,6 +150,27 @@ def test_exemptions_keep_look_alikes_quiet(text, why):
 )
 def test_a_story_that_is_still_going_on_is_not_excused_as_past(text):
     assert detect_red_flags(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my 2 year old walked into the door and has a big egg on his forehead, he's playing but was sick once",
+     "The GP said it was reflux last month but now the chest pain is worse and spreading",
+     "my 6 week old has a fever of 38.2 and he's crying more than usual"],
+)
+def test_a_warning_sign_or_a_change_outweighs_the_reassurance(text):
+    assert detect_red_flags(text), text
+
+
+def test_a_plan_counts_only_in_a_post_about_suicide():
+    assert detect_red_flags("we're planning how to surprise mum for her birthday") == []
+    flags = detect_red_flags("I keep thinking about suicide and I've been planning when, probably Friday")
+    assert highest_tier(flags) is Tier.EMERGENCY and flags[0].kind is RedFlagKind.SELF_HARM
+
+
+def test_crisis_slang_taken_back_is_still_watched():
+    text = "kms (jk) this essay is due at midnight"
+    assert detect_red_flags(text) == [] and has_watch_words(text)
 
 
 def test_bare_words_about_suicide_are_watched_not_flagged():
