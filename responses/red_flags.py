@@ -101,6 +101,8 @@ class Exemption(StrEnum):
     MINOR_BUMP = "minor_bump"
     ASSESSED = "assessed"
     IN_JEST = "in_jest"
+    PET = "pet"
+    EVERYDAY_CAUSE = "everyday_cause"
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,8 @@ _TOPIC_FRAME = re.compile(
     r"learn(?:ing)? about|quiz|exam|documentary|novel|movie|show|episode|statistics|rates? of|prevent(?:ion|ing)?|"
     r"guidance|how to (?:manage|handle|respond to|deal with|prepare for)|a situation where|scenario|"
     r"risk assessment|policy|protocol|film|finale|character|plot|storyline|fanfic|journal club|clinical trial|trials?|"
-    r"literature|emergency plan|just curious|out of curiosity|student question|nursing student|"
+    r"literature|emergency plan|just curious|survey|questionnaire|validated scale|irb|systematic review|cohort|"
+    r"participants|tips to avoid|how (?:to|do i|can i) avoid|out of curiosity|student question|nursing student|"
     r"med(?:ical)? student|some people|(?:increase|raise|reduce|cause)s? (?:\w+ ){0,2}(?:thoughts|risk|rates?)|"
     r"(?:phrases?|words?|terms?|slogans?|campaigns?) (?:like|such as)|why (?:is|are|do|does|would) (?:a|an)|"
     r"how (?:can |do |would |should )?(?:i|you|we|one)(?: can| would| should)? (?:know|tell|recogni[sz]e|spot))\b",
@@ -172,7 +175,9 @@ _PAST = re.compile(
     r"spent (?:a|an|one|two|three|\d+|several) (?:days?|nights?|weeks?|months?) in (?:the )?(?:nicu|icu|hospital|picu)|"
     r"(?:since|after) the (?:stroke|heart attack|overdose|attempt|seizure)|(?:i|he|she|we|they|my \w+) once\b|"
     r"(?:in|during|back in) may\b|in the (?:spring|summer|autumn|fall|winter)\b|(?:was|were) born (?:not|with|without|"
-    r"early|premature|blue|struggling)|and it was (?:his|her|my|their|just|only|actually)\b)\b",
+    r"early|premature|blue|struggling)|and it was (?:his|her|my|their|just|only|actually)\b|"
+    r"at the time\b|thought (?:i|he|she) was having|(?:in|during) my (?:master'?s|masters|phd|undergrad\w*|degree)|"
+    r"(?:saw|seen|checked by) (?:a|the|my) (?:doctor|gp|nurse|medic) (?:after|afterwards|that (?:day|night)))\b",
     re.IGNORECASE,
 )
 #: A finished story: the words that place a post in the past, and the verbs a clause about it uses.
@@ -185,7 +190,7 @@ _STILL_GOING = re.compile(r"\b(again|still|today|currently|at the moment|keeps? 
                           re.IGNORECASE)
 #: "since ... last week" starts something that is still going on.
 _AGAIN_NOW = re.compile(r"\b((?<!started )(?<!breathing )(?<!fine )(?<!normal )(?<!better )(?<!happy )(?<!okay )"
-                        r"(?<!ok )(?<!well )again|still|right now|just now|tonight|this morning|an hour ago|minutes ago|"
+                        r"(?<!ok )(?<!well )(?<!happened )again|still|right now|just now|tonight|this morning|an hour ago|minutes ago|"
                         r"since (?:\w+ ){0,3}last (?:week|weekend|term|semester))\b",
                         re.IGNORECASE)
 _PERSON_WORDS = re.compile(
@@ -212,7 +217,9 @@ _FIGURATIVE = re.compile(r"\b(feels?|felt|feeling) like\b|\bas if\b|\bit'?s like
                          r"\bpractically\b", re.IGNORECASE)
 _CHRONIC = re.compile(
     r"\b(chronic(?:ally)?|for (?:years|months|a few years|many years|(?:\w+ ){1,2}(?:years|decades))|daily|long[- ]term|"
-    r"(?:the|his|her|my) usual(?! self)|baseline|normal for (?:him|her|me)|since (?:childhood|i was (?:a kid|young|little|"
+    r"(?:the|his|her|my) usual(?! self)|same as (?:usual|always|normal|ever)|stable|occasional(?:ly)?|"
+    r"known (?:cause|condition|diagnosis)|"
+    r"diagnosed (?:with )?(?:vasovagal|pots|syncope|epilepsy|copd|angina|asthma|costochondritis)|baseline|normal for (?:him|her|me)|since (?:childhood|i was (?:a kid|young|little|"
     r"a teen\w*|a child|\d+))|"
     r"all my life|whole life|on and off for (?:years|months)|every (?:day|time|morning|night) for|"
     r"every time (?:i|he|she)|whenever (?:i|he|she)|when i eat|(?<!not )always|"
@@ -316,7 +323,10 @@ def _minor_bump(ctx: _Context) -> bool:
 _ASSESSED = re.compile(
     r"\b(?:gp|doctor|doc|cardiologist|paediatrician|pediatrician|consultant|specialist|neurologist|nurse|a&e|er|"
     r"hospital|clinic)s?\b[^.!?]{0,40}?\b(?:already |has |have |had |both )*(?:cleared|ruled out|"
-    r"says? (?:it'?s|it is|that'?s|is)|said (?:it'?s|it is|it was))\b", re.IGNORECASE)
+    r"says? (?:it'?s|it is|that'?s|is)|said (?:it'?s|it is|it was))\b|"
+    r"\b(?:tests?|x-?rays?|scans?|ecg|ekg|echo|bloods?|results?)\b[^.!?]{0,30}\b(?:were|was|came back|are|all|is) "
+    r"(?:all )?(?:normal|clear|fine)\b|\b(?:said|says|told (?:me|us|him|her)) (?:my|his|her|their) (?:heart|lungs?|"
+    r"brain|scan) (?:is|was|are|were) (?:fine|ok|okay|normal|healthy)\b", re.IGNORECASE)
 _CHANGED = re.compile(r"\b(worse|worsening|again|new|different|spreading|now (?:it'?s|there'?s|i have|he has|she has))\b",
                       re.IGNORECASE)
 
@@ -328,12 +338,39 @@ def _assessed(ctx: _Context) -> bool:
 
 #: Crisis slang the writer takes back in so many words ("kms (jk)", "not literally"). The post is still queued
 #: for a moderator by its watch words; only the crisis notice is held back.
-_IN_JEST = re.compile(r"\b(jk|j/k|just kidding|just joking|only joking|kidding obviously|not literally|not seriously)\b",
+_IN_JEST = re.compile(r"\b(jk|j/k|just kidding|just joking|only joking|kidding obviously|not literally|not seriously|"
+                      r"affectionate(?:ly)?)\b",
                       re.IGNORECASE)
 
 
 def _in_jest(ctx: _Context) -> bool:
     return bool(_IN_JEST.search(ctx.post))
+
+
+_PET_SUBJECT = re.compile(r"\b(?:dog|dogs|cat|cats|puppy|pup|kitten|rabbit|bunny|hamster|guinea pig|parrot|budgie|horse|"
+                          r"ferret|tortoise|pet)(?:'s)?\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_VET = re.compile(r"\b(?:vets?|veterinar\w*)\b", re.IGNORECASE)
+
+
+def _pet(ctx: _Context) -> bool:
+    """The sign belongs to an animal ("my dog ate a grape", "should I call the vet"): this check is for people."""
+    return bool(_PET_SUBJECT.search(ctx.clause[: ctx.start]) or _VET.search(ctx.clause))
+
+
+#: A benign, everyday explanation in the same clause: pain reproduced by pressing or twisting, heartburn after a
+#: meal, a blocked nose, breathlessness from being unfit. For same-day signs only.
+_EVERYDAY_CAUSE = re.compile(
+    r"\b(?:when (?:i|you|he|she) (?:press|push) on|(?:hurts?|pain\w*|tender|sore) (?:more |only )?when (?:i|you|he|she) "
+    r"(?:press|push|twist)|(?<!like )(?<!than )(?:heartburn|reflux|indigestion)|(?:when i lie|lying) down after (?:dinner|"
+    r"eating|a (?:big )?meal)|"
+    r"pulled (?:a )?muscle|moving (?:furniture|a couch|a sofa|house|boxes)|through (?:my|his|her|the|one) (?:nose|nostril)|"
+    r"(?:stuffy|blocked|bunged up) nose|out of shape|unfit|not (?:very )?fit\b|get(?:ting)? fitter|"
+    r"just (?:started|starting|took up|taken up) (?:jogging|running|exercis\w*|the gym|cycling|working out))",
+    re.IGNORECASE)
+
+
+def _everyday_cause(ctx: _Context) -> bool:
+    return bool(_EVERYDAY_CAUSE.search(ctx.clause)) and not _CHANGED.search(ctx.clause)
 
 
 #: One named check per exemption: True means "this match is excused".
@@ -350,13 +387,15 @@ EXEMPTION_CHECKS: dict[Exemption, Callable[[_Context], bool]] = {
     Exemption.MINOR_BUMP: _minor_bump,
     Exemption.ASSESSED: _assessed,
     Exemption.IN_JEST: _in_jest,
+    Exemption.PET: _pet,
+    Exemption.EVERYDAY_CAUSE: _everyday_cause,
 }
 
 _MEDICAL = frozenset({Exemption.NEGATION, Exemption.PAST_EVENT, Exemption.TOPIC, Exemption.JOKE,
-                      Exemption.NO_PERSON, Exemption.HYPOTHETICAL, Exemption.FIGURATIVE})
+                      Exemption.NO_PERSON, Exemption.HYPOTHETICAL, Exemption.FIGURATIVE, Exemption.PET})
 #: Urgent-care signs are common words ("chest pain", "fainted"): a long-standing complaint is for a doctor's
 #: appointment, which the referral notice already says.
-_URGENT = _MEDICAL | {Exemption.CHRONIC, Exemption.MILD, Exemption.ASSESSED}
+_URGENT = _MEDICAL | {Exemption.CHRONIC, Exemption.MILD, Exemption.ASSESSED, Exemption.EVERYDAY_CAUSE}
 _SELF_HARM = frozenset({Exemption.NEGATION, Exemption.PAST_EVENT, Exemption.IN_JEST})
 #: Suicidal thoughts (urgent care, with crisis lines) are also a research topic and a "what do I do if a friend
 #: ..." question; intent and plans (emergency) keep the narrow exemptions above.
@@ -443,7 +482,8 @@ RULES: tuple[Rule, ...] = (
     _rule(K.STROKE, E, r"\bworst headache of (?:my|his|her|their) life\b", ("worst headache",)),
     # ---- breathing ------------------------------------------------------------------------------------------
     _rule(K.BREATHING, E, r"\b(can'?t|cannot|can not|cant|unable to|struggling to|barely)\s+"
-                          r"(?:catch (?:my|his|her) )?breath(e|ing)?\b", ("breath",)),
+                          r"(?:catch (?:my|his|her) )?breath(e|ing)?\b(?! (?:through|out of) (?:my|his|her|the|one) "
+                          r"(?:nose|nostril))", ("breath",)),
     _rule(K.BREATHING, E, r"\b((?:is|was|started|keeps?) (?:gasping|choking)|gasping for (?:air|breath)|"
                           r"choking on|(?:i'?m|i am|is|he'?s|she'?s|they'?re) suffocating(?! me\b)|turning blue|lips (?:are |went |turned )?blue|blue lips)\b",
           ("gasping", "choking", "suffocating", "blue")),
@@ -476,7 +516,8 @@ RULES: tuple[Rule, ...] = (
     _rule(K.BLEEDING, U, r"\bblood\b[^.!?\n]{0,20}\b(coming|comming|came) out (?:of|from) (?:(?:his|her|my|the) )?"
                          r"(?:mouth|ears?)\b", ("blood",)),
     # ---- anaphylaxis and allergic reactions --------------------------------------------------------------
-    _rule(K.ANAPHYLAXIS, E, rf"\b(throat|tongue|lips?)\b{_W}\b(swell\w*|swollen|closing|tight\w*)\b",
+    _rule(K.ANAPHYLAXIS, E, rf"\b(throat|tongue|lips?)\b{_W}\b(swell\w*|swollen|closing|tight\w*)\b"
+                            r"(?! (?:glands?|lymph|nodes?|tonsils?|neck))",
           ("swell", "swollen", "closing", "tight")),
     _rule(K.ANAPHYLAXIS, E, rf"\b(swell\w*|swollen)\b{_W}\b(throat|tongue|lips?)\b", ("swell", "swollen")),
     _rule(K.ANAPHYLAXIS, E, r"\b((?:having|going into|gone into|is in|in) (?:an? )?anaphyla\w*|anaphylactic (?:shock|"
@@ -556,7 +597,7 @@ RULES: tuple[Rule, ...] = (
           ("kill", "kms", "unalive", "end", "life", "die", "want to", "dead", "live", "myself", "suicid", "be here",
            "be around", "goodbye", "no point", "blade", "razor", "rope", "noose"), _SELF_HARM),
     _rule(K.SUICIDAL_THOUGHTS, U, r"\b((?:i|i'?ve|i'?m|im|been|feel\w*|felt|am|passively)\b"
-                                  r"(?:(?!\bnot\b|n'?t\b|\bnever\b|\bwas\b)[^.!?]){0,20}\bsuicidal|(?:contemplat\w*|consider\w*|thinking (?:about|of)|thought about)\s+"
+                                  r"(?:(?!\bnot\b|\bno\b|n'?t\b|\bnever\b|\bwas\b)[^.!?]){0,20}\bsuicidal|(?:contemplat\w*|consider\w*|thinking (?:about|of)|thought about)\s+"
                                   r"(?:suicide|killing myself|ending (?:it|my life)|taking my (?:own )?life)|"
                                   r"suicidal (?:thoughts?|ideations?|feelings?)|thoughts of (?:suicide|"
                                   r"killing myself|ending it|dying)|tired of (?:life|living)|wish i (?:was|were) "

@@ -136,7 +136,12 @@ def test_urgent_care_signs_get_the_see_a_doctor_today_tier(text, kind):
      ("my uncle overdosed when we were teenagers, a long time ago now", "a finished story"),
      ("our journal club is reading a trial on suicidal ideation in students", "a topic"),
      ("my grandad's had COPD for twelve years and gets breathless on hills", "chronic"),
-     ("Let's say a colleague swallowed a battery, what's the first step?", "let's say")],
+     ("Let's say a colleague swallowed a battery, what's the first step?", "let's say"),
+     ("Pain in my chest only when I push on the rib I bruised, not breathless at all", "pain reproduced by pressing"),
+     ("my cat ate some lily pollen, is that poisonous? calling the vet now", "an animal"),
+     ("blocked nose all week and I can't breathe through my nose at night", "a blocked nose"),
+     ("I'm unfit and get short of breath on the stairs, best way to build up?", "unfit"),
+     ("on sertraline for a year, feeling good, no suicidal thoughts, can I taper?", "no suicidal thoughts")],
 )
 def test_exemptions_keep_look_alikes_quiet(text, why):
     assert detect_red_flags(text) == [], why
@@ -184,7 +189,7 @@ def test_chest_pain_with_a_companion_sign_anywhere_in_the_post_is_a_possible_hea
 
 
 def test_a_denied_companion_sign_does_not_make_chest_pain_a_heart_attack():
-    flags = detect_red_flags("Pain in my chest only when I push on the rib I bruised, not breathless at all")
+    flags = detect_red_flags("Pain in my chest since breakfast, not breathless at all and not sweating")
     assert highest_tier(flags) is Tier.URGENT_CARE
 
 
