@@ -69,6 +69,11 @@ class RedFlagKind(StrEnum):
     ALLERGIC_REACTION = "allergic_reaction"
     EYE_INJURY = "eye_injury"
     VISION_LOSS = "vision_loss"
+    HEAD_INJURY = "head_injury"
+    CONFUSION = "confusion"
+    DIABETIC_EMERGENCY = "diabetic_emergency"
+    URINARY_RETENTION = "urinary_retention"
+    PREGNANCY_SIGNS = "pregnancy_signs"
     BURN = "burn"
     DEHYDRATION = "dehydration"
     SPREADING_INFECTION = "spreading_infection"
@@ -143,7 +148,7 @@ _TOPIC_FRAME = re.compile(
     r"guidance|how to (?:manage|handle|respond to|deal with|prepare for)|a situation where|scenario|"
     r"risk assessment|policy|protocol|film|finale|character|plot|storyline|fanfic|journal club|clinical trial|trials?|"
     r"literature|emergency plan|just curious|survey|questionnaire|validated scale|irb|systematic review|cohort|"
-    r"participants|tips to avoid|how (?:to|do i|can i) avoid|out of curiosity|student question|nursing student|"
+    r"participants|tips to avoid|how (?:to|do i|can i) avoid|i study|why (?:a|an)\b|out of curiosity|student question|nursing student|"
     r"med(?:ical)? student|some people|(?:increase|raise|reduce|cause)s? (?:\w+ ){0,2}(?:thoughts|risk|rates?)|"
     r"(?:phrases?|words?|terms?|slogans?|campaigns?) (?:like|such as)|why (?:is|are|do|does|would) (?:a|an)|"
     r"how (?:can |do |would |should )?(?:i|you|we|one)(?: can| would| should)? (?:know|tell|recogni[sz]e|spot))\b",
@@ -432,7 +437,7 @@ RULES: tuple[Rule, ...] = (
     # ---- heart attack: crushing chest pain, or chest pain with arm/jaw/sweat/breathlessness ----------------
     _rule(K.HEART_ATTACK, E, rf"\b(crushing|squeezing|severe|intense|heavy|tight(?:ening)?)\b{_W}\bchest\b"
                              rf"{_W}\b(pain|pressure|tightness|ache|hurts?)", ("chest",)),
-    _rule(K.HEART_ATTACK, E, rf"\bchest\b{_W}\b(pain|pressure|tightness|hurts?|tight)\b{_W}\b(left arm|arms?|jaw|"
+    _rule(K.HEART_ATTACK, E, rf"\bchest\b{_W}\b(pains?|pressure|tightness|hurts?|tight)\b{_W}\b(left arm|arms?|jaw|"
                              r"neck|back|sweat\w*|short of breath|shortness of breath|nause\w*|dizz\w*|"
                              r"faint\w*|numb\w*|tingl\w*)", ("chest",)),
     _rule(K.HEART_ATTACK, E, rf"\b(left arm|arm|jaw)\b{_W}\b(numb\w*|pain|hurts?|tingl\w*|aches?)\b{_W}\bchest\b",
@@ -508,7 +513,8 @@ RULES: tuple[Rule, ...] = (
     _rule(K.BLEEDING, E, r"\b(heavy|severe|uncontrolled|massive)\s+bleeding\b|\bbleeding (?:too much|so much|"
                          r"really badly|badly|non ?stop|through)\b|\bblood (?:is )?(?:pumping|gushing|spurting|pouring)\b",
           ("bleeding", "blood")),
-    _rule(K.BLEEDING, E, r"\b(vomiting|throwing up|coughing up|threw up|coughed up|spitting)\s+(?:up\s+)?blood\b",
+    _rule(K.BLEEDING, E, r"\b(vomiting|vomited|throwing up|coughing up|threw up|coughed up|spitting)\s+(?:up\s+)?"
+                         r"(?:(?:large amounts|lots|loads|a lot|a cup|cups|mouthfuls) of |(?:bright )?red |fresh )*blood\b",
           ("blood",)),
     _rule(K.BLEEDING, E, r"\b(wound|cut|gash|stitches|incision|stump)\b[^.!?\n]{0,40}\b(gushing|pouring|spurting|"
                          r"pumping|won'?t stop bleeding)\b|\b(?:split|burst|ripped|torn|come|came) open\b[^.!?\n]{0,30}"
@@ -773,6 +779,91 @@ RULES: tuple[Rule, ...] = (
                           r"\b(?:burn(?:ed|t|ing)?|hit(?:ting)?|scratch(?:ed|ing)?|starv(?:ed|ing)) myself (?:on purpose|"
                           r"deliberately|again|to cope)\b",
           ("plan", "worked out", "decided", "bought", "myself"), _SELF_HARM, post_requires=_SELF_HARM_CONTEXT),
+    # ---- more standard signs: the NHS and NICE lists of "call 999" and "get help today" ----------------------
+    _rule(K.BLEEDING, E, r"\b(?:won'?t|will not|wont|doesn'?t|does not|didn'?t) stop bleeding\b|\bsoak(?:ed|ing|s)? "
+                         r"(?:through )?(?:a |\d+ |two |three |several )?(?:pads?|towels?|tampons?)\b[^.!?]{0,25}\b(?:an? hour|"
+                         r"per hour|in (?:the|an|one) (?:last )?hour)|\b(?:toilet|bowl|pan)\b[^.!?]{0,25}\b(?:full of|fills? "
+                         r"with|filled with) blood|\bclots? (?:the size of|as big as|bigger than) (?:a |an |my )?(?:fist|golf "
+                         r"ball|lemon|plum|egg|orange)", ("bleeding", "soak", "blood", "clot")),
+    _rule(K.BLEEDING, U, r"\b(?:black,? (?:and )?tarry|tarry,? black|tar-like) (?:stools?|poo|poop)?|\b(?:stools?|poo|poop)\b"
+                         r"[^.!?]{0,30}\b(?:black and tarry|tarry|like tar)\b|\bmela?ena\b", ("tar", "melena", "melaena")),
+    _rule(K.UNCONSCIOUS, E, r"\b(?:not|isn'?t|wasn'?t) answering (?:us|me|anyone|when)|\b(?:hard|difficult|impossible) to "
+                            r"(?:wake|rouse)\b|\bbarely (?:wak\w+|conscious|responsive)\b",
+          ("answering", "wake", "rouse", "barely"), _MEDICAL | {Exemption.CHRONIC}),
+    _rule(K.FAINTING, U, r"\b(blackouts?|black-outs?|blacking out)\b|\bcollapsed (?:while|during|in the middle of)\b|"
+                         r"\b(?:was|went) out (?:cold )?for (?:a few|several|some|a couple of) seconds\b",
+          ("black", "collapsed", "seconds")),
+    _rule(K.VISION_LOSS, U, r"\b(?:suddenly|sudden) (?:lost|lose|losing|loss of) (?:the |my |his |her |all |some )?"
+                            r"(?:vision|sight)\b", ("sudden",)),
+    _rule(K.BREATHING, E, r"\b(?:ribs?|skin (?:between|under) (?:his|her|the|their) ribs|tummy|chest)\b[^.!?]{0,20}\b"
+                          r"(sucking|pulling|sinking|caving|drawing) in\b|\bnostrils? flaring\b|\bgrunting\b[^.!?]{0,30}\b"
+                          r"breath|\bstridor (?:at rest|even when|when (?:calm|resting|sitting|asleep))\b|\bhigh-?pitched (?:noise|sound|whistle|squeak)\b[^.!?]{0,20}\b(?:every|each) "
+                          r"breath|\b(?:lips?|mouth|face)\b[^.!?]{0,20}\bdusky\b",
+          ("sucking", "pulling", "sinking", "caving", "drawing", "flaring", "grunting", "stridor", "pitched", "dusky")),
+    _rule(K.STROKE, E, r"\b(?:left|right) arm and (?:left |right |(?:my|his|her) )?leg\b[^.!?]{0,30}\b(numb\w*|weak\w*|heavy|"
+                       r"tingl\w*|dead)\b|\b(?:can'?t|cannot|couldn'?t) get (?:my|his|her|their) words out\b|\bwords that "
+                       r"(?:don'?t|do not) make (?:any )?sense\b", ("arm and", "words")),
+    _rule(K.POISONING, E, r"\b(?:whole|entire|full) (?:week|month|fortnight)'?s? (?:worth )?(?:of )?(?:\w+ )?(?:pills|tablets|"
+                          r"meds|medication|medicine|supply|doses?)\b|\b(?:week|month)'?s? (?:worth of )?(?:pills|tablets|meds|"
+                          r"medication)\b[^.!?]{0,20}\bat once\b|\bfor the whole (?:week|month) at once\b",
+          ("week", "month", "fortnight")),
+    _rule(K.SELF_HARM, E, r"\b(?:gathered|saved up|been saving|stockpil\w*|lined up|hoard\w*)\b[^.!?]{0,30}\b(?:pills|tablets|"
+                          r"meds|morphine|insulin|medication|painkillers|paracetamol)\b",
+          ("gathered", "saved up", "been saving", "stockpil", "lined up", "hoard"), _SELF_HARM),
+    _rule(K.URINARY_RETENTION, U, r"\b(?:can'?t|cannot|unable to|haven'?t been able to|not able to) (?:pee|wee|urinate|pass "
+                                  r"urine|pass water)\b", ("pee", "wee", "urinate", "urine", "water")),
+    _rule(K.SEVERE_PAIN, U, r"\b(?:lower right|right lower|bottom right)\b[^.!?]{0,60}\b(?<!no )(?<!not )(?:fever|vomit\w*|threw up|"
+                            r"can'?t (?:stand|walk)|hurts? (?:more )?when (?:i|he|she) (?:walk|cough|move))|\b(?<!no )(?<!not )(?:fever|vomit\w*)"
+                            r"\b[^.!?]{0,60}\b(?:lower right|right lower|bottom right)\b|\bcan'?t stand (?:up )?straight\b|"
+                            r"\b(?:testicle|testicular|scrotum|scrotal)\b[^.!?]{0,40}\b(?:sudden\w*|swollen|severe|agony|"
+                            r"really bad)|\bsudden\w*\b[^.!?]{0,40}\b(?:testicle|testicular)",
+          ("right", "straight", "testic", "scrot")),
+    _rule(K.PREGNANCY_SIGNS, U, r"\bpregnan\w*\b[^!?]{0,160}\b(flashing lights|seeing (?:spots|stars)|(?:hands|face|feet) "
+                                r"(?:and (?:hands|face|feet) )?(?:are |is )?(?:suddenly )?(?:very )?swollen|(?:suddenly )?swollen "
+                                r"(?:hands|face)|waters? (?:have |has )?(?:broke|broken)|(?:baby|she|he)(?:'s| is) (?:not|"
+                                r"moving less|stopped) moving|(?:fewer|less|reduced|no) (?:baby )?(?:movements|kicks))\b",
+          ("pregnan",)),
+    _rule(K.HEART_SIGNS, U, r"\b(?:heart ?rate|pulse|heart (?:is |was |has been )?(?:racing|pounding|beating|going))\b"
+                            r"[^.!?]{0,15}\b(?:1[5-9]\d|2[0-4]\d)\b(?! ?(?:years?|yrs?|mins?|minutes|days?|seconds?|%|mg|kg))"
+                            r"(?![^.!?]{0,30}\b(?:back (?:down )?to|settled|came down))|"
+                            r"\bpulse (?:is |was |of |at |down to |has dropped to )?(?:2\d|3\d)\b(?! ?(?:years?|mins?|minutes|"
+                            r"seconds?|%))", ("heart", "pulse")),
+    _rule(K.HEAD_INJURY, U, r"\b(?:hit|bumped|banged|smacked|knocked|whacked|cracked) (?:my|his|her|their) head\b",
+          ("head",), _URGENT | {Exemption.MINOR_BUMP},
+          post_requires=re.compile(r"\b(vomit\w*|threw up|been sick|confus\w*|drows\w*|sleepy|hard to wake|blurr\w*|worse|"
+                                   r"blood thinners?|warfarin|eliquis|apixaban|rivaroxaban|xarelto|knocked out|passed out|"
+                                   r"seizure|slurr\w*|clear fluid)\b", re.IGNORECASE)),
+    _rule(K.CONFUSION, U, r"\b(?:suddenly|sudden(?:ly)? (?:very|really|super)|out of nowhere) (?:very |really |super )?"
+                          r"(?:confused|disoriented|muddled|not making sense)\b|\b(?:doesn'?t|does not|didn'?t) (?:know|"
+                          r"recogni[sz]e) (?:who (?:i am|we are)|where (?:he|she) is)\b[^.!?]{0,40}\b(?:sudden\w*|today|"
+                          r"since|this morning|yesterday)", ("confused", "disoriented", "muddled", "sense", "know", "recogni")),
+    _rule(K.DIABETIC_EMERGENCY, E, r"\b(?:fruity|pear drops?|nail polish)\b[^.!?]{0,20}\bbreath|\bbreath\b[^.!?]{0,20}\b"
+                                   r"(?:fruity|pear drops?|nail polish)|\b(?:meter|glucometer|sugars?|glucose)\b[^.!?]{0,20}"
+                                   r"\b(?:says|reads|shows|showing) (?:hi|high|hi\.)\b|\bketones? (?:are |is )?(?:high|large)",
+          ("fruity", "pear", "nail polish", "meter", "sugar", "glucose", "keton")),
+    _rule(K.BREATHING, E, r"\b(?:can'?t|cannot|unable to) swallow (?:even )?(?:my )?(?:own )?(?:saliva|spit|water)\b|"
+                          r"\b(?:stuck|lodged) in (?:my|his|her|their) throat\b", ("swallow", "stuck", "lodged")),
+    _rule(K.ANAPHYLAXIS, E, r"\blips? (?:are |is |look |went |have gone |gone )?(?:huge|massive|enormous|puffed up|double)\b|"
+                            r"\b(?:hard|difficult|trouble|struggling|can'?t) (?:to )?swallow\w*\b[^.!?]{0,60}\b(?:sting|allerg\w*|"
+                            r"hives|swell\w*)|\b(?:sting|allerg\w*|hives|swell\w*)\b[^.!?]{0,60}\b(?:hard|difficult|trouble|"
+                            r"struggling) (?:to )?swallow", ("lip", "swallow")),
+    _rule(K.ALLERGIC_REACTION, U, r"\bstung?\b[^.!?]{0,80}\b(?:itch\w* all over|whole body|face (?:is )?swell\w*|hives)",
+          ("sting", "stung")),
+    _rule(K.CHEST_PAIN, U, r"\bpains? in the (?:left|right|middle|centre|center) (?:side )?of (?:my|his|her|the) chest\b|"
+                           r"\b(?:tight\w*|pressure|pain|heav\w*|ache)\b[^.!?]{0,40}\bchest\b[^.!?]{0,40}\bwhen (?:i|he|she) "
+                           r"(?:walk|climb|exert|exercise|go up|run)", ("chest",)),
+    _rule(K.SUICIDAL_THOUGHTS, U, r"\b((?:rather|better) (?:be )?dead|wish(?:es|ed)? (?:i|she|he|they) (?:was|were) dead|"
+                                  r"(?:thoughts?|thinking) (?:about|of) (?:wanting to die|dying|not (?:wanting to be|being) "
+                                  r"alive|not waking up|jumping)|(?:not|don'?t|didn'?t) want(?:ing)? to be alive|"
+                                  r"life (?:isn'?t|is not|wasn'?t) worth (?:it|living)|(?:would be|'?d be) (?:easier|better) if "
+                                  r"i (?:just )?(?:didn'?t|did not|never) wake up|dying (?:wouldn'?t|would not) be (?:so|that) bad|"
+                                  r"rather not exist|(?:do|be) better without me|not want(?:ing)? to exist|"
+                                  r"wants to die|keeps? saying (?:she|he|they) wants? to die|no point in (?:anything|living|"
+                                  r"going on))\b",
+          ("dead", "thoughts", "thinking", "alive", "worth", "wake up", "dying", "exist", "without me", "die",
+           "no point"), _THOUGHTS),
+    _rule(K.SELF_HARM, E, r"\b(?:i|i'?ve|been) (?:cut|cutting|self[- ]harm\w*|hurt(?:ing)? myself) again\b|\brelapsed "
+                          r"(?:into|with) self[- ]harm|\bcutting again\b", ("again", "relapsed"), _SELF_HARM),
 )
 
 del E, U, K
@@ -801,6 +892,11 @@ def _has_any(folded: str, stems: tuple[str, ...]) -> bool:
     return any(stem in folded for stem in stems)
 
 
+def _affirmed(pattern: re.Pattern[str], post: str) -> bool:
+    """``pattern`` occurs in the post somewhere it is not denied ("no vomiting" does not count)."""
+    return any(not _NEGATION.search(post[max(0, m.start() - 25): m.start()]) for m in pattern.finditer(post))
+
+
 def _excused(rule: Rule, ctx: _Context) -> bool:
     return any(EXEMPTION_CHECKS[exemption](ctx) for exemption in rule.exemptions)
 
@@ -814,7 +910,7 @@ def _clause_flags(clause: str, post_is_acute: bool, post_has_person: bool, post_
     for rule in RULES:
         if not rule.could_match(folded):
             continue
-        if rule.post_requires is not None and not rule.post_requires.search(post):
+        if rule.post_requires is not None and not _affirmed(rule.post_requires, post):
             continue
         for match in rule.pattern.finditer(clause):
             sign_start = match.start(match.lastindex) if match.lastindex else match.start()

@@ -167,6 +167,33 @@ def test_a_warning_sign_or_a_change_outweighs_the_reassurance(text):
     assert detect_red_flags(text), text
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("she has soaked two pads in the last hour and feels faint", RedFlagKind.BLEEDING),
+     ("dad is lying on the patio and not answering us", RedFlagKind.UNCONSCIOUS),
+     ("my 5 month old's ribs are sucking in with every breath", RedFlagKind.BREATHING),
+     ("since an hour ago my right arm and leg feel weak and heavy", RedFlagKind.STROKE),
+     ("gran took her tablets for the whole week at once this morning", RedFlagKind.POISONING),
+     ("I can't pee at all since last night and my lower belly is swollen", RedFlagKind.URINARY_RETENTION),
+     ("hit my head on the car door at lunch, since then I've been sick twice and feel drowsy", RedFlagKind.HEAD_INJURY),
+     ("his breath smells fruity and his meter says HI", RedFlagKind.DIABETIC_EMERGENCY),
+     ("35 weeks pregnant with a pounding headache, flashing lights and my face is suddenly swollen",
+      RedFlagKind.PREGNANCY_SIGNS)],
+)
+def test_more_standard_signs_are_caught(text, kind):
+    assert kind in {f.kind for f in detect_red_flags(text)}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my toddler's chest isn't sucking in, she's just snuffly with a cold",
+     "bumped my head on the kitchen shelf, no vomiting, no drowsiness, small bump. ice or heat?",
+     "my heart rate hit 172 on the hill climb then went back to 95 within a minute"],
+)
+def test_the_new_signs_keep_their_look_alikes_quiet(text):
+    assert detect_red_flags(text) == [], text
+
+
 def test_a_plan_counts_only_in_a_post_about_suicide():
     assert detect_red_flags("we're planning how to surprise mum for her birthday") == []
     flags = detect_red_flags("I keep thinking about suicide and I've been planning when, probably Friday")
