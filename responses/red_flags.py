@@ -74,6 +74,9 @@ class RedFlagKind(StrEnum):
     DIABETIC_EMERGENCY = "diabetic_emergency"
     URINARY_RETENTION = "urinary_retention"
     PREGNANCY_SIGNS = "pregnancy_signs"
+    SEPSIS_SIGNS = "sepsis_signs"
+    PERSISTENT_FEVER = "persistent_fever"
+    WOUND = "wound"
     BURN = "burn"
     DEHYDRATION = "dehydration"
     SPREADING_INFECTION = "spreading_infection"
@@ -107,6 +110,7 @@ class Exemption(StrEnum):
     ASSESSED = "assessed"
     IN_JEST = "in_jest"
     PET = "pet"
+    MENTION = "mention"
     EVERYDAY_CAUSE = "everyday_cause"
 
 
@@ -121,6 +125,7 @@ class _Context:
     #: where the sign itself starts: the last group of the match ("my face is not *drooping*")
     sign_start: int = -1
     post: str = ""
+    end: int = -1
 
 
 @dataclass(frozen=True)
@@ -148,7 +153,8 @@ _TOPIC_FRAME = re.compile(
     r"guidance|how to (?:manage|handle|respond to|deal with|prepare for)|a situation where|scenario|"
     r"risk assessment|policy|protocol|film|finale|character|plot|storyline|fanfic|journal club|clinical trial|trials?|"
     r"literature|emergency plan|just curious|survey|questionnaire|validated scale|irb|systematic review|cohort|"
-    r"participants|tips to avoid|how (?:to|do i|can i) avoid|i study|why (?:a|an)\b|out of curiosity|student question|nursing student|"
+    r"participants|tips to avoid|how (?:to|do i|can i) avoid|i study|why (?:a|an)\b|news\w*|headlines?|read about|"
+    r"reading about|(?:right|correct|best|proper) way to|how (?:to|do (?:i|you)) use|out of curiosity|student question|nursing student|"
     r"med(?:ical)? student|some people|(?:increase|raise|reduce|cause)s? (?:\w+ ){0,2}(?:thoughts|risk|rates?)|"
     r"(?:phrases?|words?|terms?|slogans?|campaigns?) (?:like|such as)|why (?:is|are|do|does|would) (?:a|an)|"
     r"how (?:can |do |would |should )?(?:i|you|we|one)(?: can| would| should)? (?:know|tell|recogni[sz]e|spot))\b",
@@ -169,7 +175,8 @@ _PAST = re.compile(
     r"recovering from|recovered from|when i was (?:a kid|young|little|\d+)|as a (?:kid|child|teen\w*|student)|ages ago|"
     r"back in (?:high school|college|school|the day)|(?:in|during|back in) (?:january|february|march|april|"
     r"june|july|august|september|october|november|december)|"
-    r"last (?:week|term|semester|weekend|christmas|easter|holidays?|time|monday|tuesday|wednesday|thursday|friday|"
+    r"at (?:age|the age of) \d+|last (?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|week|term|semester|weekend|christmas|easter|holidays?|time|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)|turned out (?:to be|it was)|(?:recovering|recovered) (?:in|at) (?:hospital|home)|"
     r"(?:doctor|gp|a&e|er|paramedics?|nurse|hospital)s? (?:said|told (?:me|us|him|her)|thinks?) (?:it was|it'?s|it is)|"
     r"(?:in|during) (?:my |his |her |our |their )?(?:first|second|third|fourth|final|last) (?:year|week|day|month|term|"
@@ -279,8 +286,17 @@ def _hypothetical(ctx: _Context) -> bool:
     return bool(_HYPOTHETICAL.search(ctx.clause)) and not _REAL_PAST_QUESTION.search(ctx.clause)
 
 
+#: Words that make "I feel like I can't get a full breath" a description of a body, not a figure of speech.
+_BODILY = re.compile(r"\b(wake|woke|waking|at night|lungs?|sit up|sat up|wheez\w*|asthma|inhaler|cough\w*)\b",
+                     re.IGNORECASE)
+_FIGURATIVE_CUE = re.compile(r"\b(?:is|are|'s|was) killin[g']? me\b|\b(?:has|have|had|got|having) me\s+$", re.IGNORECASE)
+
+
 def _figurative(ctx: _Context) -> bool:
-    return bool(_FIGURATIVE.search(ctx.clause[: ctx.start]))
+    before = ctx.clause[: ctx.start]
+    if _FIGURATIVE_CUE.search(before):
+        return True
+    return bool(_FIGURATIVE.search(before)) and not _BODILY.search(ctx.clause)
 
 
 def _chronic(ctx: _Context) -> bool:
@@ -331,7 +347,8 @@ _ASSESSED = re.compile(
     r"says? (?:it'?s|it is|that'?s|is)|said (?:it'?s|it is|it was))\b|"
     r"\b(?:tests?|x-?rays?|scans?|ecg|ekg|echo|bloods?|results?)\b[^.!?]{0,30}\b(?:were|was|came back|are|all|is) "
     r"(?:all )?(?:normal|clear|fine)\b|\b(?:said|says|told (?:me|us|him|her)) (?:my|his|her|their) (?:heart|lungs?|"
-    r"brain|scan) (?:is|was|are|were) (?:fine|ok|okay|normal|healthy)\b", re.IGNORECASE)
+    r"brain|scan) (?:is|was|are|were) (?:fine|ok|okay|normal|healthy)\b|\b(?:went|been|gone) (?:2|to) (?:the )?(?:urgent care|"
+    r"a&e|er|gp|doctor|hospital|walk-in)\b[^.!?]{0,40}\b(?:gave|prescribed|treated)", re.IGNORECASE)
 _CHANGED = re.compile(r"\b(worse|worsening|again|new|different|spreading|now (?:it'?s|there'?s|i have|he has|she has))\b",
                       re.IGNORECASE)
 
@@ -378,6 +395,19 @@ def _everyday_cause(ctx: _Context) -> bool:
     return bool(_EVERYDAY_CAUSE.search(ctx.clause)) and not _CHANGED.search(ctx.clause)
 
 
+_QUOTES = "'\"‘’“”`"
+
+
+def _mention(ctx: _Context) -> bool:
+    """A crisis word quoted on its own is talked about, not used: "is 'kms' okay to say?". A longer quote is
+    reported speech and stays flagged (fail closed)."""
+    end = ctx.end
+    if ctx.start == 0 or end >= len(ctx.clause) or end < 0:
+        return False
+    quoted = ctx.clause[ctx.start - 1] in _QUOTES and ctx.clause[end] in _QUOTES
+    return quoted and len(ctx.clause[ctx.start:end].split()) <= 2
+
+
 #: One named check per exemption: True means "this match is excused".
 EXEMPTION_CHECKS: dict[Exemption, Callable[[_Context], bool]] = {
     Exemption.NEGATION: _negated,
@@ -393,6 +423,7 @@ EXEMPTION_CHECKS: dict[Exemption, Callable[[_Context], bool]] = {
     Exemption.ASSESSED: _assessed,
     Exemption.IN_JEST: _in_jest,
     Exemption.PET: _pet,
+    Exemption.MENTION: _mention,
     Exemption.EVERYDAY_CAUSE: _everyday_cause,
 }
 
@@ -401,7 +432,7 @@ _MEDICAL = frozenset({Exemption.NEGATION, Exemption.PAST_EVENT, Exemption.TOPIC,
 #: Urgent-care signs are common words ("chest pain", "fainted"): a long-standing complaint is for a doctor's
 #: appointment, which the referral notice already says.
 _URGENT = _MEDICAL | {Exemption.CHRONIC, Exemption.MILD, Exemption.ASSESSED, Exemption.EVERYDAY_CAUSE}
-_SELF_HARM = frozenset({Exemption.NEGATION, Exemption.PAST_EVENT, Exemption.IN_JEST})
+_SELF_HARM = frozenset({Exemption.NEGATION, Exemption.PAST_EVENT, Exemption.IN_JEST, Exemption.MENTION})
 #: Suicidal thoughts (urgent care, with crisis lines) are also a research topic and a "what do I do if a friend
 #: ..." question; intent and plans (emergency) keep the narrow exemptions above.
 _THOUGHTS = _SELF_HARM | {Exemption.TOPIC, Exemption.HYPOTHETICAL}
@@ -427,7 +458,8 @@ def _rule(kind: RedFlagKind, tier: Tier, pattern: str, triggers: tuple[str, ...]
 _SELF_HARM_CONTEXT = re.compile(
     r"\b(suicid\w*|sewerslide|kill (?:my|him|her)self|kms|unalive|ctb|end (?:it|my life|things|everything)|"
     r"self[- ]harm\w*|(?:an|my|suicide) attempt|attempted|overdose|want(?:ed)? to die|not be here|goodbye|"
-    r"burn(?:ed|t|ing)? myself|hurt(?:ing)? myself|cut(?:ting)? myself)\b", re.IGNORECASE)
+    r"burn(?:ed|t|ing)? myself|hurt(?:ing)? myself|cut(?:ting)? myself|made (?:my|the) decision|stockpil\w*|"
+    r"written (?:letters|notes?|a note|goodbye)|letters? (?:for|to) (?:my|her|his)|have enough now)\b", re.IGNORECASE)
 
 
 E, U = Tier.EMERGENCY, Tier.URGENT_CARE
@@ -703,7 +735,12 @@ RULES: tuple[Rule, ...] = (
                             r"[^.!?]{0,20}\bsevere\b[^.!?]{0,20}\bpain\b|\bsevere (?:stomach|belly|abdominal|tummy) pain\b",
           ("10", "severe")),
     _rule(K.MENINGITIS_SIGNS, U, r"\bfever\b[^.!?]{0,60}\bstiff neck\b|\bstiff neck\b[^.!?]{0,60}(?<!no )(?<!not )\bfever\b|"
-                                 r"\brash\b[^.!?]{0,40}\b(?:doesn'?t|does not|won'?t) fade\b", ("stiff neck", "fade")),
+                                 r"\b(?:rash|spots)\b[^.!?]{0,40}\b(?:doesn'?t|does not|won'?t|don'?t|do not) (?:fade|go|"
+                                 r"disappear)(?: away)? when (?:i|you) press|\b(?:rash|spots)\b[^.!?]{0,40}\b(?:doesn'?t|does not|"
+                                 r"won'?t) fade\b|\b(?:rash|spots) (?:are|is|turned|went|look|looks) (?:dark )?purple\b|\bpurple "
+                                 r"(?:spots|rash|blotches|pin-?pricks)\b|\bheadache\b[^.!?]{0,60}\bstiff neck\b|\bneck (?:has "
+                                 r"become|is|went|has gone) (?:really |very )?stiff\b",
+          ("stiff neck", "fade", "press", "purple", "stiff")),
     _rule(K.INJURY_PAIN, U, r"\b(bone (?:is )?(?:sticking|poking) out|looks? (?:broken|deformed|bent|shorter|out of place)|"
                             r"(?:just )?got into (?:a|an) (?:fender bender|accident|car crash|crash))\b",
           ("bone", "broken", "deformed", "bent", "shorter", "out of place", "fender", "accident", "crash")),
@@ -727,7 +764,10 @@ RULES: tuple[Rule, ...] = (
     _rule(K.BURN, U, r"\b(burn(?:ed|t|s)?|scald(?:ed|s)?)\b[^.!?]{0,40}\b(really badly|very badly|badly|severely|"
                      r"skin (?:is |was )?(?:peeling|coming) off|blister\w* (?:all over|everywhere|the size)|white and "
                      r"leathery|charred|all over (?:his|her|my|their) (?:\w+ )?(?:arm|leg|chest|back|face|hand))|"
-                     r"\bskin (?:is |was )?(?:peeling|coming|hanging) off\b|\bsevere burns?\b", ("burn", "scald", "skin")),
+                     r"\bskin (?:is |was )?(?:peeling|coming|hanging) off\b|\bsevere burns?\b|\bskin(?:'s| is| was| has gone| "
+                     r"went| looks)? (?:all )?(?:white and (?:leathery|peeling)|leathery|charred|waxy and white)\b|\bboiling "
+                     r"(?:water|fat|oil|pasta water|kettle)\b[^.!?]{0,60}\b(?:skin|blister\w*|peeling|huge patch)\b",
+          ("burn", "scald", "skin", "boiling")),
     _rule(K.DEHYDRATION, U, r"\b((?:cr(?:y|ies|ying)|cried) (?:with )?(?:no|without) tears|no tears when|"
                             r"(?:only|just|no) (?:\d|one|two|three) wet (?:nappies|nappy|diapers?)|no wet (?:nappy|nappies|"
                             r"diapers?)|(?:soft spot|fontanelle)\b[^.!?]{0,20}\bsunken|sunken (?:soft spot|fontanelle|eyes)|"
@@ -740,9 +780,11 @@ RULES: tuple[Rule, ...] = (
                                     r"[^.!?]{0,60}\b(spreading|getting (?:bigger|wider|larger)|bigger than (?:yesterday|"
                                     r"this morning|last night|earlier|before)|growing|creeping|tracking|moving up)\b|"
                                     r"\bred (?:streaks?|lines?)\b[^.!?]{0,30}\b(?:up|along|from|towards)\b|"
-                                    r"\b(?:infect\w*|pus|abscess|cellulitis)\b[^.!?]{0,60}\b(chills|shivering|shaking|"
-                                    r"fever|spreading)\b|\bred,? hot and swoll?en\b|\bhot,? red and swoll?en\b",
-          ("red", "rash", "swelling", "infection", "infect", "pus", "abscess", "cellulitis")),
+                                    r"\b(?:infect\w*|pus|abscess|cellulitis|ingrown|bite|wound|splinter|cut)\b[^.!?]{0,80}\b(chills|"
+                                    r"shivering|shaking|fever\w*|spreading)\b|\b(?:spread|gone|moved|crept) (?:past|beyond|outside) "
+                                    r"the (?:pen |marker )?(?:line|outline|mark)|\b(?:gone|turned|going) red (?:up|all the way) to\b|\bred,? hot and swoll?en\b|\bhot,? red and swoll?en\b",
+          ("red", "rash", "swelling", "infection", "infect", "pus", "abscess", "cellulitis", "ingrown", "bite", "wound",
+           "splinter", "cut", "line", "outline", "mark")),
     _rule(K.CIRCULATION, U, r"\b(calf|leg)\b[^.!?]{0,40}\b(swollen|swelling|hot|tender|painful|sore)\b[^.!?]{0,60}"
                             r"\b(flight|plane|coach|long drive|long car|long (?:trip|journey)|surgery|operation|bed rest)\b|"
                             r"\b(flight|plane|coach (?:trip|journey)|long (?:drive|trip|journey)|surgery|operation)\b"
@@ -763,22 +805,25 @@ RULES: tuple[Rule, ...] = (
                           r"huge|massive|excessive|big) (?:quantity|amount|number|dose|handful)\b",
           ("ingested", "swallowed", "taken", "took", "consumed", "drank", "ate")),
     _rule(K.SEIZURE, E, r"\bcluster of (?:\w+ )?(?:seizures|fits)\b|\b(?:two|three|four|five|several|\d) (?:seizures|fits) "
-                        r"(?:since|in the last|today|this morning|within)\b|\bnot (?:come round|woken|recovered|returned to "
-                        r"(?:his|her|their) (?:usual|normal) self) (?:in )?between\b", ("seizures", "fits", "between")),
+                        r"(?:since|in the (?:last|past)|today|this morning|within)\b|\b(?:not|without) (?:come round|coming round|woken|"
+                        r"waking|recovered|regaining consciousness|returned to (?:his|her|their) (?:usual|normal) self) "
+                        r"(?:in )?between\b", ("seizures", "fits", "between")),
     _rule(K.SUICIDAL_THOUGHTS, U, r"\b(better off without me|wish i (?:wasn'?t|weren'?t|was not|were not|wasnt|werent) "
                                   r"(?:alive|here|born|around)|(?:stop|cease) existing|don'?t want to exist|"
                                   r"think(?:ing)? about (?:death|dying) (?:every ?day|all the time|constantly|a lot|daily)|"
                                   r"(?:idea|thought)s? of (?:just )?(?:disappearing|not existing|not being (?:here|alive|"
                                   r"around)|not waking up)|wish i could (?:just )?(?:disappear|not wake up|fall asleep and "
                                   r"not wake)|(?:hope|wish) i (?:don'?t|do not|never) wake up|sewerslide|"
-                                  r"(?:want|wanna|going|gonna) to (?:just )?(?:ctb|unalive))\b",
+                                  r"(?:want|wanna|going|gonna) to (?:just )?(?:ctb|unalive)(?! (?:him|her|them|you|my|his|this|that)\b))\b",
           ("better off", "wish i", "existing", "exist", "death", "dying", "idea", "thought", "wake up", "sewerslide",
            "ctb", "unalive"), _THOUGHTS),
     _rule(K.SELF_HARM, E, r"\b(?:the|my|a) plan is back\b|\b(?:planning|planned|worked out|decided) (?:how|when|the (?:day|"
-                          r"date|time|method|way))\b|\bbought (?:what i need|the (?:pills|rope|blades?))\b|"
+                          r"date|time|method|way))\b|\bbought (?:what i need|the (?:pills|rope|blades?))\b|\b(?:planning|going|ready) to do "
+                          r"(?:it|this)\b|"
                           r"\b(?:burn(?:ed|t|ing)?|hit(?:ting)?|scratch(?:ed|ing)?|starv(?:ed|ing)) myself (?:on purpose|"
                           r"deliberately|again|to cope)\b",
-          ("plan", "worked out", "decided", "bought", "myself"), _SELF_HARM, post_requires=_SELF_HARM_CONTEXT),
+          ("plan", "worked out", "decided", "bought", "myself", "going to do", "ready to do"), _SELF_HARM,
+          post_requires=_SELF_HARM_CONTEXT),
     # ---- more standard signs: the NHS and NICE lists of "call 999" and "get help today" ----------------------
     _rule(K.BLEEDING, E, r"\b(?:won'?t|will not|wont|doesn'?t|does not|didn'?t) stop bleeding\b|\bsoak(?:ed|ing|s)? "
                          r"(?:through )?(?:a |\d+ |two |three |several )?(?:pads?|towels?|tampons?)\b[^.!?]{0,25}\b(?:an? hour|"
@@ -807,9 +852,9 @@ RULES: tuple[Rule, ...] = (
                           r"meds|medication|medicine|supply|doses?)\b|\b(?:week|month)'?s? (?:worth of )?(?:pills|tablets|meds|"
                           r"medication)\b[^.!?]{0,20}\bat once\b|\bfor the whole (?:week|month) at once\b",
           ("week", "month", "fortnight")),
-    _rule(K.SELF_HARM, E, r"\b(?:gathered|saved up|been saving|stockpil\w*|lined up|hoard\w*)\b[^.!?]{0,30}\b(?:pills|tablets|"
-                          r"meds|morphine|insulin|medication|painkillers|paracetamol)\b",
-          ("gathered", "saved up", "been saving", "stockpil", "lined up", "hoard"), _SELF_HARM),
+    _rule(K.SELF_HARM, E, r"\b(?:gathered|saved up|been saving|been collecting|stockpil\w*|lined up|hoard\w*)\b[^.!?]{0,30}\b(?:pills|tablets|"
+                          r"meds|morphine|insulin|medications?|painkillers|paracetamol|tramadol|codeine|amitriptyline|sleeping pills)\b",
+          ("gathered", "saved up", "been saving", "been collecting", "stockpil", "lined up", "hoard"), _SELF_HARM),
     _rule(K.URINARY_RETENTION, U, r"\b(?:can'?t|cannot|unable to|haven'?t been able to|not able to) (?:pee|wee|urinate|pass "
                                   r"urine|pass water)\b", ("pee", "wee", "urinate", "urine", "water")),
     _rule(K.SEVERE_PAIN, U, r"\b(?:lower right|right lower|bottom right)\b[^.!?]{0,60}\b(?<!no )(?<!not )(?:fever|vomit\w*|threw up|"
@@ -859,11 +904,40 @@ RULES: tuple[Rule, ...] = (
                                   r"i (?:just )?(?:didn'?t|did not|never) wake up|dying (?:wouldn'?t|would not) be (?:so|that) bad|"
                                   r"rather not exist|(?:do|be) better without me|not want(?:ing)? to exist|"
                                   r"wants to die|keeps? saying (?:she|he|they) wants? to die|no point in (?:anything|living|"
-                                  r"going on))\b",
+                                  r"going on)|better off if i (?:just )?(?:didn'?t|did not|never) wake up|(?:wish(?:es)?|hope) "
+                                  r"(?:i|he|she|they) (?:wouldn'?t|won'?t|didn'?t|don'?t|never) wake up|(?:don'?t|doesn'?t) "
+                                  r"(?:really )?care if (?:i|he|she) wakes? up|(?:easier|better) if i (?:just )?(?:didn'?t|did "
+                                  r"not) exist|rather not be alive)\b",
           ("dead", "thoughts", "thinking", "alive", "worth", "wake up", "dying", "exist", "without me", "die",
-           "no point"), _THOUGHTS),
+           "no point", "wakes up"), _THOUGHTS),
     _rule(K.SELF_HARM, E, r"\b(?:i|i'?ve|been) (?:cut|cutting|self[- ]harm\w*|hurt(?:ing)? myself) again\b|\brelapsed "
                           r"(?:into|with) self[- ]harm|\bcutting again\b", ("again", "relapsed"), _SELF_HARM),
+    _rule(K.SEPSIS_SIGNS, E, r"\b(?:blotchy|mottled|cold and clammy|clammy and cold)\b|\bskin\b[^.!?]{0,20}\b(?:blotchy|mottled)\b",
+          ("blotchy", "mottled", "clammy"),
+          post_requires=re.compile(r"\b(fever\w*|temperature|temp|shaking|shivering|rigors|confus\w*|infection|uti)\b",
+                                   re.IGNORECASE)),
+    _rule(K.PERSISTENT_FEVER, U, r"\b(?:fever|temp\w*)\b[^.!?]{0,50}\b(?:3[89](?:\.\d)?|40(?:\.\d)?|10[2-5](?:\.\d)?)"
+                                 r"[^.!?]{0,60}\b(?:\d|three|four|five|six|several) (?:days|nights)\b|\b(?:\d|three|four|five|six) "
+                                 r"days\b[^.!?]{0,40}\b(?:fever|temp\w*)\b[^.!?]{0,30}\b(?:3[89]|40|10[2-5])|\b(?:day|days) "
+                                 r"(?:\d|three|four|five) of (?:a )?(?:3[89]|40)|\bfever\b[^.!?]{0,30}\b(?:won'?t|will not|doesn'?t) "
+                                 r"(?:break|come down|go down|shift)\b|\b(?:3[89](?:\.\d)?|40)\b[^.!?]{0,40}\bfor (?:\d|three|four|"
+                                 r"five) days\b", ("fever", "temp", "days", "day")),
+    _rule(K.WOUND, U, r"\b(?:cut|gash|wound|laceration|slash)\w*\b[^.!?]{0,80}\b(gap(?:es|ing)|won'?t close|hasn'?t closed|has "
+                      r"not closed|(?:need|needs|require|requires) stitches|might need stitches)\b|\bgaping\b",
+          ("gap", "close", "stitches")),
+    _rule(K.VISION_LOSS, U, r"\b(?:flashes|flashing lights?)\b[^.!?]{0,60}\b(?:floaters|black spots|shadow|curtain)\b|"
+                            r"\b(?:floaters|black spots)\b[^.!?]{0,60}\b(?:flashes|shadow|curtain)\b|\bshower of (?:new )?floaters\b|"
+                            r"\b(?:eye|vision|sight)\b[^.!?]{0,20}\b(?:went|goes|gone) (?:all )?(?:blurry|blurred|wavy|dim|funny)\b"
+                            r"[^.!?]{0,30}\bfor (?:like |about |around |maybe )?\d+ ?(?:min|mins|minutes)\b|\bblind spot\b[^.!?]{0,60}"
+                            r"\b(?:couldn'?t|can'?t|could not) (?:read|see)\b", ("flash", "floaters", "black spots", "eye", "vision",
+                                                                             "sight", "blind spot")),
+    _rule(K.INJURY_PAIN, U, r"\b(?:fell|fall|fallen|landed|tripped|crashed|twisted|came off)\b[^!?]{0,160}\b(?:can'?t|cannot|"
+                            r"couldn'?t|could not) (?:even )?(lift|move|raise|grip|bend|bear weight|put weight)\b|\bwon'?t let "
+                            r"(?:anyone|me|us) touch (?:it|his \w+|her \w+)\b",
+          ("fell", "fall", "landed", "tripped", "crashed", "twisted", "came off", "touch")),
+    _rule(K.SEVERE_HEADACHE, E, r"\bsudden\w*\b[^.!?]{0,30}\b(?:severe|extreme|excruciating|worst|explosive|blinding)\b"
+                                r"[^.!?]{0,20}\bheadache|\bworst (?:pain|headache) (?:i have|i'?ve) ever\b|\bthunderclap\b",
+          ("sudden", "worst", "thunderclap")),
 )
 
 del E, U, K
@@ -924,7 +998,7 @@ def _clause_flags(clause: str, post_is_acute: bool, post_has_person: bool, post_
         for match in rule.pattern.finditer(clause):
             sign_start = match.start(match.lastindex) if match.lastindex else match.start()
             if _excused(rule, _Context(clause, match.start(), post_is_acute, post_has_person, post_is_retrospective,
-                                       sign_start, post)):
+                                       sign_start, post, match.end())):
                 continue
             hits.append(RedFlag(rule.kind, rule.tier, match.group(0)))
             break

@@ -178,7 +178,14 @@ def test_a_warning_sign_or_a_change_outweighs_the_reassurance(text):
      ("hit my head on the car door at lunch, since then I've been sick twice and feel drowsy", RedFlagKind.HEAD_INJURY),
      ("his breath smells fruity and his meter says HI", RedFlagKind.DIABETIC_EMERGENCY),
      ("35 weeks pregnant with a pounding headache, flashing lights and my face is suddenly swollen",
-      RedFlagKind.PREGNANCY_SIGNS)],
+      RedFlagKind.PREGNANCY_SIGNS),
+     ("since the op he has a high temperature, he's shivering and his skin has gone mottled", RedFlagKind.SEPSIS_SIGNS),
+     ("temp has been 39.6 for four days now and paracetamol barely dents it", RedFlagKind.PERSISTENT_FEVER),
+     ("sliced my palm on a broken glass, the cut gapes when I open my hand", RedFlagKind.WOUND),
+     ("lots of flashes in my right eye since lunch and now a dark shadow at the edge", RedFlagKind.VISION_LOSS),
+     ("came off the trampoline onto my shoulder and I can't lift my arm above my waist", RedFlagKind.INJURY_PAIN),
+     ("a sudden explosive headache hit me while lifting weights, nothing like my usual ones",
+      RedFlagKind.SEVERE_HEADACHE)],
 )
 def test_more_standard_signs_are_caught(text, kind):
     assert kind in {f.kind for f in detect_red_flags(text)}, text
@@ -188,7 +195,9 @@ def test_more_standard_signs_are_caught(text, kind):
     "text",
     ["my toddler's chest isn't sucking in, she's just snuffly with a cold",
      "bumped my head on the kitchen shelf, no vomiting, no drowsiness, small bump. ice or heat?",
-     "my heart rate hit 172 on the hill climb then went back to 95 within a minute"],
+     "my heart rate hit 172 on the hill climb then went back to 95 within a minute",
+     "is 'unalive' a word teachers should worry about when pupils use it?",
+     "that quiz night had me wheezing, best team name ever"],
 )
 def test_the_new_signs_keep_their_look_alikes_quiet(text):
     assert detect_red_flags(text) == [], text
