@@ -58,6 +58,9 @@ _log = logging.getLogger(__name__)
 #: is never trained on.
 TRAINING_DIR = SHIPPED_SAFETY_DIR
 TRAINING_GLOB = "train_urgency*.jsonl"
+#: The seed's personal-symptom posts that are urgent by the tier definitions, with their tier: they are training
+#: positives, not "ordinary post" negatives (the seed was written for the topic classifier, not for safety).
+SEED_LABELS_FILE = "seed_safety_labels.jsonl"
 
 #: The model's classes: emergencies are split into self-harm and the rest, so a flag raised by the model alone
 #: still knows whether the notice needs crisis lines.
@@ -113,11 +116,30 @@ def _training_files(source: Path) -> list[Path]:
     return sorted(source.glob(TRAINING_GLOB)) if source.is_dir() else [source] if source.is_file() else []
 
 
+def _seed_labels_file(source: Path) -> Path | None:
+    path = source / SEED_LABELS_FILE if source.is_dir() else None
+    return path if path is not None and path.is_file() else None
+
+
+def _read_seed_labels(source: Path) -> dict[str, dict]:
+    """Safety labels for seed posts, keyed by their normalised text."""
+    path = _seed_labels_file(source)
+    if path is None:
+        return {}
+    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return {_key(row["text"]): row for row in rows}
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
 def read_training(source: Path = TRAINING_DIR, seed_dir: Path | None = SHIPPED_SEED_DIR
                   ) -> tuple[list[str], list[str]]:
-    """The written safety examples, plus the seed posts as look-alikes of everyday community posts (those the
-    rules flag or that hold watch words are left out: the seed was written for the classifier, not for safety,
-    and a few of its personal posts describe urgent things)."""
+    """The written safety examples, plus the seed posts as look-alikes of everyday community posts. The seed was
+    written for the classifier, not for safety, and some of its personal posts describe urgent things: those
+    labelled in ``seed_safety_labels.jsonl`` are positives with their tier, and of the rest, those the rules flag
+    or that hold watch words are left out."""
     texts, labels = [], []
     for path in _training_files(source):
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -127,8 +149,13 @@ def read_training(source: Path = TRAINING_DIR, seed_dir: Path | None = SHIPPED_S
             texts.append(str(row["text"]))
             labels.append(_row_label(row))
     if seed_dir is not None:
+        seed_labels = _read_seed_labels(source)
         for example in load_seed(seed_dir):
-            if not detect_red_flags(example.text) and not has_watch_words(example.text):
+            labelled = seed_labels.get(_key(example.text))
+            if labelled is not None:  # urgent by the tier definitions: a positive
+                texts.append(example.text)
+                labels.append(_row_label(labelled))
+            elif not detect_red_flags(example.text) and not has_watch_words(example.text):
                 texts.append(example.text)
                 labels.append(NONE)
     return texts, labels
@@ -251,10 +278,11 @@ def load_or_train(cache_dir: Path | None, source: Path = TRAINING_DIR, seed_dir:
     trusted-type check as the classifier (its recorded sha256 sits beside it, so the check that matters is the
     type check: a tampered file that holds anything but a TF-IDF and logistic-regression pipeline is refused)."""
     files = _training_files(source)
+    seed_labels = _seed_labels_file(source)
     if not files:
         _log.warning("no urgency training file at %s: the safety check runs on rules alone", source)
         return None
-    key = _data_hash(files, seed_dir)
+    key = _data_hash(files + ([seed_labels] if seed_labels is not None else []), seed_dir)
     model_path = meta_path = None
     if cache_dir is not None:
         model_path = cache_dir / f"urgency-{key}.skops"

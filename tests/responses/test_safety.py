@@ -96,3 +96,24 @@ def test_training_chooses_thresholds_from_out_of_fold_scores(tmp_path):
 def test_a_model_flag_is_a_red_flag_with_its_source():
     flag = RedFlag(RedFlagKind.LEARNED, Tier.URGENT_CARE, "", source="model")
     assert flag.kind == "learned" and flag.tier == "urgent_care"
+
+
+def test_seed_posts_labelled_urgent_are_positives_not_ordinary_posts(tmp_path):
+    from responses.safety import read_training
+
+    safety = tmp_path / "safety"
+    safety.mkdir()
+    _tiny_file(tmp_path).rename(safety / "train_urgency_tiny.jsonl")
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    urgent_seed = "my toddler has a rash, a high temperature and will not drink anything"
+    calm_seed = "how long until my calf muscle comes back after the cast"
+    (seed / "own_personal.jsonl").write_text(
+        "\n".join(json.dumps({"text": t, "label": "personal_symptoms"}) for t in (urgent_seed, calm_seed)) + "\n",
+        encoding="utf-8")
+    texts, labels = read_training(safety, seed_dir=seed)
+    assert labels[texts.index(urgent_seed)] == "none" and labels[texts.index(calm_seed)] == "none"
+    (safety / "seed_safety_labels.jsonl").write_text(
+        json.dumps({"text": urgent_seed, "tier": "urgent_care", "kind": "child_fever"}) + "\n", encoding="utf-8")
+    texts, labels = read_training(safety, seed_dir=seed)
+    assert labels[texts.index(urgent_seed)] == "urgent_care" and labels[texts.index(calm_seed)] == "none"
