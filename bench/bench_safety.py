@@ -80,7 +80,7 @@ def main() -> None:
     print(table(results, ["set", "system", "urgent", "not urgent", "recall", "false alarms",
                           "emergencies at emergency tier", "watched or flagged (of urgent)"]))
     lat = percentiles(timings)
-    texts, labels = read_training()
+    texts, labels, _everyday = read_training()
     written = len(read_training(seed_dir=None)[0])
     print(f"\nsafety check per post: p50 {lat['p50']} ms, p99 {lat['p99']} ms; learned component trained in "
           f"{train_seconds} s on {written} written examples and {len(texts) - written} seed posts as everyday "

@@ -111,9 +111,29 @@ def test_seed_posts_labelled_urgent_are_positives_not_ordinary_posts(tmp_path):
     (seed / "own_personal.jsonl").write_text(
         "\n".join(json.dumps({"text": t, "label": "personal_symptoms"}) for t in (urgent_seed, calm_seed)) + "\n",
         encoding="utf-8")
-    texts, labels = read_training(safety, seed_dir=seed)
+    texts, labels, _everyday = read_training(safety, seed_dir=seed)
     assert labels[texts.index(urgent_seed)] == "none" and labels[texts.index(calm_seed)] == "none"
     (safety / "seed_safety_labels.jsonl").write_text(
         json.dumps({"text": urgent_seed, "tier": "urgent_care", "kind": "child_fever"}) + "\n", encoding="utf-8")
-    texts, labels = read_training(safety, seed_dir=seed)
+    texts, labels, _everyday = read_training(safety, seed_dir=seed)
     assert labels[texts.index(urgent_seed)] == "urgent_care" and labels[texts.index(calm_seed)] == "none"
+
+
+def test_ordinary_symptom_posts_have_their_own_false_alarm_budget():
+    import numpy as np
+
+    from responses.safety import choose_thresholds
+
+    # 1,000 look-alikes: 900 questions and chat the model scores near zero, 100 ordinary symptom posts it scores
+    # higher. Over all of them 1 % may be flagged; over the symptom posts alone only 1.5 %.
+    rng = np.random.default_rng(0)
+    urgent = np.concatenate([rng.uniform(0.0, 0.1, 900), np.linspace(0.3, 0.95, 100)])
+    emergency = urgent / 2
+    negatives = np.ones(1000, dtype=bool)
+    personal = np.arange(1000) >= 900
+    plain = choose_thresholds(emergency, urgent, negatives, np.zeros(1000, dtype=bool))
+    budgeted = choose_thresholds(emergency, urgent, negatives, personal)
+    assert (urgent[personal] >= plain["urgent_care"]).mean() == 0.1  # the overall budget alone: 10 % of them
+    assert (urgent[personal] >= budgeted["urgent_care"]).mean() <= 0.015
+    assert (urgent[negatives] >= budgeted["urgent_care"]).mean() <= 0.01
+    assert budgeted["watch"] == plain["watch"]
