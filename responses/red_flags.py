@@ -153,7 +153,7 @@ _TOPIC_FRAME = re.compile(
     r"guidance|how to (?:manage|handle|respond to|deal with|prepare for)|a situation where|scenario|"
     r"risk assessment|policy|protocol|film|finale|character|plot|storyline|fanfic|journal club|clinical trial|trials?|"
     r"literature|emergency plan|just curious|survey|questionnaire|validated scale|irb|systematic review|cohort|"
-    r"participants|tips to avoid|how (?:to|do i|can i) avoid|i study|why (?:a|an)\b|news\w*|headlines?|read about|"
+    r"participants|stor(?:y|ies) about|tips to avoid|how (?:to|do i|can i) avoid|i study|why (?:a|an)\b|news\w*|headlines?|read about|"
     r"reading about|(?:right|correct|best|proper) way to|how (?:to|do (?:i|you)) use|out of curiosity|student question|nursing student|"
     r"med(?:ical)? student|some people|(?:increase|raise|reduce|cause)s? (?:\w+ ){0,2}(?:thoughts|risk|rates?)|"
     r"(?:phrases?|words?|terms?|slogans?|campaigns?) (?:like|such as)|why (?:is|are|do|does|would) (?:a|an)|"
@@ -173,7 +173,8 @@ _PAST = re.compile(
     r"was treated for|were treated for|survived|years back|"
     r"since (?:my|his|her) (?:stroke|heart attack)|after (?:my|his|her) (?:stroke|heart attack)|"
     r"recovering from|recovered from|when i was (?:a kid|young|little|\d+)|as a (?:kid|child|teen\w*|student)|ages ago|"
-    r"back in (?:high school|college|school|the day)|(?:in|during|back in) (?:january|february|march|april|"
+    r"back in (?:high school|college|school|the day|uni|university)|remember (?:when|that time)|"
+    r"as an? (?:baby|toddler|infant|newborn)|(?:in|during|back in) (?:january|february|march|april|"
     r"june|july|august|september|october|november|december)|"
     r"at (?:age|the age of) \d+|last (?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december|week|term|semester|weekend|christmas|easter|holidays?|time|monday|tuesday|wednesday|thursday|friday|"
@@ -202,7 +203,8 @@ _STILL_GOING = re.compile(r"\b(again|still|today|currently|at the moment|keeps? 
                           re.IGNORECASE)
 #: "since ... last week" starts something that is still going on.
 _AGAIN_NOW = re.compile(r"\b((?<!started )(?<!breathing )(?<!fine )(?<!normal )(?<!better )(?<!happy )(?<!okay )"
-                        r"(?<!ok )(?<!well )(?<!happened )again|still|right now|just now|tonight|this morning|an hour ago|minutes ago|"
+                        r"(?<!ok )(?<!well )(?<!happened )(?<!happen )(?<!happens )(?<!walking )(?<!talking )"
+                        r"(?<!working )(?<!driving )(?<!running )(?<!gardening )(?<!going )(?<!playing )(?<!eating )again|still(?! here| alive| around| standing)|right now|just now|tonight|this morning|an hour ago|minutes ago|"
                         r"since (?:\w+ ){0,3}last (?:week|weekend|term|semester))\b",
                         re.IGNORECASE)
 _PERSON_WORDS = re.compile(
@@ -239,7 +241,7 @@ _CHRONIC = re.compile(
     r"a lot as a (?:teen\w*|kid|child))\b",
     re.IGNORECASE,
 )
-_JOKE = re.compile(r"\b(lol|lmao|haha\w*|rofl|jk|leg day|meme|plot twist|not literally|laugh(?:ing|ed)?)\b|😂|🤣|💀",
+_JOKE = re.compile(r"\b(lol|lmf?ao+\w*|haha\w*|rofl|jk|leg day|meme|plot twist|not literally|laugh(?:ing|ed)?)\b|😂|🤣|💀",
                    re.IGNORECASE)
 
 
@@ -264,8 +266,24 @@ def _past_event(ctx: _Context) -> bool:
     return ctx.post_is_retrospective and bool(_PAST_TENSE_CLAUSE.search(ctx.clause)) and not _NOW.search(ctx.clause)
 
 
+#: A post that opens as fiction, a programme or a school project ("I'm writing a novel", "that hospital drama
+#: episode", "my EPQ title is"): its clauses about third parties are that story, not someone's emergency.
+_POST_FRAME = re.compile(
+    r"\b(i'?m writing (?:a|my) (?:novel|story|book|script|screenplay|play|fanfic)|(?:tv|drama|that|this|last night'?s|"
+    r"this week'?s) (?:\w+ )?(?:episode|film|movie|documentary)|hospital drama|extended project|epq|"
+    r"my (?:dissertation|thesis|essay|project|coursework) (?:is|title|topic))",
+    re.IGNORECASE)
+_FIRST_OR_CLOSE = re.compile(
+    r"\b(i|i'm|im|i've|me|my|we|our|us|mum|mom|dad|son|daughter|husband|wife|partner|baby|kid|child|brother|sister|"
+    r"grandma|grandad|grandpa|friend|flatmate|roommate)\b", re.IGNORECASE)
+
+
 def _topic(ctx: _Context) -> bool:
-    return bool(_TOPIC_FRAME.search(ctx.clause)) and not (ctx.post_is_acute and _ACUTE.search(ctx.clause))
+    if _TOPIC_FRAME.search(ctx.clause) and not (ctx.post_is_acute and _ACUTE.search(ctx.clause)):
+        return True
+    opening = _CLAUSE_SPLIT.split(ctx.post, maxsplit=1)[0]
+    return (bool(_POST_FRAME.search(opening)) and not ctx.post_is_acute
+            and not _FIRST_OR_CLOSE.search(ctx.clause))
 
 
 def _joke(ctx: _Context) -> bool:
@@ -289,7 +307,9 @@ def _hypothetical(ctx: _Context) -> bool:
 #: Words that make "I feel like I can't get a full breath" a description of a body, not a figure of speech.
 _BODILY = re.compile(r"\b(wake|woke|waking|at night|lungs?|sit up|sat up|wheez\w*|asthma|inhaler|cough\w*)\b",
                      re.IGNORECASE)
-_FIGURATIVE_CUE = re.compile(r"\b(?:is|are|'s|was) killin[g']? me\b|\b(?:has|have|had|got|having) me\s+$", re.IGNORECASE)
+_FIGURATIVE_CUE = re.compile(r"\b(?:is|are|'s|was) killin[g']? me\b|\b(?:has|have|had|got|having) me\s+$|"
+                             r"\b(?:humidity|heatwave|this heat|the heat)(?: is|'s)\b[^.!?]{0,40}$|\b(?:heatwave|aircon|air con|"
+                             r"degree heat|is an oven|sauna)\b[^.!?]{0,60}$", re.IGNORECASE)
 
 
 def _figurative(ctx: _Context) -> bool:
@@ -304,7 +324,8 @@ def _chronic(ctx: _Context) -> bool:
 
 
 _HEDGE = re.compile(r"\b(?:a (?:little )?bit|slightly|mildly|basically|practically|nearly|almost|"
-                    r"(?:a )?(?:little|small|slight|mild|minor|tiny)(?! ones?\b))\s+(?:\w+\s+)?$",
+                    r"(?:a )?(?:little|small|slight|mild|minor|tiny)(?! ones?\b)|thought (?:i'?d|i would|i was (?:gonna|going to)))"
+                    r"\s+(?:\w+\s+)?$",
                     re.IGNORECASE)
 
 
@@ -348,7 +369,9 @@ _ASSESSED = re.compile(
     r"\b(?:tests?|x-?rays?|scans?|ecg|ekg|echo|bloods?|results?)\b[^.!?]{0,30}\b(?:were|was|came back|are|all|is) "
     r"(?:all )?(?:normal|clear|fine)\b|\b(?:said|says|told (?:me|us|him|her)) (?:my|his|her|their) (?:heart|lungs?|"
     r"brain|scan) (?:is|was|are|were) (?:fine|ok|okay|normal|healthy)\b|\b(?:went|been|gone) (?:2|to) (?:the )?(?:urgent care|"
-    r"a&e|er|gp|doctor|hospital|walk-in)\b[^.!?]{0,40}\b(?:gave|prescribed|treated)", re.IGNORECASE)
+    r"a&e|er|gp|doctor|hospital|walk-in)\b[^.!?]{0,40}\b(?:gave|prescribed|treated)|\b(?:they|the doctors?|the nurses?|"
+    r"the paramedics?|the gp|a&e) (?:checked (?:him|her|me|them|us) over|examined (?:him|her|me|them))\b[^.!?]{0,40}\b"
+    r"(?:said|says) (?:no\b|it'?s|he'?s|she'?s|all)", re.IGNORECASE)
 _CHANGED = re.compile(r"\b(worse|worsening|again|new|different|spreading|now (?:it'?s|there'?s|i have|he has|she has))\b",
                       re.IGNORECASE)
 
@@ -361,22 +384,46 @@ def _assessed(ctx: _Context) -> bool:
 #: Crisis slang the writer takes back in so many words ("kms (jk)", "not literally"). The post is still queued
 #: for a moderator by its watch words; only the crisis notice is held back.
 _IN_JEST = re.compile(r"\b(jk|j/k|just kidding|just joking|only joking|kidding obviously|not literally|not seriously|"
-                      r"affectionate(?:ly)?)\b",
+                      r"affectionate(?:ly)?|(?:was|as) a joke|not serious|dark humou?r|not in (?:a )?crisis|"
+                      r"not what it sounds like|no thoughts like that)\b",
                       re.IGNORECASE)
 
 
+#: Annoyance dressed as a threat: "if I see one more spreadsheet I'll kms", "he'd rather unalive himself than
+#: watch a rom com". A conditional on a serious loss ("if she leaves me I'll kill myself") is not excused.
+_HYPERBOLE_BEFORE = re.compile(r"\bif\b[^.!?]{0,50}\b(?:one more|another|any more)\b[^.!?]{0,50}$|"
+                               r"\b(?:rather|'d rather)\b[^.!?]{0,20}$", re.IGNORECASE)
+_THAN_AFTER = re.compile(r"^[^.!?]{0,20}\bthan\b", re.IGNORECASE)
+
+
 def _in_jest(ctx: _Context) -> bool:
-    return bool(_IN_JEST.search(ctx.post))
+    if _IN_JEST.search(ctx.post):
+        return True
+    before = _HYPERBOLE_BEFORE.search(ctx.clause[: ctx.start])
+    if before is None:
+        return False
+    return "rather" not in before.group(0).casefold() or bool(_THAN_AFTER.search(ctx.clause[ctx.end:]))
 
 
 _PET_SUBJECT = re.compile(r"\b(?:dog|dogs|cat|cats|puppy|pup|kitten|rabbit|bunny|hamster|guinea pig|parrot|budgie|horse|"
-                          r"ferret|tortoise|pet)(?:'s)?\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+                          r"ferret|tortoise|pet)(?:'s)?\s+(?:\w+\s+){0,4}$", re.IGNORECASE)
 _VET = re.compile(r"\b(?:vets?|veterinar\w*)\b", re.IGNORECASE)
 
 
+_PET_WORD = re.compile(r"\b(?:dog|cat|puppy|pup|kitten|rabbit|bunny|hamster|guinea pig|parrot|budgie|horse|ferret|"
+                       r"tortoise|beagle|labrador|lab|spaniel|terrier|collie|retriever)s?\b", re.IGNORECASE)
+
+
 def _pet(ctx: _Context) -> bool:
-    """The sign belongs to an animal ("my dog ate a grape", "should I call the vet"): this check is for people."""
-    return bool(_PET_SUBJECT.search(ctx.clause[: ctx.start]) or _VET.search(ctx.clause))
+    """The sign belongs to an animal ("my dog ate a grape", "should I call the vet"): this check is for people.
+    Post-wide: a vet and an animal named in the post, and a clause that names no one close."""
+    subject = _PET_SUBJECT.search(ctx.clause[: ctx.start])
+    if subject is not None and not _FIRST_OR_CLOSE.search(subject.group(0)):
+        return True
+    if _VET.search(ctx.clause):
+        return True
+    return (bool(_VET.search(ctx.post)) and bool(_PET_WORD.search(ctx.post))
+            and not _FIRST_OR_CLOSE.search(ctx.clause.replace("my dog", "").replace("my cat", "")))
 
 
 #: A benign, everyday explanation in the same clause: pain reproduced by pressing or twisting, heartburn after a
@@ -438,7 +485,9 @@ _SELF_HARM = frozenset({Exemption.NEGATION, Exemption.PAST_EVENT, Exemption.IN_J
 _THOUGHTS = _SELF_HARM | {Exemption.TOPIC, Exemption.HYPOTHETICAL}
 
 _W = r"[^.!?\n]{0,40}?"  # a few words inside one sentence
-_PERSON = r"(?:i|he|she|they|we|someone|somebody|(?:my|our) \w+)"
+_PERSON = (r"(?:i|he|she|they|we|someone|somebody|(?:my|our) (?!team|server|wifi|internet|plans?|cake|starter|sourdough|"
+           r"bread|business|marriage|relationship|tent|shelf|roof|ceiling|house|code|build|project|portfolio|stocks?|"
+           r"grades?|gpa|soufflé|souffle)\w+)")
 _NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _CHILD = (r"(?:baby|babies|infant|newborn|\d+\s*(?:-\s*)?(?:month|mth|mo|week|wk)s?[- ]old|"
           rf"{_NUMBER_WORD} (?:month|week)s?[- ]old|(?:my|our|a|the) \d+\s*(?:month|mth|week|wk)s?\b|"
@@ -621,7 +670,7 @@ RULES: tuple[Rule, ...] = (
                                   r"\b(?:i'?m|i am|he is|she is|who is) allergic to\b", ("allergic",)),
     # ---- self-harm and suicidal thoughts -----------------------------------------------------------------
     _rule(K.SELF_HARM, E, r"\b(kill (?:my|him|her)sel(?:f|ves)|kms|unalive (?:my|him|her)self|end (?:it all|my life|"
-                          r"things|everything)|take my (?:own )?life|want to die(?! of| from| laughing)|wanna die(?! of| from| laughing)|ending (?:my life|it all|"
+                          r"things|everything)|take my (?:own )?life|want to die(?! of| from| laughing| a little)|wanna die(?! of| from| laughing| a little)|ending (?:my life|it all|"
                           r"things)|don'?t want to (?:live|be alive|wake up|be here)|better off dead|no reason to live|"
                           r"hurt(?:ing)? myself|harm(?:ing)? myself|cutting myself|cut myself (?:on purpose|again|"
                           r"to cope|deliberately)|(?:i'?m|i am|feeling|feel|been) suicidal|suicidal (?:again|tonight)|"
@@ -654,7 +703,7 @@ RULES: tuple[Rule, ...] = (
                             r"can'?t wake (?:him|her|them|my \w+)|(?:doesn'?t|won'?t|isn'?t) respond\w*|"
                             r"hasn'?t woken|won'?t come round|(?:not|can'?t|cannot|can not)\s+(?:make (?:him|her|them) )?"
                             r"wake(?: up)?\b|not reacting|no (?:answer|response) (?:at all|from (?:him|her))|"
-                            rf"{_PERSON} (?:just |has |have |had |suddenly )?collapsed|not breathing|stopped breathing)\b",
+                            rf"{_PERSON} (?:just |has |have |had |suddenly )?collapsed(?! (?:onto|on|into) (?:the|my|his|her) (?:sofa|couch|bed))|not breathing|stopped breathing)\b",
           ("unconscious", "unresponsive", "wake", "waking", "respond", "passed out", "collapsed",
            "breathing", "woken", "come round", "reacting", "answer", "response"), _MEDICAL | {Exemption.CHRONIC}),
     _rule(K.SEIZURE, E, r"\b(seizure|fit|convuls\w*)\b[^.!?\n]{0,30}\b(won'?t stop|will not stop|not stopping|"
@@ -676,7 +725,7 @@ RULES: tuple[Rule, ...] = (
           ("floor", "ground")),
     _rule(K.FAINTING, U, r"\b(faint(?:ed|s|ing)|(?:passed|pass(?:es|ing)?) out(?! (?:on|in front of) (?:the|my) "
                          r"(?:sofa|couch|bed|tv|desk|keyboard)| in bed| at my desk)|blacked out|"
-                         rf"feel(?:ing)? faint|{_PERSON} (?:just |suddenly )?collapsed|lost consciousness|"
+                         rf"feel(?:ing)? faint|{_PERSON} (?:just |suddenly )?collapsed(?! (?:onto|on|into) (?:the|my|his|her) (?:sofa|couch|bed))|lost consciousness|"
                          r"losing consciousness|keeled over|was out (?:cold )?for (?:maybe |about )?\d+ seconds)\b",
           ("faint", "passed out", "pass out", "passes out", "passing out", "blacked out", "collapsed",
            "consciousness", "keeled", "was out")),
@@ -835,7 +884,7 @@ RULES: tuple[Rule, ...] = (
     _rule(K.UNCONSCIOUS, E, r"\b(?:not|isn'?t|wasn'?t) answering (?:us|me|anyone|when)|\b(?:hard|difficult|impossible) to "
                             r"(?:wake|rouse)\b|\bbarely (?:wak\w+|conscious|responsive)\b",
           ("answering", "wake", "rouse", "barely"), _MEDICAL | {Exemption.CHRONIC}),
-    _rule(K.FAINTING, U, r"\b(blackouts?|black-outs?|blacking out)\b|\bcollapsed (?:while|during|in the middle of)\b|"
+    _rule(K.FAINTING, U, r"\b(blackouts?(?! challenge)|black-outs?|blacking out)\b|\bcollapsed (?:while|during|in the middle of)\b|"
                          r"\b(?:was|went) out (?:cold )?for (?:a few|several|some|a couple of) seconds\b",
           ("black", "collapsed", "seconds")),
     _rule(K.VISION_LOSS, U, r"\b(?:suddenly|sudden) (?:lost|lose|losing|loss of) (?:the |my |his |her |all |some )?"
@@ -870,7 +919,8 @@ RULES: tuple[Rule, ...] = (
           ("pregnan",)),
     _rule(K.HEART_SIGNS, U, r"\b(?:heart ?rate|pulse|heart (?:is |was |has been )?(?:racing|pounding|beating|going))\b"
                             r"[^.!?]{0,15}\b(?:1[5-9]\d|2[0-4]\d)\b(?! ?(?:years?|yrs?|mins?|minutes|days?|seconds?|%|mg|kg))"
-                            r"(?![^.!?]{0,30}\b(?:back (?:down )?to|settled|came down))|"
+                            r"(?![^.!?]{0,30}\b(?:back (?:down )?to|settled|came down|sprints?|exercise|workout|running|"
+                            r"a run|cycling|the gym|training|hiit|intervals))|"
                             r"\bpulse (?:is |was |of |at |down to |has dropped to )?(?:2\d|3\d)\b(?! ?(?:years?|mins?|minutes|"
                             r"seconds?|%))", ("heart", "pulse")),
     _rule(K.HEAD_INJURY, U, r"\b(?:hit|bumped|banged|smacked|knocked|whacked|cracked) (?:my|his|her|their) head\b",

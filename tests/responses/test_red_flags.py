@@ -197,10 +197,26 @@ def test_more_standard_signs_are_caught(text, kind):
      "bumped my head on the kitchen shelf, no vomiting, no drowsiness, small bump. ice or heat?",
      "my heart rate hit 172 on the hill climb then went back to 95 within a minute",
      "is 'unalive' a word teachers should worry about when pupils use it?",
-     "that quiz night had me wheezing, best team name ever"],
+     "that quiz night had me wheezing, best team name ever",
+     "if I have to sit through one more budget meeting I'm gonna kms",
+     "she'd rather unalive herself than miss the concert, teenagers honestly",
+     "my spaniel is having a seizure in the back of the car, we're five minutes from the vet",
+     "our whole team collapsed in the second half, 4-0 down",
+     "it's been a year since my attempt and I'm still here, thank you all",
+     "I'm writing a novel where the husband collapses at a wedding. The bride finds him unresponsive."],
 )
 def test_the_new_signs_keep_their_look_alikes_quiet(text):
     assert detect_red_flags(text) == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["if he leaves me I'm going to kill myself",
+     "Our dog walker found our son seizing in the garden, at least 6 minutes now",
+     "I'm writing my essay and suddenly my left arm went numb and my face drooped"],
+)
+def test_the_new_exemptions_do_not_excuse_the_real_thing(text):
+    assert highest_tier(detect_red_flags(text)) is Tier.EMERGENCY, text
 
 
 def test_a_plan_counts_only_in_a_post_about_suicide():
