@@ -153,7 +153,8 @@ _TOPIC_FRAME = re.compile(
     r"guidance|how to (?:manage|handle|respond to|deal with|prepare for)|a situation where|scenario|"
     r"risk assessment|policy|protocol|film|finale|character|plot|storyline|fanfic|journal club|clinical trial|trials?|"
     r"literature|emergency plan|just curious|survey|questionnaire|validated scale|irb|systematic review|cohort|"
-    r"participants|stor(?:y|ies) about|tips to avoid|how (?:to|do i|can i) avoid|i study|why (?:a|an)\b|news\w*|headlines?|read about|"
+    r"participants|stor(?:y|ies) about|awareness (?:month|week|day|campaign)|how to (?:know|tell|recogni[sz]e|spot)|"
+    r"on the (?:radio|news|telly|tv)|heard (?:about|that)|opens? up about|tips to avoid|how (?:to|do i|can i) avoid|i study|why (?:a|an)\b|news\w*|headlines?|read about|"
     r"reading about|(?:right|correct|best|proper) way to|how (?:to|do (?:i|you)) use|out of curiosity|student question|nursing student|"
     r"med(?:ical)? student|some people|(?:increase|raise|reduce|cause)s? (?:\w+ ){0,2}(?:thoughts|risk|rates?)|"
     r"(?:phrases?|words?|terms?|slogans?|campaigns?) (?:like|such as)|why (?:is|are|do|does|would) (?:a|an)|"
@@ -166,7 +167,10 @@ _ACUTE = re.compile(
     re.IGNORECASE,
 )
 _PAST = re.compile(
-    r"\b(years? ago|months? ago|last (?:year|month|summer|winter|spring|autumn|fall)|in (?:19|20)\d\d|"
+    r"\b(years? ago|yrs? ago|months? ago|"
+    r"throwback|the time (?:i|he|she|we) |"
+    r"(?:in|during|back in|from|early|late|mid)[ -](?:january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)|last (?:year|month|summer|winter|spring|autumn|fall)|in (?:19|20)\d\d|"
     r"history of|had a (?:stroke|heart attack|seizure) (?:\w+ )?(?:years?|months?|weeks?)|"
     r"(?:winters?|summers?|decades?) ago|at (?:age )?1\d\b|in childhood|as a child|"
     r"when (?:i|he|she|we|they|(?:my|our) \w+) was\b|in my (?:teens|twenties|thirties|forties)|back in my|"
@@ -199,7 +203,7 @@ _PAST_TENSE_CLAUSE = re.compile(
 _NOW = re.compile(r"\b(now|still|again|today|tonight|currently|at the moment|right now|just now|this (?:morning|"
                   r"afternoon|evening|week))\b|\b(?:i'?m|im|i am|is|are|keeps?|can'?t|cant|won'?t|isn'?t)\b",
                   re.IGNORECASE)
-_STILL_GOING = re.compile(r"\b(again|still|today|currently|at the moment|keeps? (?:happening|getting))\b",
+_STILL_GOING = re.compile(r"\b(again|still|(?<!ago )today|currently|at the moment|keeps? (?:happening|getting))\b",
                           re.IGNORECASE)
 #: "since ... last week" starts something that is still going on.
 _AGAIN_NOW = re.compile(r"\b((?<!started )(?<!breathing )(?<!fine )(?<!normal )(?<!better )(?<!happy )(?<!okay )"
@@ -217,7 +221,7 @@ _HYPOTHETICAL = re.compile(
     r"(^\W*(?:can|could|would|might)\s+(?:i|you|someone|a person|one|people|the|a|an|too much|taking|eating)\b|"
     r"^\W*if\b|\bif (?:swallowed|ingested|eaten|inhaled)\b|what would happen|what (?:do|should|would|can) (?:you|u|i|we|one|people) do (?:if|when)|"
     r"\bif (?:someone|somebody|a person|a child|a kid|they|you|u)\b|"
-    r"what (?:happens|would happen|to do|should (?:i|you) do) (?:if|when)|how much\b|how many\b|is it (?:possible|safe|"
+    r"wh?at (?:happens|would happen|to do|should (?:i|you) do) (?:if|when)|wh?at (?:would|should|do) (?:you|u) do if|how much\b|how many\b|is it (?:possible|safe|"
     r"dangerous)|what if\b|in case\b|let'?s say\b|in the event\b|how often (?:does|do|should|would)\b|"
     r"due (?:next|in) (?:\w+ )?(?:week|month)|in advance\b|if (?:i|you|someone|a person) (?:ever|were|was|had)|risk of|at risk|"
     r"how (?:long|soon|fast|quickly) (?:does|do|would|will|can|before)|\bsuppos(?:e|ing)\b|hypothetical(?:ly)?|"
@@ -271,7 +275,8 @@ def _past_event(ctx: _Context) -> bool:
 _POST_FRAME = re.compile(
     r"\b(i'?m writing (?:a|my) (?:novel|story|book|script|screenplay|play|fanfic)|(?:tv|drama|that|this|last night'?s|"
     r"this week'?s) (?:\w+ )?(?:episode|film|movie|documentary)|hospital drama|extended project|epq|"
-    r"my (?:dissertation|thesis|essay|project|coursework) (?:is|title|topic))",
+    r"my (?:dissertation|thesis|essay|project|coursework) (?:is|title|topic)|first aid (?:exam|course|test)|eli5|"
+    r"(?:school |class )presentation|after watching|watched a (?:film|movie|documentary))",
     re.IGNORECASE)
 _FIRST_OR_CLOSE = re.compile(
     r"\b(i|i'm|im|i've|me|my|we|our|us|mum|mom|dad|son|daughter|husband|wife|partner|baby|kid|child|brother|sister|"
@@ -307,14 +312,18 @@ def _hypothetical(ctx: _Context) -> bool:
 #: Words that make "I feel like I can't get a full breath" a description of a body, not a figure of speech.
 _BODILY = re.compile(r"\b(wake|woke|waking|at night|lungs?|sit up|sat up|wheez\w*|asthma|inhaler|cough\w*)\b",
                      re.IGNORECASE)
-_FIGURATIVE_CUE = re.compile(r"\b(?:is|are|'s|was) killin[g']? me\b|\b(?:has|have|had|got|having) me\s+$|"
+_FIGURATIVE_CUE = re.compile(r"\b(?:is|are|'s|was) (?:\w+ )?killin[g']? me\b|\b(?:has|have|had|got|having) me\s+$|"
                              r"\b(?:humidity|heatwave|this heat|the heat)(?: is|'s)\b[^.!?]{0,40}$|\b(?:heatwave|aircon|air con|"
                              r"degree heat|is an oven|sauna)\b[^.!?]{0,60}$", re.IGNORECASE)
 
 
+_HABIT_AFTER = re.compile(r"^[^.!?]{0,40}\bevery time (?:i|he|she|they|we|you) (?:see|sees|look|looks|read|reads|hear|"
+                          r"hears|open|opens|get|gets)\b", re.IGNORECASE)
+
+
 def _figurative(ctx: _Context) -> bool:
     before = ctx.clause[: ctx.start]
-    if _FIGURATIVE_CUE.search(before):
+    if _FIGURATIVE_CUE.search(before) or (ctx.end >= 0 and _HABIT_AFTER.search(ctx.clause[ctx.end:])):
         return True
     return bool(_FIGURATIVE.search(before)) and not _BODILY.search(ctx.clause)
 
@@ -371,7 +380,9 @@ _ASSESSED = re.compile(
     r"brain|scan) (?:is|was|are|were) (?:fine|ok|okay|normal|healthy)\b|\b(?:went|been|gone) (?:2|to) (?:the )?(?:urgent care|"
     r"a&e|er|gp|doctor|hospital|walk-in)\b[^.!?]{0,40}\b(?:gave|prescribed|treated)|\b(?:they|the doctors?|the nurses?|"
     r"the paramedics?|the gp|a&e) (?:checked (?:him|her|me|them|us) over|examined (?:him|her|me|them))\b[^.!?]{0,40}\b"
-    r"(?:said|says) (?:no\b|it'?s|he'?s|she'?s|all)", re.IGNORECASE)
+    r"(?:said|says) (?:no\b|it'?s|he'?s|she'?s|all)|\b(?:they|the doctors?) (?:say|says|said) (?:it'?s |it is |is |was )?"
+    r"(?:stress|muscle\w*|muscular|anxiety|panic|nothing serious|benign|a virus)\b|\bheart (?:is|was) (?:ok|okay|fine|"
+    r"normal|healthy)\b", re.IGNORECASE)
 _CHANGED = re.compile(r"\b(worse|worsening|again|new|different|spreading|now (?:it'?s|there'?s|i have|he has|she has))\b",
                       re.IGNORECASE)
 
@@ -385,7 +396,7 @@ def _assessed(ctx: _Context) -> bool:
 #: for a moderator by its watch words; only the crisis notice is held back.
 _IN_JEST = re.compile(r"\b(jk|j/k|just kidding|just joking|only joking|kidding obviously|not literally|not seriously|"
                       r"affectionate(?:ly)?|(?:was|as) a joke|not serious|dark humou?r|not in (?:a )?crisis|"
-                      r"not what it sounds like|no thoughts like that)\b",
+                      r"not what it sounds like|no thoughts like that|said with love|in jest)\b",
                       re.IGNORECASE)
 
 
@@ -414,6 +425,9 @@ _PET_WORD = re.compile(r"\b(?:dog|cat|puppy|pup|kitten|rabbit|bunny|hamster|guin
                        r"tortoise|beagle|labrador|lab|spaniel|terrier|collie|retriever)s?\b", re.IGNORECASE)
 
 
+_OWNED_PET = re.compile(r"\b(?:my|our|the|his|her|their) (?:\w+ )?" + _PET_WORD.pattern, re.IGNORECASE)
+
+
 def _pet(ctx: _Context) -> bool:
     """The sign belongs to an animal ("my dog ate a grape", "should I call the vet"): this check is for people.
     Post-wide: a vet and an animal named in the post, and a clause that names no one close."""
@@ -422,8 +436,10 @@ def _pet(ctx: _Context) -> bool:
         return True
     if _VET.search(ctx.clause):
         return True
-    return (bool(_VET.search(ctx.post)) and bool(_PET_WORD.search(ctx.post))
-            and not _FIRST_OR_CLOSE.search(ctx.clause.replace("my dog", "").replace("my cat", "")))
+    if not (_VET.search(ctx.post) and _PET_WORD.search(ctx.post)):
+        return False
+    # "my dog" names the animal, not someone close: take the animals out before looking for people
+    return not _FIRST_OR_CLOSE.search(_OWNED_PET.sub(" ", ctx.clause))
 
 
 #: A benign, everyday explanation in the same clause: pain reproduced by pressing or twisting, heartburn after a

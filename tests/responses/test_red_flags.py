@@ -203,7 +203,12 @@ def test_more_standard_signs_are_caught(text, kind):
      "my spaniel is having a seizure in the back of the car, we're five minutes from the vet",
      "our whole team collapsed in the second half, 4-0 down",
      "it's been a year since my attempt and I'm still here, thank you all",
-     "I'm writing a novel where the husband collapses at a wedding. The bride finds him unresponsive."],
+     "I'm writing a novel where the husband collapses at a wedding. The bride finds him unresponsive.",
+     "my wife says she's having a stroke every time she opens the gas bill",
+     "a few yrs ago i wanted to unalive myself, now i'm thriving at uni, sharing for hope",
+     "Questions for my first aid exam: 1. How long do you do CPR for? 2. What if someone's throat is swelling?",
+     "wat would u do if ur mate passed out at a gig, call 999 straight away?",
+     "My labrador ate a whole bar of dark chocolate and his heart is racing at 180, on our way to the vet"],
 )
 def test_the_new_signs_keep_their_look_alikes_quiet(text):
     assert detect_red_flags(text) == [], text
