@@ -153,7 +153,7 @@ _TOPIC_FRAME = re.compile(
     r"guidance|how to (?:manage|handle|respond to|deal with|prepare for)|a situation where|scenario|"
     r"risk assessment|policy|protocol|film|finale|character|plot|storyline|fanfic|journal club|clinical trial|trials?|"
     r"literature|emergency plan|just curious|survey|questionnaire|validated scale|irb|systematic review|cohort|"
-    r"participants|stor(?:y|ies) about|awareness (?:month|week|day|campaign)|how to (?:know|tell|recogni[sz]e|spot)|"
+    r"participants|stor(?:y|ies) about|content|fyp|for you page|the algorithm|tiktoks?\b|vids|videos about|awareness (?:month|week|day|campaign)|how to (?:know|tell|recogni[sz]e|spot)|"
     r"on the (?:radio|news|telly|tv)|heard (?:about|that)|opens? up about|tips to avoid|how (?:to|do i|can i) avoid|i study|why (?:a|an)\b|news\w*|headlines?|read about|"
     r"reading about|(?:right|correct|best|proper) way to|how (?:to|do (?:i|you)) use|out of curiosity|student question|nursing student|"
     r"med(?:ical)? student|some people|(?:increase|raise|reduce|cause)s? (?:\w+ ){0,2}(?:thoughts|risk|rates?)|"
@@ -168,7 +168,7 @@ _ACUTE = re.compile(
 )
 _PAST = re.compile(
     r"\b(years? ago|yrs? ago|months? ago|"
-    r"throwback|the time (?:i|he|she|we) |"
+    r"throwback|the time (?:i|he|she|we) |i (?:still )?remember\b|"
     r"(?:in|during|back in|from|early|late|mid)[ -](?:january|february|march|april|may|june|july|august|september|"
     r"october|november|december)|last (?:year|month|summer|winter|spring|autumn|fall)|in (?:19|20)\d\d|"
     r"history of|had a (?:stroke|heart attack|seizure) (?:\w+ )?(?:years?|months?|weeks?)|"
@@ -273,7 +273,8 @@ def _past_event(ctx: _Context) -> bool:
 #: A post that opens as fiction, a programme or a school project ("I'm writing a novel", "that hospital drama
 #: episode", "my EPQ title is"): its clauses about third parties are that story, not someone's emergency.
 _POST_FRAME = re.compile(
-    r"\b(i'?m writing (?:a|my) (?:novel|story|book|script|screenplay|play|fanfic)|(?:tv|drama|that|this|last night'?s|"
+    r"\b((?:i'?m )?writing (?:a|my) (?:\w+ )?(?:novel|story|book|script|screenplay|play|fanfic)|(?:trained in|"
+    r"questions? (?:about|for|on)) first aid|(?:tv|drama|that|this|last night'?s|"
     r"this week'?s) (?:\w+ )?(?:episode|film|movie|documentary)|hospital drama|extended project|epq|"
     r"my (?:dissertation|thesis|essay|project|coursework) (?:is|title|topic)|first aid (?:exam|course|test)|eli5|"
     r"(?:school |class )presentation|after watching|watched a (?:film|movie|documentary))",
@@ -283,12 +284,16 @@ _FIRST_OR_CLOSE = re.compile(
     r"grandma|grandad|grandpa|friend|flatmate|roommate)\b", re.IGNORECASE)
 
 
+#: "my character" in a story names no one close
+_OWNED_CHARACTER = re.compile(r"\bmy (?:main )?(?:characters?|knight|protagonist|heroine|hero|mc|narrator)\b", re.IGNORECASE)
+
+
 def _topic(ctx: _Context) -> bool:
     if _TOPIC_FRAME.search(ctx.clause) and not (ctx.post_is_acute and _ACUTE.search(ctx.clause)):
         return True
     opening = _CLAUSE_SPLIT.split(ctx.post, maxsplit=1)[0]
     return (bool(_POST_FRAME.search(opening)) and not ctx.post_is_acute
-            and not _FIRST_OR_CLOSE.search(ctx.clause))
+            and not _FIRST_OR_CLOSE.search(_OWNED_CHARACTER.sub(" ", ctx.clause)))
 
 
 def _joke(ctx: _Context) -> bool:
@@ -317,13 +322,16 @@ _FIGURATIVE_CUE = re.compile(r"\b(?:is|are|'s|was) (?:\w+ )?killin[g']? me\b|\b(
                              r"degree heat|is an oven|sauna)\b[^.!?]{0,60}$", re.IGNORECASE)
 
 
+_FIGURATIVE_AFTER = re.compile(r"^[^.!?]{0,20}\b(?:in|with) (?:this|the) (?:heat|humidity|smog|workload)\b",
+                               re.IGNORECASE)
 _HABIT_AFTER = re.compile(r"^[^.!?]{0,40}\bevery time (?:i|he|she|they|we|you) (?:see|sees|look|looks|read|reads|hear|"
                           r"hears|open|opens|get|gets)\b", re.IGNORECASE)
 
 
 def _figurative(ctx: _Context) -> bool:
     before = ctx.clause[: ctx.start]
-    if _FIGURATIVE_CUE.search(before) or (ctx.end >= 0 and _HABIT_AFTER.search(ctx.clause[ctx.end:])):
+    after = ctx.clause[ctx.end:] if ctx.end >= 0 else ""
+    if _FIGURATIVE_CUE.search(before) or _HABIT_AFTER.search(after) or _FIGURATIVE_AFTER.search(after):
         return True
     return bool(_FIGURATIVE.search(before)) and not _BODILY.search(ctx.clause)
 
@@ -382,7 +390,9 @@ _ASSESSED = re.compile(
     r"the paramedics?|the gp|a&e) (?:checked (?:him|her|me|them|us) over|examined (?:him|her|me|them))\b[^.!?]{0,40}\b"
     r"(?:said|says) (?:no\b|it'?s|he'?s|she'?s|all)|\b(?:they|the doctors?) (?:say|says|said) (?:it'?s |it is |is |was )?"
     r"(?:stress|muscle\w*|muscular|anxiety|panic|nothing serious|benign|a virus)\b|\bheart (?:is|was) (?:ok|okay|fine|"
-    r"normal|healthy)\b", re.IGNORECASE)
+    r"normal|healthy)\b|\bsaid (?:he|she|they)(?:'s| is| was| are| were) (?:absolutely |totally |completely |perfectly )?"
+    r"(?:fine|ok|okay|well|normal)\b|\b(?:ecg|ekg|ct|mri|scan|troponin|bloods?|x-?ray|tests?)s? (?:all |was |were |came back |"
+    r"is |are )?(?:normal|clear|fine|negative)\b", re.IGNORECASE)
 _CHANGED = re.compile(r"\b(worse|worsening|again|new|different|spreading|now (?:it'?s|there'?s|i have|he has|she has))\b",
                       re.IGNORECASE)
 
@@ -403,12 +413,18 @@ _IN_JEST = re.compile(r"\b(jk|j/k|just kidding|just joking|only joking|kidding o
 #: Annoyance dressed as a threat: "if I see one more spreadsheet I'll kms", "he'd rather unalive himself than
 #: watch a rom com". A conditional on a serious loss ("if she leaves me I'll kill myself") is not excused.
 _HYPERBOLE_BEFORE = re.compile(r"\bif\b[^.!?]{0,50}\b(?:one more|another|any more)\b[^.!?]{0,50}$|"
-                               r"\b(?:rather|'d rather)\b[^.!?]{0,20}$", re.IGNORECASE)
+                               r"\b(?:rather|'d rather)\b[^.!?]{0,20}$|"
+                               r"\b(?:is|'s|gonna|going to|will|gon|about to|finna) (?:make|making) me\s+$", re.IGNORECASE)
+#: ...or after it: "kms if I hear this song one more time", "kms this traffic", "kms moment: ..."
+_HYPERBOLE_AFTER = re.compile(r"^\s*(?:if\b[^.!?]{0,50}\b(?:one more|another|again)\b|moment\b|(?:this|these|that) "
+                              r"(?!is\b|isn'?t\b|was\b|life\b|world\b|pain\b|feeling\b|time\b)\w+)", re.IGNORECASE)
 _THAN_AFTER = re.compile(r"^[^.!?]{0,20}\bthan\b", re.IGNORECASE)
 
 
 def _in_jest(ctx: _Context) -> bool:
     if _IN_JEST.search(ctx.post):
+        return True
+    if ctx.end >= 0 and ctx.clause[ctx.start:ctx.end].casefold() == "kms" and _HYPERBOLE_AFTER.search(ctx.clause[ctx.end:]):
         return True
     before = _HYPERBOLE_BEFORE.search(ctx.clause[: ctx.start])
     if before is None:
@@ -719,7 +735,7 @@ RULES: tuple[Rule, ...] = (
                             r"can'?t wake (?:him|her|them|my \w+)|(?:doesn'?t|won'?t|isn'?t) respond\w*|"
                             r"hasn'?t woken|won'?t come round|(?:not|can'?t|cannot|can not)\s+(?:make (?:him|her|them) )?"
                             r"wake(?: up)?\b|not reacting|no (?:answer|response) (?:at all|from (?:him|her))|"
-                            rf"{_PERSON} (?:just |has |have |had |suddenly )?collapsed(?! (?:onto|on|into) (?:the|my|his|her) (?:sofa|couch|bed))|not breathing|stopped breathing)\b",
+                            rf"{_PERSON} (?:just |has |have |had |suddenly )?collapsed(?! (?:onto|on|into) (?:the |my |his |her )?(?:sofa|couch|bed))|not breathing|stopped breathing)\b",
           ("unconscious", "unresponsive", "wake", "waking", "respond", "passed out", "collapsed",
            "breathing", "woken", "come round", "reacting", "answer", "response"), _MEDICAL | {Exemption.CHRONIC}),
     _rule(K.SEIZURE, E, r"\b(seizure|fit|convuls\w*)\b[^.!?\n]{0,30}\b(won'?t stop|will not stop|not stopping|"
@@ -741,7 +757,7 @@ RULES: tuple[Rule, ...] = (
           ("floor", "ground")),
     _rule(K.FAINTING, U, r"\b(faint(?:ed|s|ing)|(?:passed|pass(?:es|ing)?) out(?! (?:on|in front of) (?:the|my) "
                          r"(?:sofa|couch|bed|tv|desk|keyboard)| in bed| at my desk)|blacked out|"
-                         rf"feel(?:ing)? faint|{_PERSON} (?:just |suddenly )?collapsed(?! (?:onto|on|into) (?:the|my|his|her) (?:sofa|couch|bed))|lost consciousness|"
+                         rf"feel(?:ing)? faint|{_PERSON} (?:just |suddenly )?collapsed(?! (?:onto|on|into) (?:the |my |his |her )?(?:sofa|couch|bed))|lost consciousness|"
                          r"losing consciousness|keeled over|was out (?:cold )?for (?:maybe |about )?\d+ seconds)\b",
           ("faint", "passed out", "pass out", "passes out", "passing out", "blacked out", "collapsed",
            "consciousness", "keeled", "was out")),
