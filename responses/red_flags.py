@@ -153,7 +153,8 @@ _TOPIC_FRAME = re.compile(
     r"guidance|how to (?:manage|handle|respond to|deal with|prepare for)|a situation where|scenario|"
     r"risk assessment|policy|protocol|film|finale|character|plot|storyline|fanfic|journal club|clinical trial|trials?|"
     r"literature|emergency plan|just curious|survey|questionnaire|validated scale|irb|systematic review|cohort|"
-    r"participants|stor(?:y|ies) about|content|fyp|for you page|the algorithm|tiktoks?\b|vids|videos about|awareness (?:month|week|day|campaign)|how to (?:know|tell|recogni[sz]e|spot)|"
+    r"participants|did (?:you|u) see (?:the thing|that|the news)|influencer|celebrit\w+|why do (?:people|they|we) say|"
+    r"procedure|stor(?:y|ies) about|content|fyp|for you page|the algorithm|tiktoks?\b|vids|videos about|awareness (?:month|week|day|campaign)|how to (?:know|tell|recogni[sz]e|spot)|"
     r"on the (?:radio|news|telly|tv)|heard (?:about|that)|opens? up about|tips to avoid|how (?:to|do i|can i) avoid|i study|why (?:a|an)\b|news\w*|headlines?|read about|"
     r"reading about|(?:right|correct|best|proper) way to|how (?:to|do (?:i|you)) use|out of curiosity|student question|nursing student|"
     r"med(?:ical)? student|some people|(?:increase|raise|reduce|cause)s? (?:\w+ ){0,2}(?:thoughts|risk|rates?)|"
@@ -199,7 +200,8 @@ _PAST = re.compile(
 )
 #: A finished story: the words that place a post in the past, and the verbs a clause about it uses.
 _PAST_TENSE_CLAUSE = re.compile(
-    r"\b(was|were|had|thought|felt|took|went|did|called|ended up|nearly|almost|tried|used to)\b", re.IGNORECASE)
+    r"\b(was|were|had|thought|felt|took|went|did|called|ended up|nearly|almost|tried|used to|woke|stood|fell|found|"
+    r"came|got|gave|kept)\b", re.IGNORECASE)
 _NOW = re.compile(r"\b(now|still|again|today|tonight|currently|at the moment|right now|just now|this (?:morning|"
                   r"afternoon|evening|week))\b|\b(?:i'?m|im|i am|is|are|keeps?|can'?t|cant|won'?t|isn'?t)\b",
                   re.IGNORECASE)
@@ -222,7 +224,8 @@ _HYPOTHETICAL = re.compile(
     r"^\W*if\b|\bif (?:swallowed|ingested|eaten|inhaled)\b|what would happen|what (?:do|should|would|can) (?:you|u|i|we|one|people) do (?:if|when)|"
     r"\bif (?:someone|somebody|a person|a child|a kid|they|you|u)\b|"
     r"wh?at (?:happens|would happen|to do|should (?:i|you) do) (?:if|when)|wh?at (?:would|should|do) (?:you|u) do if|how much\b|how many\b|is it (?:possible|safe|"
-    r"dangerous)|what if\b|in case\b|let'?s say\b|in the event\b|how often (?:does|do|should|would)\b|"
+    r"dangerous)|what if\b|in case\b|let'?s say\b|\b(?:asked|asking) (?:me )?about\b|"
+    r"\bif (?:a member of the public|a (?:customer|client|patient|pupil|student|colleague|passenger|guest|resident))\b|in the event\b|how often (?:does|do|should|would)\b|"
     r"due (?:next|in) (?:\w+ )?(?:week|month)|in advance\b|if (?:i|you|someone|a person) (?:ever|were|was|had)|risk of|at risk|"
     r"how (?:long|soon|fast|quickly) (?:does|do|would|will|can|before)|\bsuppos(?:e|ing)\b|hypothetical(?:ly)?|"
     r"^\W*(?:say|imagine) (?:my|a|an|someone|somebody|you|your|i)\b|in the event (?:that|of)\b|"
@@ -277,7 +280,8 @@ _POST_FRAME = re.compile(
     r"questions? (?:about|for|on)) first aid|(?:tv|drama|that|this|last night'?s|"
     r"this week'?s) (?:\w+ )?(?:episode|film|movie|documentary)|hospital drama|extended project|epq|"
     r"my (?:dissertation|thesis|essay|project|coursework) (?:is|title|topic)|first aid (?:exam|course|test)|eli5|"
-    r"(?:school |class )presentation|after watching|watched a (?:film|movie|documentary))",
+    r"(?:school |class )presentation|after watching|watched a (?:film|movie|documentary)|(?:session|talk|workshop|"
+    r"newsletter|leaflet|piece|poster) (?:on|about|for)\b|(?:writing|drafting) (?:a|my) (?:\w+ )?novel)",
     re.IGNORECASE)
 _FIRST_OR_CLOSE = re.compile(
     r"\b(i|i'm|im|i've|me|my|we|our|us|mum|mom|dad|son|daughter|husband|wife|partner|baby|kid|child|brother|sister|"
@@ -381,7 +385,7 @@ def _minor_bump(ctx: _Context) -> bool:
 #: "the doctor checked him": a real post said that and was still urgent.
 _ASSESSED = re.compile(
     r"\b(?:gp|doctor|doc|cardiologist|paediatrician|pediatrician|consultant|specialist|neurologist|nurse|a&e|er|"
-    r"hospital|clinic)s?\b[^.!?]{0,40}?\b(?:already |has |have |had |both )*(?:cleared|ruled out|"
+    r"hospital|clinic)s?\b[^.!?]{0,80}?\b(?:already |has |have |had |both )*(?:cleared|ruled out|"
     r"says? (?:it'?s|it is|that'?s|is)|said (?:it'?s|it is|it was))\b|"
     r"\b(?:tests?|x-?rays?|scans?|ecg|ekg|echo|bloods?|results?)\b[^.!?]{0,30}\b(?:were|was|came back|are|all|is) "
     r"(?:all )?(?:normal|clear|fine)\b|\b(?:said|says|told (?:me|us|him|her)) (?:my|his|her|their) (?:heart|lungs?|"
@@ -392,7 +396,11 @@ _ASSESSED = re.compile(
     r"(?:stress|muscle\w*|muscular|anxiety|panic|nothing serious|benign|a virus)\b|\bheart (?:is|was) (?:ok|okay|fine|"
     r"normal|healthy)\b|\bsaid (?:he|she|they)(?:'s| is| was| are| were) (?:absolutely |totally |completely |perfectly )?"
     r"(?:fine|ok|okay|well|normal)\b|\b(?:ecg|ekg|ct|mri|scan|troponin|bloods?|x-?ray|tests?)s? (?:all |was |were |came back |"
-    r"is |are )?(?:normal|clear|fine|negative)\b", re.IGNORECASE)
+    r"is |are )?(?:normal|clear|fine|negative)\b|\bsaid (?:it'?s|it is|it was) (?:just |only |probably |most likely )?"
+    r"(?:anxiety|stress|muscular|muscle\w*|panic|reflux|heartburn|a virus|nothing)\b|"
+    r"\b(?:the )?(?:paramedics?|doctors?|nurses?|gp) (?:checked|examined|saw) (?:him|her|me|them|us)\b[\s\S]{0,200}?"
+    r"\b(?:right as rain|back to (?:normal|(?:her|his|their) (?:old )?self|bossing|work|school)|(?:he|she)'?s (?:fine|home))",
+    re.IGNORECASE)
 _CHANGED = re.compile(r"\b(worse|worsening|again|new|different|spreading|now (?:it'?s|there'?s|i have|he has|she has))\b",
                       re.IGNORECASE)
 
@@ -414,9 +422,11 @@ _IN_JEST = re.compile(r"\b(jk|j/k|just kidding|just joking|only joking|kidding o
 #: watch a rom com". A conditional on a serious loss ("if she leaves me I'll kill myself") is not excused.
 _HYPERBOLE_BEFORE = re.compile(r"\bif\b[^.!?]{0,50}\b(?:one more|another|any more)\b[^.!?]{0,50}$|"
                                r"\b(?:rather|'d rather)\b[^.!?]{0,20}$|"
-                               r"\b(?:is|'s|gonna|going to|will|gon|about to|finna) (?:make|making) me\s+$", re.IGNORECASE)
+                               r"\b(?:is|'s|gonna|going to|will|gon|about to|finna) (?:make|making) me\s+$|"
+                               r"\b(?:made|makes|making) me (?:want to|wanna)\s+$", re.IGNORECASE)
 #: ...or after it: "kms if I hear this song one more time", "kms this traffic", "kms moment: ..."
-_HYPERBOLE_AFTER = re.compile(r"^\s*(?:if\b[^.!?]{0,50}\b(?:one more|another|again)\b|moment\b|(?:this|these|that) "
+_HYPERBOLE_AFTER = re.compile(r"^\s*(?:if\b[^.!?]{0,50}\b(?:one more|another|again)\b|moment\b|over (?:nothing|"
+                              r"a|an|my|this|that|the) |(?:this|these|that) "
                               r"(?!is\b|isn'?t\b|was\b|life\b|world\b|pain\b|feeling\b|time\b)\w+)", re.IGNORECASE)
 _THAN_AFTER = re.compile(r"^[^.!?]{0,20}\bthan\b", re.IGNORECASE)
 
@@ -441,7 +451,7 @@ _PET_WORD = re.compile(r"\b(?:dog|cat|puppy|pup|kitten|rabbit|bunny|hamster|guin
                        r"tortoise|beagle|labrador|lab|spaniel|terrier|collie|retriever)s?\b", re.IGNORECASE)
 
 
-_OWNED_PET = re.compile(r"\b(?:my|our|the|his|her|their) (?:\w+ )?" + _PET_WORD.pattern, re.IGNORECASE)
+_OWNED_PET = re.compile(r"\b(?:my|our|the|his|her|their) (?:[\w']+ )?" + _PET_WORD.pattern, re.IGNORECASE)
 
 
 def _pet(ctx: _Context) -> bool:
@@ -483,8 +493,15 @@ def _mention(ctx: _Context) -> bool:
     end = ctx.end
     if ctx.start == 0 or end >= len(ctx.clause) or end < 0:
         return False
+    if _MENTION_BEFORE.search(ctx.clause[: ctx.start]):
+        return True
     quoted = ctx.clause[ctx.start - 1] in _QUOTES and ctx.clause[end] in _QUOTES
     return quoted and len(ctx.clause[ctx.start:end].split()) <= 2
+
+
+#: "words like unalive and kms": the words are the topic
+_MENTION_BEFORE = re.compile(r"\b(?:words?|terms?|phrases?|slang|sayings?) (?:like|such as)\s+(?:[\w']+,? (?:and|or) )?$",
+                             re.IGNORECASE)
 
 
 #: One named check per exemption: True means "this match is excused".

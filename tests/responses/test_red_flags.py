@@ -213,7 +213,11 @@ def test_more_standard_signs_are_caught(text, kind):
      "this coursework is gonna make me kms, 4000 words by friday",
      "Writing a sci-fi novel: my pilot gets shot in the shoulder. How long before he'd pass out from the bleeding?",
      "Our GP checked him over this morning and said he's absolutely fine after bumping his head on the table",
-     "CAN'T BREATHE IN THIS HUMIDITY, ROLL ON WINTER"],
+     "CAN'T BREATHE IN THIS HUMIDITY, ROLL ON WINTER",
+     "that raid made me want to unalive myself, four hours on one boss",
+     "my essay is about why teens use words like unalive and kms online",
+     "My sister's cat was bleeding badly after a fox fight, the vet has stitched her up",
+     "went to the walk-in for chest pain, they did an ECG and said it's anxiety. relieved tbh"],
 )
 def test_the_new_signs_keep_their_look_alikes_quiet(text):
     assert detect_red_flags(text) == [], text
@@ -224,7 +228,8 @@ def test_the_new_signs_keep_their_look_alikes_quiet(text):
     ["if he leaves me I'm going to kill myself",
      "Our dog walker found our son seizing in the garden, at least 6 minutes now",
      "I'm writing my essay and suddenly my left arm went numb and my face drooped",
-     "kms this life is too much, I've got the pills here"],
+     "kms this life is too much, I've got the pills here",
+     "I went in to ask if he wanted toast and he isn't responding when I shake him"],
 )
 def test_the_new_exemptions_do_not_excuse_the_real_thing(text):
     assert highest_tier(detect_red_flags(text)) is Tier.EMERGENCY, text
