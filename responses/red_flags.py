@@ -423,7 +423,7 @@ _IN_JEST = re.compile(r"\b(jk|j/k|just kidding|just joking|only joking|kidding o
 _HYPERBOLE_BEFORE = re.compile(r"\bif\b[^.!?]{0,50}\b(?:one more|another|any more)\b[^.!?]{0,50}$|"
                                r"\b(?:rather|'d rather)\b[^.!?]{0,20}$|"
                                r"\b(?:is|'s|gonna|going to|will|gon|about to|finna) (?:make|making) me\s+$|"
-                               r"\b(?:made|makes|making) me (?:want to|wanna)\s+$", re.IGNORECASE)
+                               r"\b(?:made|makes|making) me\s+(?:(?:want to|wanna)\s+)?$", re.IGNORECASE)
 #: ...or after it: "kms if I hear this song one more time", "kms this traffic", "kms moment: ..."
 _HYPERBOLE_AFTER = re.compile(r"^\s*(?:if\b[^.!?]{0,50}\b(?:one more|another|again)\b|moment\b|over (?:nothing|"
                               r"a|an|my|this|that|the) |(?:this|these|that) "
