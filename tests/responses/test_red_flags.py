@@ -1,8 +1,8 @@
-"""The emergency rules: their shape, their exemptions, and floors on the fresh safety set (``safety_fresh_v8``:
+"""The emergency rules: their shape, their exemptions, and floors on the fresh safety set (``safety_fresh_v9``:
 written without reading the rules, the training examples or the earlier sets, never trained on or tuned against).
 The floors sit below the measured figures (bench/bench_safety.py), so they catch a regression without pretending
-the rules are complete. (The seven earlier fresh sets were read to improve the exemptions and are training
-examples now: ``train_urgency_from_fresh_v1..v7.jsonl``.)"""
+the rules are complete. (The eight earlier fresh sets were read to improve the exemptions and are training
+examples now: ``train_urgency_from_fresh_v1..v8.jsonl``.)"""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ def _rows(name: str) -> list[dict]:
     return [json.loads(line) for line in (SHIPPED_SAFETY_DIR / name).read_text().splitlines() if line.strip()]
 
 
-FRESH = _rows("safety_fresh_v8.jsonl")
-EARLIER_FRESH = [row for n in (1, 2, 3, 4, 5, 6, 7) for row in _rows(f"train_urgency_from_fresh_v{n}.jsonl")]
+FRESH = _rows("safety_fresh_v9.jsonl")
+EARLIER_FRESH = [row for n in (1, 2, 3, 4, 5, 6, 7, 8) for row in _rows(f"train_urgency_from_fresh_v{n}.jsonl")]
 
 
 def _tier(text: str) -> Tier | None:
