@@ -298,8 +298,8 @@ def _every_rule_on_every_clause(text: str) -> list[tuple[str, str]]:
 
 
 def test_the_trigger_shortcut_never_changes_the_result():
-    # every fifth row of the written sets keeps this test quick; the rules run on all of them in the bench
-    texts = [r["text"] for r in (FRESH + EARLIER_FRESH)[::5]]
+    # every tenth row of the written sets keeps this test quick; the rules run on all of them in the bench
+    texts = [r["text"] for r in (FRESH + EARLIER_FRESH)[::10]]
     for path in [SHIPPED_SEED_DIR / "own_personal_symptoms.jsonl", SHIPPED_SAFETY_DIR / "train_urgency.jsonl"]:
         texts += [json.loads(line)["text"] for line in path.read_text().splitlines() if line.strip()]
     for text in texts:
