@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 __all__ = ["Tier", "RedFlagKind", "RedFlag", "Rule", "Exemption", "EXEMPTION_CHECKS", "RULES", "detect_red_flags", "highest_tier",
            "SELF_HARM_KINDS", "has_watch_words"]
@@ -114,6 +115,45 @@ class Exemption(StrEnum):
     EVERYDAY_CAUSE = "everyday_cause"
 
 
+class _Post:
+    """What the post-wide checks need to know about a post, each worked out at most once: a long post has dozens
+    of clauses and matches, and these questions do not depend on which one is being excused."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._affirmed: dict[re.Pattern[str], bool] = {}
+
+    @cached_property
+    def opens_with_frame(self) -> bool:
+        return bool(_POST_FRAME.search(_CLAUSE_SPLIT.split(self.text, maxsplit=1)[0]))
+
+    @cached_property
+    def assessed(self) -> bool:
+        return bool(_ASSESSED.search(self.text))
+
+    @cached_property
+    def in_jest(self) -> bool:
+        return bool(_IN_JEST.search(self.text))
+
+    @cached_property
+    def about_an_animal(self) -> bool:
+        return bool(_VET.search(self.text) and _PET_WORD.search(self.text))
+
+    @cached_property
+    def minor_bump(self) -> bool:
+        if not _MINOR_BUMP.search(self.text):
+            return False
+        return not any(not _NEGATION.search(self.text[max(0, m.start() - 25): m.start()])
+                       for m in _HEAD_WARNING.finditer(self.text))
+
+    def affirms(self, pattern: re.Pattern[str]) -> bool:
+        """``pattern`` occurs in the post somewhere it is not denied ("no vomiting" does not count)."""
+        if pattern not in self._affirmed:
+            self._affirmed[pattern] = any(not _NEGATION.search(self.text[max(0, m.start() - 25): m.start()])
+                                          for m in pattern.finditer(self.text))
+        return self._affirmed[pattern]
+
+
 @dataclass(frozen=True)
 class _Context:
     clause: str
@@ -124,7 +164,7 @@ class _Context:
     post_is_retrospective: bool = False
     #: where the sign itself starts: the last group of the match ("my face is not *drooping*")
     sign_start: int = -1
-    post: str = ""
+    post: _Post = field(default_factory=lambda: _Post(""))
     end: int = -1
 
 
@@ -295,8 +335,7 @@ _OWNED_CHARACTER = re.compile(r"\bmy (?:main )?(?:characters?|knight|protagonist
 def _topic(ctx: _Context) -> bool:
     if _TOPIC_FRAME.search(ctx.clause) and not (ctx.post_is_acute and _ACUTE.search(ctx.clause)):
         return True
-    opening = _CLAUSE_SPLIT.split(ctx.post, maxsplit=1)[0]
-    return (bool(_POST_FRAME.search(opening)) and not ctx.post_is_acute
+    return (ctx.post.opens_with_frame and not ctx.post_is_acute
             and not _FIRST_OR_CLOSE.search(_OWNED_CHARACTER.sub(" ", ctx.clause)))
 
 
@@ -375,10 +414,7 @@ _HEAD_WARNING = re.compile(
 def _minor_bump(ctx: _Context) -> bool:
     """A child's head knock the post calls minor, with no warning sign (vomiting, drowsiness, a big lump, a fall
     down stairs) that is not denied: "bumped his head, no lump, carried on playing"."""
-    if not _MINOR_BUMP.search(ctx.post):
-        return False
-    return not any(not _NEGATION.search(ctx.post[max(0, m.start() - 25): m.start()])
-                   for m in _HEAD_WARNING.finditer(ctx.post))
+    return ctx.post.minor_bump
 
 
 #: A clinician has already looked at it and said what it is ("GP says it's muscle tension", "cleared by A&E"). Not
@@ -407,7 +443,7 @@ _CHANGED = re.compile(r"\b(worse|worsening|again|new|different|spreading|now (?:
 
 def _assessed(ctx: _Context) -> bool:
     """A same-day sign a clinician has already checked, unless the clause says it has changed since."""
-    return bool(_ASSESSED.search(ctx.post)) and not _CHANGED.search(ctx.clause)
+    return ctx.post.assessed and not _CHANGED.search(ctx.clause)
 
 
 #: Crisis slang the writer takes back in so many words ("kms (jk)", "not literally"). The post is still queued
@@ -432,7 +468,7 @@ _THAN_AFTER = re.compile(r"^[^.!?]{0,20}\bthan\b", re.IGNORECASE)
 
 
 def _in_jest(ctx: _Context) -> bool:
-    if _IN_JEST.search(ctx.post):
+    if ctx.post.in_jest:
         return True
     if ctx.end >= 0 and ctx.clause[ctx.start:ctx.end].casefold() == "kms" and _HYPERBOLE_AFTER.search(ctx.clause[ctx.end:]):
         return True
@@ -462,7 +498,7 @@ def _pet(ctx: _Context) -> bool:
         return True
     if _VET.search(ctx.clause):
         return True
-    if not (_VET.search(ctx.post) and _PET_WORD.search(ctx.post)):
+    if not ctx.post.about_an_animal:
         return False
     # "my dog" names the animal, not someone close: take the animals out before looking for people
     return not _FIRST_OR_CLOSE.search(_OWNED_PET.sub(" ", ctx.clause))
@@ -1073,17 +1109,12 @@ def _has_any(folded: str, stems: tuple[str, ...]) -> bool:
     return any(stem in folded for stem in stems)
 
 
-def _affirmed(pattern: re.Pattern[str], post: str) -> bool:
-    """``pattern`` occurs in the post somewhere it is not denied ("no vomiting" does not count)."""
-    return any(not _NEGATION.search(post[max(0, m.start() - 25): m.start()]) for m in pattern.finditer(post))
-
-
 def _excused(rule: Rule, ctx: _Context) -> bool:
     return any(EXEMPTION_CHECKS[exemption](ctx) for exemption in rule.exemptions)
 
 
 def _clause_flags(clause: str, post_is_acute: bool, post_has_person: bool, post_is_retrospective: bool,
-                  post: str) -> list[RedFlag]:
+                  post: _Post) -> list[RedFlag]:
     hits: list[RedFlag] = []
     folded = clause.casefold()
     present = _stems_in(folded)
@@ -1092,7 +1123,7 @@ def _clause_flags(clause: str, post_is_acute: bool, post_has_person: bool, post_
     for rule, stems in zip(RULES, _RULE_STEMS, strict=True):
         if stems.isdisjoint(present):
             continue
-        if rule.post_requires is not None and not _affirmed(rule.post_requires, post):
+        if rule.post_requires is not None and not post.affirms(rule.post_requires):
             continue
         for match in rule.pattern.finditer(clause):
             sign_start = match.start(match.lastindex) if match.lastindex else match.start()
@@ -1127,11 +1158,12 @@ def detect_red_flags(text: str) -> list[RedFlag]:
     post_has_person = bool(_PERSON_WORDS.search(text))
     post_is_retrospective = (bool(_PAST.search(text)) and not post_is_acute
                              and not _STILL_GOING.search(text))
+    post = _Post(text)
     found: dict[RedFlagKind, RedFlag] = {}
     for clause in _CLAUSE_SPLIT.split(text):
         if not clause:
             continue
-        for flag in _clause_flags(clause, post_is_acute, post_has_person, post_is_retrospective, text):
+        for flag in _clause_flags(clause, post_is_acute, post_has_person, post_is_retrospective, post):
             found.setdefault(flag.kind, flag)
     chest = found.get(RedFlagKind.CHEST_PAIN)
     if chest is not None and RedFlagKind.HEART_ATTACK not in found and _has_cardiac_companion(text):
