@@ -79,8 +79,10 @@ WATCH_FALSE_ALARMS = 0.06
 #: A second budget on the seed's ordinary personal-symptom posts alone (out of fold): the closest thing in our own
 #: data to a real member describing a symptom. The budgets above are met over all look-alikes, most of which are
 #: questions and chat the model never flags, so on their own they let it flag 3-4 % of ordinary symptom posts,
-#: which is what real posts showed (dev_gold). Chosen on the seed's out-of-fold scores; dev_gold was then checked.
-EVERYDAY_PERSONAL_FALSE_ALARMS = 0.015
+#: which is what real posts showed (dev_gold). 1.5 % at first; 1 % since session 5: over held-out v7-v9 written
+#: recall 0.974 -> 0.967 at the same false alarms, and the learned part's false alarms on dev_gold 14 -> 8 of
+#: 1,027 (short consumer questions about one-sided pain, bleeding in pregnancy). Chosen with dev_gold in view.
+EVERYDAY_PERSONAL_FALSE_ALARMS = 0.01
 
 
 class TrainingSet(NamedTuple):

@@ -122,10 +122,10 @@ def test_seed_posts_labelled_urgent_are_positives_not_ordinary_posts(tmp_path):
 def test_ordinary_symptom_posts_have_their_own_false_alarm_budget():
     import numpy as np
 
-    from responses.safety import choose_thresholds
+    from responses.safety import EVERYDAY_PERSONAL_FALSE_ALARMS, choose_thresholds
 
     # 1,000 look-alikes: 900 questions and chat the model scores near zero, 100 ordinary symptom posts it scores
-    # higher. Over all of them 1 % may be flagged; over the symptom posts alone only 1.5 %.
+    # higher. Over all of them 1 % may be flagged; over the symptom posts alone a smaller share.
     rng = np.random.default_rng(0)
     urgent = np.concatenate([rng.uniform(0.0, 0.1, 900), np.linspace(0.3, 0.95, 100)])
     emergency = urgent / 2
@@ -134,6 +134,6 @@ def test_ordinary_symptom_posts_have_their_own_false_alarm_budget():
     plain = choose_thresholds(emergency, urgent, negatives, np.zeros(1000, dtype=bool))
     budgeted = choose_thresholds(emergency, urgent, negatives, personal)
     assert (urgent[personal] >= plain["urgent_care"]).mean() == 0.1  # the overall budget alone: 10 % of them
-    assert (urgent[personal] >= budgeted["urgent_care"]).mean() <= 0.015
+    assert (urgent[personal] >= budgeted["urgent_care"]).mean() <= EVERYDAY_PERSONAL_FALSE_ALARMS < 0.1
     assert (urgent[negatives] >= budgeted["urgent_care"]).mean() <= 0.01
     assert budgeted["watch"] == plain["watch"]
