@@ -192,7 +192,7 @@ _TOPIC_FRAME = re.compile(
     r"learn(?:ing)? about|quiz|exam|documentary|novel|movie|show|episode|statistics|rates? of|prevent(?:ion|ing)?|"
     r"guidance|how to (?:manage|handle|respond to|deal with|prepare for)|a situation where|scenario|"
     r"risk assessment|policy|protocol|film|finale|character|plot|storyline|fanfic|journal club|clinical trial|trials?|"
-    r"literature|emergency plan|just curious|survey|questionnaire|validated scale|irb|systematic review|cohort|"
+    r"literature|(?:book|novel|film|movie|show|series|story) (?:where|in which)|emergency plan|just curious|survey|questionnaire|validated scale|irb|systematic review|cohort|"
     r"participants|did (?:you|u) see (?:the thing|that|the news)|influencer|celebrit\w+|why do (?:people|they|we) say|"
     r"procedure|stor(?:y|ies) about|content|fyp|for you page|the algorithm|tiktoks?\b|vids|videos about|awareness (?:month|week|day|campaign)|how to (?:know|tell|recogni[sz]e|spot)|"
     r"on the (?:radio|news|telly|tv)|heard (?:about|that)|opens? up about|tips to avoid|how (?:to|do i|can i) avoid|i study|why (?:a|an)\b|news\w*|headlines?|read about|"
@@ -211,7 +211,7 @@ _PAST = re.compile(
     r"\b(years? ago|yrs? ago|months? ago|"
     r"throwback|the time (?:i|he|she|we) |i (?:still )?remember\b|"
     r"(?:in|during|back in|from|early|late|mid)[ -](?:january|february|march|april|may|june|july|august|september|"
-    r"october|november|december)|last (?:year|month|summer|winter|spring|autumn|fall)|in (?:19|20)\d\d|"
+    r"october|november|december)|last (?:year|month|summer|winter|spring|autumn|fall|season)|in (?:19|20)\d\d|"
     r"history of|had a (?:stroke|heart attack|seizure) (?:\w+ )?(?:years?|months?|weeks?)|"
     r"(?:winters?|summers?|decades?) ago|at (?:age )?1\d\b|in childhood|as a child|"
     r"when (?:i|he|she|we|they|(?:my|our) \w+) was\b|in my (?:teens|twenties|thirties|forties)|back in my|"
@@ -229,7 +229,7 @@ _PAST = re.compile(
     r"semester)|looking back|"
     r"(?:was|were|turned out|is|are) (?:ok|okay|fine|alright|all right) (?:after|afterwards|in the end)|"
     r"before (?:\d+|one|two|three|four|five|six|ten|many|some) (?:years?|months?)|(?:a )?long time ago|"
-    r"when (?:we|they|you) were\b|(?:years?|months?) since\b|"
+    r"when (?:we|they|you) were\b|(?:years?|months?) (?:today |now |to the day )?since\b|"
     r"spent (?:a|an|one|two|three|\d+|several) (?:days?|nights?|weeks?|months?) in (?:the )?(?:nicu|icu|hospital|picu)|"
     r"(?:since|after) the (?:stroke|heart attack|overdose|attempt|seizure)|(?:i|he|she|we|they|my \w+) once\b|"
     r"(?:in|during|back in) may\b|in the (?:spring|summer|autumn|fall|winter)\b|(?:was|were) born (?:not|with|without|"
@@ -263,6 +263,7 @@ _HYPOTHETICAL = re.compile(
     r"(^\W*(?:can|could|would|might)\s+(?:i|you|someone|a person|one|people|the|a|an|too much|taking|eating)\b|"
     r"^\W*if\b|\bif (?:swallowed|ingested|eaten|inhaled)\b|what would happen|what (?:do|should|would|can) (?:you|u|i|we|one|people) do (?:if|when)|"
     r"\bif (?:someone|somebody|a person|a child|a kid|they|you|u)\b|"
+    r"\b(?:to|for|help|helping|treat|treating) (?:someone|somebody|a person|a casualty|anyone) (?:who|that|suspected)\b|"
     r"wh?at (?:happens|would happen|to do|should (?:i|you) do) (?:if|when)|wh?at (?:would|should|do) (?:you|u) do if|how much\b|how many\b|is it (?:possible|safe|"
     r"dangerous)|what if\b|in case\b|let'?s say\b|\b(?:asked|asking) (?:me )?about\b|"
     r"\bif (?:a member of the public|a (?:customer|client|patient|pupil|student|colleague|passenger|guest|resident))\b|in the event\b|how often (?:does|do|should|would)\b|"
@@ -318,7 +319,7 @@ def _past_event(ctx: _Context) -> bool:
 _POST_FRAME = re.compile(
     r"\b((?:i'?m )?writing (?:a|my) (?:\w+ )?(?:novel|story|book|script|screenplay|play|fanfic)|(?:trained in|"
     r"questions? (?:about|for|on)) first aid|(?:tv|drama|that|this|last night'?s|"
-    r"this week'?s) (?:\w+ )?(?:episode|film|movie|documentary)|hospital drama|extended project|epq|"
+    r"this week'?s) (?:\w+ )?(?:episode|film|movie|documentary)|(?:hospital|medical|tv|crime|police) drama|extended project|epq|"
     r"my (?:dissertation|thesis|essay|project|coursework) (?:is|title|topic)|first aid (?:exam|course|test)|eli5|"
     r"(?:school |class )presentation|after watching|watched a (?:film|movie|documentary)|(?:session|talk|workshop|"
     r"newsletter|leaflet|piece|poster) (?:on|about|for)\b|(?:writing|drafting) (?:a|my) (?:\w+ )?novel)",
@@ -424,11 +425,12 @@ _ASSESSED = re.compile(
     r"hospital|clinic)s?\b[^.!?]{0,80}?\b(?:already |has |have |had |both )*(?:cleared|ruled out|"
     r"says? (?:it'?s|it is|that'?s|is)|said (?:it'?s|it is|it was))\b|"
     r"\b(?:tests?|x-?rays?|scans?|ecg|ekg|echo|bloods?|results?)\b[^.!?]{0,30}\b(?:were|was|came back|are|all|is) "
-    r"(?:all )?(?:normal|clear|fine)\b|\b(?:said|says|told (?:me|us|him|her)) (?:my|his|her|their) (?:heart|lungs?|"
+    r"(?:all |completely |totally |perfectly )?(?:normal|clear|fine)\b|\b(?:said|says|told (?:me|us|him|her)) (?:my|his|her|their) (?:heart|lungs?|"
     r"brain|scan) (?:is|was|are|were) (?:fine|ok|okay|normal|healthy)\b|\b(?:went|been|gone) (?:2|to) (?:the )?(?:urgent care|"
     r"a&e|er|gp|doctor|hospital|walk-in)\b[^.!?]{0,40}\b(?:gave|prescribed|treated)|\b(?:they|the doctors?|the nurses?|"
-    r"the paramedics?|the gp|a&e) (?:checked (?:him|her|me|them|us) over|examined (?:him|her|me|them))\b[^.!?]{0,40}\b"
-    r"(?:said|says) (?:no\b|it'?s|he'?s|she'?s|all)|\b(?:they|the doctors?) (?:say|says|said) (?:it'?s |it is |is |was )?"
+    r"the paramedics?|the gp|a&e|(?:the )?hospital) (?:checked (?:him|her|me|them|us) over|examined (?:him|her|me|them))\b[^.!?]{0,40}\b"
+    r"(?:(?:said|says) (?:no\b|it'?s|he'?s|she'?s|all)|no (?:stroke|heart attack|bleed|fracture|break|concussion|clot)|"
+    r"nothing (?:wrong|serious|broken|found)|all (?:clear|fine|ok|okay|normal))|\b(?:they|the doctors?) (?:say|says|said) (?:it'?s |it is |is |was )?"
     r"(?:stress|muscle\w*|muscular|anxiety|panic|nothing serious|benign|a virus)\b|\bheart (?:is|was) (?:ok|okay|fine|"
     r"normal|healthy)\b|\bsaid (?:he|she|they)(?:'s| is| was| are| were) (?:absolutely |totally |completely |perfectly )?"
     r"(?:fine|ok|okay|well|normal)\b|\b(?:ecg|ekg|ct|mri|scan|troponin|bloods?|x-?ray|tests?)s? (?:all |was |were |came back |"
@@ -570,9 +572,10 @@ _SELF_HARM = frozenset({Exemption.NEGATION, Exemption.PAST_EVENT, Exemption.IN_J
 _THOUGHTS = _SELF_HARM | {Exemption.TOPIC, Exemption.HYPOTHETICAL}
 
 _W = r"[^.!?\n]{0,40}?"  # a few words inside one sentence
-_PERSON = (r"(?:i|he|she|they|we|someone|somebody|(?:my|our) (?!team|server|wifi|internet|plans?|cake|starter|sourdough|"
+_PERSON = (r"(?:i|he|she|they|we|someone|somebody|(?:my|our) (?!(?:team|server|wifi|internet|plans?|cake|starter|sourdough|"
            r"bread|business|marriage|relationship|tent|shelf|roof|ceiling|house|code|build|project|portfolio|stocks?|"
-           r"grades?|gpa|soufflé|souffle)\w+)")
+           r"grades?|gpa|soufflé|souffle|gym|bathroom|kitchen|garage|shed|wall|fence|bridge|stage|deck|floor|chair|bed|"
+           r"sofa|couch|sandcastle|tower|pancakes?|bookcase|wardrobe|gazebo|trellis|greenhouse)\b)\w+)")
 _NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _CHILD = (r"(?:baby|babies|infant|newborn|\d+\s*(?:-\s*)?(?:month|mth|mo|week|wk)s?[- ]old|"
           rf"{_NUMBER_WORD} (?:month|week)s?[- ]old|(?:my|our|a|the) \d+\s*(?:month|mth|week|wk)s?\b|"
@@ -709,7 +712,8 @@ RULES: tuple[Rule, ...] = (
                           r"\b(?:pills|tablets|capsules|medicine|vitamins|gummies)\b",
           ("ate", "eat", "swallowed", "chewed", "got into")),
     _rule(K.POISONING, E, r"\b((?:overdosed|overdosing)(?! on (?:coffee|sugar|chocolate|candy|sweets|cake|cookies|"
-                          r"netflix|tv|anime|memes|content|sunshine|cuteness|nostalgia|carbs))|(?:took|taken|take) an overdose|od'(?:e)?d\b|"
+                          r"netflix|tv|anime|memes|content|sunshine|cuteness|nostalgia|carbs|pizza\w*|food|snacks|crisps|chips|"
+                          r"podcasts?|true crime|tiktok|youtube|reality tv|music|christmas|festive|cheese|pasta))|(?:took|taken|take) an overdose|od'(?:e)?d\b|"
                           r"took (?:way )?too many|taken (?:way )?too many|"
                           r"took (?:a|the) whole (?:bottle|box|pack|packet|strip)|swallowed (?:a |some |the |a whole )?"
                           r"(?:bottle|pills|bleach|batter\w*|detergent|poison|cleaning|caustic))",
@@ -912,7 +916,7 @@ RULES: tuple[Rule, ...] = (
                      Exemption.NO_PERSON})),
     _rule(K.SPREADING_INFECTION, U, r"\b(red(?:ness)?|red (?:patch|area|line|streak|mark)|rash|swelling|infection)\b"
                                     r"[^.!?]{0,60}\b(spreading|getting (?:bigger|wider|larger)|bigger than (?:yesterday|"
-                                    r"this morning|last night|earlier|before)|growing|creeping|tracking|moving up)\b|"
+                                    r"this morning|last night|earlier|before)|growing(?! back)|creeping(?! back)|tracking|moving up)\b|"
                                     r"\bred (?:streaks?|lines?)\b[^.!?]{0,30}\b(?:up|along|from|towards)\b|"
                                     r"\b(?:infect\w*|pus|abscess|cellulitis|ingrown|bite|wound|splinter|cut)\b[^.!?]{0,80}\b(chills|"
                                     r"shivering|shaking|fever\w*|spreading)\b|\b(?:spread|gone|moved|crept) (?:past|beyond|outside) "
