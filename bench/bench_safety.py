@@ -1,9 +1,10 @@
 """Emergency detection: recall and false alarms of the rules, the learned component and both together.
 
-Two sets: the project's fresh safety set (``data/safety/safety_fresh_v9.jsonl``, 830 posts written without
+Four sets: the project's fresh safety set (``data/safety/safety_fresh_v9.jsonl``, 830 posts written without
 reading the rules, the training examples or the earlier sets; never trained on or tuned against) and the
 hand-labelled real posts of ``../shared/data/posts/dev_gold.jsonl`` (``urgent: true`` on 48 of 1,075; skipped
-when absent). The eight earlier fresh sets were read to improve the rules and are training examples now
+when absent), and two random samples of the weakly labelled real posts that we labelled for urgency ourselves
+(``bench/labels/``; skipped when ../shared is absent). The eight earlier fresh sets were read to improve the rules and are training examples now
 (``train_urgency_from_fresh_v1..v8.jsonl``), so they are not reported. A post counts as caught when either tier
 is raised;
 the emergency-tier figure is reported beside it. Also times the safety check per post.
@@ -17,12 +18,17 @@ import json
 import time
 from pathlib import Path
 
-from common import DEV_GOLD, REPO, percentiles, save, table
+from common import DEV_GOLD, REPO, WEAK_POSTS, percentiles, save, table
 
 from responses.red_flags import Tier, detect_red_flags, highest_tier
 from responses.safety import SafetyCheck, read_training, train_urgency_model
 
 FRESH = REPO / "data" / "safety" / "safety_fresh_v9.jsonl"
+#: Our own urgency labels (ids only, no text) for two random samples of ``../shared/data/posts/weak_labelled.jsonl``,
+#: real posts from the same sources as dev_gold (``bench/labels/README.md``): A was measured once and then read to
+#: improve the rules; B is held out.
+REAL_SAMPLES = {"real sample A (read)": REPO / "bench" / "labels" / "real_urgency_sample.jsonl",
+                "real sample B (held out)": REPO / "bench" / "labels" / "real_urgency_heldout.jsonl"}
 
 
 def _rows(path: Path) -> list[tuple[str, bool, bool]]:
@@ -36,6 +42,22 @@ def _rows(path: Path) -> list[tuple[str, bool, bool]]:
             out.append((row["text"], row["tier"] != "none", row["tier"] == "emergency"))
         else:
             out.append((row["text"], bool(row["urgent"]), bool(row["urgent"])))
+    return out
+
+
+def _labelled_sample(labels: Path, posts: Path) -> list[tuple[str, bool, bool]]:
+    """The sample's posts (text read from ../shared, never stored here) with our labels."""
+    wanted = {}
+    for line in labels.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            wanted[row["id"]] = (bool(row["urgent"]), row["tier"] == "emergency")
+    out = []
+    for line in posts.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            if row["id"] in wanted:
+                out.append((row["text"], *wanted[row["id"]]))
     return out
 
 
@@ -62,6 +84,11 @@ def main() -> None:
         sets["dev_gold (real posts)"] = _rows(DEV_GOLD)
     else:
         print(f"SKIP dev_gold: {DEV_GOLD} not found (see ../shared/data/README.md)")
+    for name, labels in REAL_SAMPLES.items():
+        if WEAK_POSTS.exists():
+            sets[name] = _labelled_sample(labels, WEAK_POSTS)
+        else:
+            print(f"SKIP {name}: {WEAK_POSTS} not found")
     results = []
     timings: list[float] = []
     for name, rows in sets.items():

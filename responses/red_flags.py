@@ -192,7 +192,7 @@ _TOPIC_FRAME = re.compile(
     r"learn(?:ing)? about|quiz|exam|documentary|novel|movie|show|episode|statistics|rates? of|prevent(?:ion|ing)?|"
     r"guidance|how to (?:manage|handle|respond to|deal with|prepare for)|a situation where|scenario|"
     r"risk assessment|policy|protocol|film|finale|character|plot|storyline|fanfic|journal club|clinical trial|trials?|"
-    r"literature|(?:book|novel|film|movie|show|series|story) (?:where|in which)|emergency plan|just curious|survey|questionnaire|validated scale|irb|systematic review|cohort|"
+    r"literature|textbook|what (?:does|do) [^.!?]{0,50}\bmean|(?:book|novel|film|movie|show|series|story) (?:where|in which)|emergency plan|just curious|survey|questionnaire|validated scale|irb|systematic review|cohort|"
     r"participants|did (?:you|u) see (?:the thing|that|the news)|influencer|celebrit\w+|why do (?:people|they|we) say|"
     r"procedure|stor(?:y|ies) about|content|fyp|for you page|the algorithm|tiktoks?\b|vids|videos about|awareness (?:month|week|day|campaign)|how to (?:know|tell|recogni[sz]e|spot)|"
     r"on the (?:radio|news|telly|tv)|heard (?:about|that)|opens? up about|tips to avoid|how (?:to|do i|can i) avoid|i study|why (?:a|an)\b|news\w*|headlines?|read about|"
@@ -688,6 +688,12 @@ RULES: tuple[Rule, ...] = (
     _rule(K.BLEEDING, E, r"\b(wound|cut|gash|stitches|incision|stump)\b[^.!?\n]{0,40}\b(gushing|pouring|spurting|"
                          r"pumping|won'?t stop bleeding)\b|\b(?:split|burst|ripped|torn|come|came) open\b[^.!?\n]{0,30}"
                          r"\b(gushing|pouring|spurting|pumping)\b", ("gush", "pour", "spurt", "pump", "bleeding")),
+    _rule(K.BLEEDING, E, r"\b(?:vomit\w*|threw up|throwing up|thrown up|sick)\b[^.!?\n]{0,40}\bcoffee[- ]grounds?\b|"
+                         r"\bcoffee[- ]grounds? (?:vomit|sick)\b|\b(vomit\w*|threw up|throwing up|thrown up)\s+(?:up\s+)?"
+                         r"(?:what (?:looks?|looked) like |some |a little |bits of |streaks of |specks of )?(?:(?:bright |dark )?red )?"
+                         r"blood\b", ("coffee", "blood")),
+    _rule(K.BLEEDING, U, r"\b(?:bleeding|blood (?:is )?(?:coming|comming|came) out) (?:from|out of) (?:(?:my|his|the|her) )?"
+                         r"(?:penis|urethra|ear|eye)\b", ("bleeding", "blood")),
     _rule(K.BLEEDING, U, r"\bblood\b[^.!?\n]{0,20}\b(coming|comming|came) out (?:of|from) (?:(?:his|her|my|the) )?"
                          r"(?:mouth|ears?)\b", ("blood",)),
     # ---- anaphylaxis and allergic reactions --------------------------------------------------------------
@@ -726,12 +732,14 @@ RULES: tuple[Rule, ...] = (
     _rule(K.SELF_HARM, E, r"\b(take|swallow|taking|swallowing)\s+all (?:of )?(?:my|the|his|her)\s+(?:\w+\s+)?"
                           r"(pills|tablets|meds|medication|medicine|painkillers|insulin)\b",
           ("take all", "swallow all", "taking all", "swallowing all"), _SELF_HARM),
-    _rule(K.POISONING, E, r"\b(drank|swallowed|ate|drunk|ingested|eaten|chewed|licked)\b[^.!?\n]{0,40}\b(bleach|"
-                          r"antifreeze|poison\w*|pesticide|weed ?killer|rat poison|cleaning product|detergent pod|"
+    _rule(K.POISONING, E, r"\b(drank|swallowed|(?:son|daughter|child|kid|baby|toddler|boy|girl|he|she) swallow|ate|drunk|ingested|eaten|"
+                          r"chewed|licked)\b[^.!?\n]{0,40}\b(bleach|"
+                          r"antifreeze|poison\w*|pesticide|weed ?killer|rat (?:poison|killer|bait)|rodenticide|slug pellets|"
+                          r"cleaning product|detergent pod|"
                           r"caustic|lye|drain cleaner|button batter\w*|batter(?:y|ies)|oleander|mushrooms? from|"
                           r"dishwasher (?:tablet|pod)s?|laundry (?:pod|capsule)s?|washing (?:pod|capsule)s?|magnets)\b",
-          ("bleach", "antifreeze", "poison", "pesticide", "killer", "cleaning product", "detergent pod",
-           "caustic", "lye", "drain", "batter", "oleander", "mushroom", "dishwasher", "laundry", "washing",
+          ("bleach", "antifreeze", "poison", "pesticide", "killer", "bait", "rodenticide", "pellets",
+           "cleaning product", "detergent pod", "caustic", "lye", "drain", "batter", "oleander", "mushroom", "dishwasher", "laundry", "washing",
            "magnets")),
     _rule(K.POISONING, E, r"\b(bleach|antifreeze|poison\w*|pesticide|weed ?killer|rat poison|cleaning product|"
                           r"detergent pod|caustic|lye|drain cleaner|button batter\w*|batter(?:y|ies)|"
@@ -999,13 +1007,21 @@ RULES: tuple[Rule, ...] = (
                             r"can'?t (?:stand|walk)|hurts? (?:more )?when (?:i|he|she) (?:walk|cough|move))|\b(?<!no )(?<!not )(?:fever|vomit\w*)"
                             r"\b[^.!?]{0,60}\b(?:lower right|right lower|bottom right)\b|\bcan'?t stand (?:up )?straight\b|"
                             r"\b(?:testicle|testicular|scrotum|scrotal)\b[^.!?]{0,40}\b(?:sudden\w*|swollen|severe|agony|"
-                            r"really bad)|\bsudden\w*\b[^.!?]{0,40}\b(?:testicle|testicular)",
+                            r"really bad)|\b(?:stabbing|sharp|twisting)\b[^.!?]{0,30}\b(?:testicles?|testicular|scrotum|balls?)\b|\bsudden\w*\b[^.!?]{0,40}\b(?:testicle|testicular)",
           ("right", "straight", "testic", "scrot")),
+    # after 20 weeks a new headache, blurred vision or leaking fluid is a same-day call to the midwife
+    _rule(K.PREGNANCY_SIGNS, U, r"\b(?:[2-4]\d) (?:weeks?|wks?)(?: and \d+ days?)? pregnant\b[^!?]{0,80}\b(headaches?|"
+                                r"blurr\w* (?:vision|eyesight)|vision (?:problems|changes)|leaking (?:\w+ )?fluid)\b",
+          ("pregnant",)),
     _rule(K.PREGNANCY_SIGNS, U, r"\bpregnan\w*\b[^!?]{0,160}\b(flashing lights|seeing (?:spots|stars)|(?:hands|face|feet) "
                                 r"(?:and (?:hands|face|feet) )?(?:are |is )?(?:suddenly )?(?:very )?swollen|(?:suddenly )?swollen "
                                 r"(?:hands|face)|waters? (?:have |has )?(?:broke|broken)|(?:baby|she|he)(?:'s| is) (?:not|"
                                 r"moving less|stopped) moving|(?:fewer|less|reduced|no) (?:baby )?(?:movements|kicks))\b",
           ("pregnan",)),
+    _rule(K.CIRCULATION, U, r"\b(?:blood pressure|bp)\b[^.!?\n]{0,30}?\b(?:(?:1[89]\d|2\d\d)\s*(?:/|over)\s*\d{2,3}|"
+                            r"\d{2,3}\s*(?:/|over)\s*(?:1[2-9]\d)|(?:of|is|was|at|reading|read|hit|reached) (?:\w+ )?2\d\d)\b"
+                            r"(?! ?(?:mg|kg|lbs?|days?|years?))",
+          ("blood pressure", "bp")),
     _rule(K.HEART_SIGNS, U, r"\b(?:heart ?rate|pulse|heart (?:is |was |has been )?(?:racing|pounding|beating|going))\b"
                             r"[^.!?]{0,15}\b(?:1[5-9]\d|2[0-4]\d)\b(?! ?(?:years?|yrs?|mins?|minutes|days?|seconds?|%|mg|kg))"
                             r"(?![^.!?]{0,30}\b(?:back (?:down )?to|settled|came down|sprints?|exercise|workout|running|"
