@@ -81,6 +81,10 @@ class RedFlagKind(StrEnum):
     BURN = "burn"
     DEHYDRATION = "dehydration"
     SPREADING_INFECTION = "spreading_infection"
+    HEARING_LOSS = "hearing_loss"
+    PROLONGED_ERECTION = "prolonged_erection"
+    HIGH_FEVER = "high_fever"
+    SPINAL_SIGNS = "spinal_signs"
     # raised by the learned component, which judges the whole post and names no kind
     LEARNED = "learned"
 
@@ -482,7 +486,7 @@ def _in_jest(ctx: _Context) -> bool:
 
 _PET_SUBJECT = re.compile(r"\b(?:dog|dogs|cat|cats|puppy|pup|kitten|rabbit|bunny|hamster|guinea pig|parrot|budgie|horse|"
                           r"ferret|tortoise|pet)(?:'s)?\s+(?:\w+\s+){0,4}$", re.IGNORECASE)
-_VET = re.compile(r"\b(?:vets?|veterinar\w*)\b", re.IGNORECASE)
+_VET = re.compile(r"\b(?:vets?|veterinar\w*|parvo|distemper|kennel cough|myxomatosis)\b", re.IGNORECASE)
 
 
 _PET_WORD = re.compile(r"\b(?:dog|cat|puppy|pup|kitten|rabbit|bunny|hamster|guinea pig|parrot|budgie|horse|ferret|"
@@ -737,10 +741,10 @@ RULES: tuple[Rule, ...] = (
                           r"antifreeze|poison\w*|pesticide|weed ?killer|rat (?:poison|killer|bait)|rodenticide|slug pellets|"
                           r"cleaning product|detergent pod|"
                           r"caustic|lye|drain cleaner|button batter\w*|batter(?:y|ies)|oleander|mushrooms? from|"
-                          r"dishwasher (?:tablet|pod)s?|laundry (?:pod|capsule)s?|washing (?:pod|capsule)s?|magnets)\b",
+                          r"dishwasher (?:tablet|pod)s?|laundry (?:pod|capsule)s?|washing (?:pod|capsule)s?|magnets?)\b",
           ("bleach", "antifreeze", "poison", "pesticide", "killer", "bait", "rodenticide", "pellets",
            "cleaning product", "detergent pod", "caustic", "lye", "drain", "batter", "oleander", "mushroom", "dishwasher", "laundry", "washing",
-           "magnets")),
+           "magnet")),
     _rule(K.POISONING, E, r"\b(bleach|antifreeze|poison\w*|pesticide|weed ?killer|rat poison|cleaning product|"
                           r"detergent pod|caustic|lye|drain cleaner|button batter\w*|batter(?:y|ies)|"
                           r"(?:his|her|my|the) (?:pills|tablets|medicine|meds))\b[^.!?\n]{0,60}\b(swallowed|drank|"
@@ -1080,6 +1084,39 @@ RULES: tuple[Rule, ...] = (
     _rule(K.WOUND, U, r"\b(?:cut|gash|wound|laceration|slash)\w*\b[^.!?]{0,80}\b(gap(?:es|ing)|won'?t close|hasn'?t closed|has "
                       r"not closed|(?:need|needs|require|requires) stitches|might need stitches)\b|\bgaping\b",
           ("gap", "close", "stitches")),
+    # standard "same day" signs from the first measurement on real posts (sample A), written from the usual
+    # triage lists rather than from the posts' wording
+    _rule(K.SEVERE_PAIN, U, r"\bworst (?:pain|headache|cramps?) (?:of|in) (?:my|his|her) (?:whole )?life\b|\bworst pain "
+                            r"(?:i'?ve|i have|he'?s|she'?s|he has|she has) ever (?:had|felt)\b", ("worst",)),
+    _rule(K.HEARING_LOSS, U, r"\b(?:woke up|suddenly|sudden(?:ly)? gone|overnight)\b[^.!?]{0,20}\b(?:deaf|lost (?:the |my |all )?"
+                             r"hearing|can'?t hear)\b[^.!?]{0,20}\b(?:in|out of|on) (?:one|my|the) (?:left |right )?(?:ear|side)\b",
+          ("deaf", "hearing", "hear")),
+    _rule(K.PROLONGED_ERECTION, U, r"\berection\b[^.!?]{0,40}\b(?:won'?t|will not|doesn'?t|hasn'?t) (?:go(?:ne)? (?:down|away)|"
+                                   r"subside)|\berection\b[^.!?]{0,30}\b(?:for|over|lasting|lasted) (?:\d|four|five|six|"
+                                   r"several) (?:hours|hrs)\b", ("erection",)),
+    _rule(K.DIABETIC_EMERGENCY, U, r"\b(?:blood sugars?|blood glucose|glucose|sugars?|bg|bm|bs)\b(?: (?:reading|level|levels))?"
+                                   r"(?: (?:is|was|are|were|of|at|reads|read|hit|showing|says))?(?: (?:over|above))? ?"
+                                   r"(?:[4-6]\d\d|hi|high reading|(?:2[5-9]|3\d)(?:\.\d)?(?= ?mmol)|[12](?:\.\d)(?! ?%)|"
+                                   r"(?:2\d|3\d|4\d)(?= ?mg))\b(?! ?%)",
+          ("sugar", "glucose", "bg", "bm", "bs")),
+    _rule(K.POISONING, E, r"\b(?:carbon monoxide|co (?:alarm|detector)|co2? alarm)\b[^.!?]{0,80}\b(?:dizz\w*|headaches?|"
+                          r"sick|nause\w*|vomit\w*|drowsy|confus\w*|faint\w*)\b|\b(?:dizz\w*|headaches?|nause\w*|drowsy)\b"
+                          r"[^.!?]{0,60}\b(?:carbon monoxide|co (?:alarm|detector))\b(?! (?:test|check|fitted|installed))",
+          ("carbon monoxide", "co alarm", "co detector", "co2 alarm")),
+    _rule(K.HIGH_FEVER, U, r"\b(?:temp\w*|fever)\b(?: (?:is|was|of|at|reading|has been|hit|reached|spiked to|up to))? "
+                           r"(?:about |around |over |nearly )?(?:40(?:\.\d)?|41(?:\.\d)?|104(?:\.\d)?|105(?:\.\d)?)\b"
+                           r"(?: ?(?:°|degrees|c\b|f\b))?(?! ?(?:years?|mins?|minutes|seconds|%|mg|kg|days?))"
+                           r"(?![^.!?]{0,25}\b(?:outside|out there|in the shade|weather|forecast|heatwave|in here|in the "
+                           r"car|oven|water|pool|bath|sauna|room)\b)",
+          ("temp", "fever")),
+    _rule(K.BLEEDING, U, r"\b(?:diarrh\w+|diarrhoea|the runs)\b[^.!?]{0,15}\b(?:with|and|full of) (?:\w+ )?blood\b|"
+                         r"\bbloody (?:diarrh\w+|diarrhoea|stools?|poo|poop)\b", ("diarrh", "bloody", "runs")),
+    _rule(K.WOUND, U, r"\b(?:stitches|sutures|staples|wound|incision|scar)\b[^.!?]{0,20}\b(?:have |has )?(?:come|came|burst|"
+                      r"split|popped|pulled|torn|ripped) (?:open|apart|out)\b", ("open", "apart", "out")),
+    _rule(K.SPINAL_SIGNS, E, r"\bnumb\w*\b[^.!?]{0,30}\b(?:between (?:my|his|her|the) legs|saddle|bum and genitals|"
+                             r"around (?:my|his|her) (?:bum|bottom|back passage|genitals))\b|\b(?:can'?t|cannot) feel "
+                             r"(?:my|his|her) (?:legs|feet)\b[^.!?]{0,60}\b(?:wet (?:my|him|her)sel\w*|(?:lost|no) control of "
+                             r"(?:my|his|her) (?:bladder|bowels?)|can'?t (?:pee|wee))\b", ("numb", "feel")),
     _rule(K.VISION_LOSS, U, r"\b(?:flashes|flashing lights?)\b[^.!?]{0,60}\b(?:floaters|black spots|shadow|curtain)\b|"
                             r"\b(?:floaters|black spots)\b[^.!?]{0,60}\b(?:flashes|shadow|curtain)\b|\bshower of (?:new )?floaters\b|"
                             r"\b(?:eye|vision|sight)\b[^.!?]{0,20}\b(?:went|goes|gone) (?:all )?(?:blurry|blurred|wavy|dim|funny)\b"
