@@ -57,7 +57,7 @@ __all__ = ["SafetyAssessment", "SafetyCheck", "UrgencyModel", "TrainingSet", "TR
 _log = logging.getLogger(__name__)
 
 #: ``train_urgency*.jsonl`` here are the learned component's training examples. Eight of them were measuring sets
-#: once (``train_urgency_from_fresh_v1..v8``); ``safety_fresh_v9.jsonl`` beside them is the measuring set now and
+#: once (``train_urgency_from_fresh_v1..v9``); ``safety_fresh_v10.jsonl`` beside them is the measuring set now and
 #: is never trained on.
 TRAINING_DIR = SHIPPED_SAFETY_DIR
 TRAINING_GLOB = "train_urgency*.jsonl"

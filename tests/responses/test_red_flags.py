@@ -1,8 +1,8 @@
-"""The emergency rules: their shape, their exemptions, and floors on the fresh safety set (``safety_fresh_v9``:
+"""The emergency rules: their shape, their exemptions, and floors on the fresh safety set (``safety_fresh_v10``:
 written without reading the rules, the training examples or the earlier sets, never trained on or tuned against).
 The floors sit below the measured figures (bench/bench_safety.py), so they catch a regression without pretending
-the rules are complete. (The eight earlier fresh sets were read to improve the exemptions and are training
-examples now: ``train_urgency_from_fresh_v1..v8.jsonl``.)"""
+the rules are complete. (The nine earlier fresh sets were read to improve the exemptions and are training
+examples now: ``train_urgency_from_fresh_v1..v9.jsonl``.)"""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def _rows(name: str) -> list[dict]:
     return [json.loads(line) for line in (SHIPPED_SAFETY_DIR / name).read_text().splitlines() if line.strip()]
 
 
-FRESH = _rows("safety_fresh_v9.jsonl")
+FRESH = _rows("safety_fresh_v10.jsonl")
 EARLIER_FRESH = [row for n in (1, 2, 3, 4, 5, 6, 7, 8) for row in _rows(f"train_urgency_from_fresh_v{n}.jsonl")]
 
 
@@ -52,13 +52,13 @@ def test_the_fresh_safety_set_is_big_and_varied_enough_to_mean_something():
 
 
 def test_rules_alone_keep_their_floor_on_the_fresh_set():
-    """Measured once on safety_fresh_v9: recall 0.625, false alarms 0.053 (rules only; the learned component adds
-    the rest). The floors sit below: a regression fails, the missed false-alarm target stays visible in the README."""
+    """Measured once on safety_fresh_v10: recall 0.613, false alarms 0.022 (rules only; the learned component adds
+    the rest). The floors sit below: a regression fails; the false alarms of earlier sets (3.2-6.4 %) are in the README."""
     positives = [r["text"] for r in FRESH if r["tier"] != "none"]
     negatives = [r["text"] for r in FRESH if r["tier"] == "none"]
     recall = sum(_tier(t) is not None for t in positives) / len(positives)
     false_alarms = sum(_tier(t) is not None for t in negatives) / len(negatives)
-    assert recall >= 0.58 and false_alarms <= 0.07, (recall, false_alarms)
+    assert recall >= 0.57 and false_alarms <= 0.05, (recall, false_alarms)
 
 
 @pytest.mark.parametrize(
