@@ -832,6 +832,7 @@ RULES: tuple[Rule, ...] = (
            "consciousness", "keeled", "was out")),
     # ---- chest pain alone: a doctor today (with arm, jaw, sweat or breathlessness it is an emergency above) --
     _rule(K.CHEST_PAIN, U, r"\b(chest (?:pains?|hurts?|aches?|tightness|pressure|is tight|feels? tight|is burning|"
+                           r"(?:is|has been|keeps|was) (?:really |very |so |still )?(?:hurting|aching|painful)|"
                            r"(?:is |feels )?(?:heavy|crushed))|(?:ache|pressure|weight|burning|tightness) (?:in|on) "
                            r"(?:my|his|her|the) chest|clutching (?:my|his|her|their) chest|"
                            r"pains? in (?:my|his|her|the) (?:chest|heart)|heart (?:pain|hurts?)|"
@@ -928,7 +929,8 @@ RULES: tuple[Rule, ...] = (
                      Exemption.NO_PERSON})),
     _rule(K.SPREADING_INFECTION, U, r"\b(red(?:ness)?|red (?:patch|area|line|streak|mark)|rash|swelling|infection)\b"
                                     r"[^.!?]{0,60}\b(spreading|getting (?:bigger|wider|larger)|bigger than (?:yesterday|"
-                                    r"this morning|last night|earlier|before)|growing(?! back)|creeping(?! back)|tracking|moving up)\b|"
+                                    r"this morning|last night|earlier|before)|growing(?! back)|creeping(?! back)|tracking|moving up|spreads? (?:all over|"
+                                    r"(?:very )?(?:rapidly|fast|quickly)))\b|"
                                     r"\bred (?:streaks?|lines?)\b[^.!?]{0,30}\b(?:up|along|from|towards)\b|"
                                     r"\b(?:infect\w*|pus|abscess|cellulitis|ingrown|bite|wound|splinter|cut)\b[^.!?]{0,80}\b(chills|"
                                     r"shivering|shaking|fever\w*|spreading)\b|\b(?:spread|gone|moved|crept) (?:past|beyond|outside) "
@@ -1056,6 +1058,9 @@ RULES: tuple[Rule, ...] = (
     _rule(K.CHEST_PAIN, U, r"\bpains? in the (?:left|right|middle|centre|center) (?:side )?of (?:my|his|her|the) chest\b|"
                            r"\b(?:tight\w*|pressure|pain|heav\w*|ache)\b[^.!?]{0,40}\bchest\b[^.!?]{0,40}\bwhen (?:i|he|she) "
                            r"(?:walk|climb|exert|exercise|go up|run)", ("chest",)),
+    _rule(K.SUICIDAL_THOUGHTS, U, r"\b(?:has|have|had|having|get|gets|getting) (?:had )?(?:bad|dark) thoughts\b"
+                                  r"(?! about (?:the|my|his|her|this|that) (?:exam|thesis|paper|job|work|future|grades?))",
+          ("thoughts",), _THOUGHTS),
     _rule(K.SUICIDAL_THOUGHTS, U, r"\b((?:rather|better) (?:be )?dead|wish(?:es|ed)? (?:i|she|he|they) (?:was|were) dead|"
                                   r"(?:thoughts?|thinking) (?:about|of) (?:wanting to die|dying|not (?:wanting to be|being) "
                                   r"alive|not waking up|jumping)|(?:not|don'?t|didn'?t) want(?:ing)? to be alive|"
@@ -1088,6 +1093,8 @@ RULES: tuple[Rule, ...] = (
     # triage lists rather than from the posts' wording
     _rule(K.SEVERE_PAIN, U, r"\bworst (?:pain|headache|cramps?) (?:of|in) (?:my|his|her) (?:whole )?life\b|\bworst pain "
                             r"(?:i'?ve|i have|he'?s|she'?s|he has|she has) ever (?:had|felt)\b", ("worst",)),
+    _rule(K.SEVERE_PAIN, U, r"\b(?:can'?t|cannot|cant) move at all\b", ("move",),
+          post_requires=re.compile(r"\b(agony|excruciating|pain\w*|hurts?|hurting)\b", re.IGNORECASE)),
     _rule(K.HEARING_LOSS, U, r"\b(?:woke up|suddenly|sudden(?:ly)? gone|overnight)\b[^.!?]{0,20}\b(?:deaf|lost (?:the |my |all )?"
                              r"hearing|can'?t hear)\b[^.!?]{0,20}\b(?:in|out of|on) (?:one|my|the) (?:left |right )?(?:ear|side)\b",
           ("deaf", "hearing", "hear")),
