@@ -1,13 +1,13 @@
 """Emergency detection: recall and false alarms of the rules, the learned component and both together.
 
-Four sets: the project's fresh safety set (``data/safety/safety_fresh_v10.jsonl``, 828 posts written without
-reading the rules, the training examples or the earlier sets; never trained on or tuned against) and the
-hand-labelled real posts of ``../shared/data/posts/dev_gold.jsonl`` (``urgent: true`` on 48 of 1,075; skipped
-when absent), and two random samples of the weakly labelled real posts that we labelled for urgency ourselves
-(``bench/labels/``; skipped when ../shared is absent). The nine earlier fresh sets were read to improve the rules and are training examples now
-(``train_urgency_from_fresh_v1..v9.jsonl``), so they are not reported. A post counts as caught when either tier
-is raised;
-the emergency-tier figure is reported beside it. Also times the safety check per post.
+Five sets: the project's two unread fresh safety sets (``data/safety/safety_fresh_v10.jsonl`` and ``_v11``, 828 and
+830 posts written without reading the rules, the training examples or the earlier sets; never trained on or tuned
+against), the hand-labelled real posts of ``../shared/data/posts/dev_gold.jsonl`` (``urgent: true`` on 48 of
+1,075), and two random samples of the weakly labelled real posts that we labelled for urgency ourselves
+(``bench/labels/``); the real sets are skipped when ../shared is absent. The nine earlier fresh sets were read to
+improve the rules and are training examples now (``train_urgency_from_fresh_v1..v9.jsonl``), so they are not
+reported. A post counts as caught when either tier is raised; the emergency-tier figure is reported beside it.
+Also times the safety check per post.
 
     .venv/bin/python bench/bench_safety.py
 """
@@ -23,7 +23,9 @@ from common import DEV_GOLD, REPO, WEAK_POSTS, percentiles, save, table
 from responses.red_flags import Tier, detect_red_flags, highest_tier
 from responses.safety import SafetyCheck, read_training, train_urgency_model
 
-FRESH = REPO / "data" / "safety" / "safety_fresh_v10.jsonl"
+#: The unread fresh sets: v10 measured session 5's final code first, v11 (written after) measured it again.
+FRESH = {"fresh safety set (v10)": REPO / "data" / "safety" / "safety_fresh_v10.jsonl",
+         "fresh safety set (v11)": REPO / "data" / "safety" / "safety_fresh_v11.jsonl"}
 #: Our own urgency labels (ids only, no text) for two random samples of ``../shared/data/posts/weak_labelled.jsonl``,
 #: real posts from the same sources as dev_gold (``bench/labels/README.md``): A was measured once and then read to
 #: improve the rules; B is held out.
@@ -79,7 +81,7 @@ def main() -> None:
     model = train_urgency_model(*read_training())
     train_seconds = round(time.perf_counter() - started, 2)
     combined = SafetyCheck(model=model)
-    sets = {"fresh safety set (v10)": _rows(FRESH)}
+    sets = {name: _rows(path) for name, path in FRESH.items()}
     if DEV_GOLD.exists():
         sets["dev_gold (real posts)"] = _rows(DEV_GOLD)
     else:

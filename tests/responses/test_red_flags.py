@@ -1,5 +1,6 @@
-"""The emergency rules: their shape, their exemptions, and floors on the fresh safety set (``safety_fresh_v10``:
-written without reading the rules, the training examples or the earlier sets, never trained on or tuned against).
+"""The emergency rules: their shape, their exemptions, and floors on the fresh safety sets (``safety_fresh_v10`` and
+``_v11``: written without reading the rules, the training examples or the earlier sets, never trained on or tuned
+against).
 The floors sit below the measured figures (bench/bench_safety.py), so they catch a regression without pretending
 the rules are complete. (The nine earlier fresh sets were read to improve the exemptions and are training
 examples now: ``train_urgency_from_fresh_v1..v9.jsonl``.)"""
@@ -27,8 +28,10 @@ def _rows(name: str) -> list[dict]:
     return [json.loads(line) for line in (SHIPPED_SAFETY_DIR / name).read_text().splitlines() if line.strip()]
 
 
+#: The unread fresh sets, each with the rules' figures measured once on it (bench/bench_safety.py)
+FRESH_SETS = {"safety_fresh_v10.jsonl": (0.613, 0.022), "safety_fresh_v11.jsonl": (0.629, 0.016)}
 FRESH = _rows("safety_fresh_v10.jsonl")
-EARLIER_FRESH = [row for n in (1, 2, 3, 4, 5, 6, 7, 8) for row in _rows(f"train_urgency_from_fresh_v{n}.jsonl")]
+EARLIER_FRESH = [row for n in range(1, 10) for row in _rows(f"train_urgency_from_fresh_v{n}.jsonl")]
 
 
 def _tier(text: str) -> Tier | None:
@@ -44,21 +47,27 @@ def test_every_rule_is_a_record_with_triggers_and_named_exemptions():
     assert {rule.tier for rule in RULES} == set(Tier)
 
 
-def test_the_fresh_safety_set_is_big_and_varied_enough_to_mean_something():
-    positives = [r for r in FRESH if r["tier"] != "none"]
-    negatives = [r for r in FRESH if r["tier"] == "none"]
+@pytest.mark.parametrize("name", sorted(FRESH_SETS))
+def test_the_fresh_safety_sets_are_big_and_varied_enough_to_mean_something(name):
+    rows = _rows(name)
+    positives = [r for r in rows if r["tier"] != "none"]
+    negatives = [r for r in rows if r["tier"] == "none"]
     assert len(positives) >= 200 and len(negatives) >= 300
-    assert len({r["register"] for r in FRESH}) >= 6
+    assert len({r["register"] for r in rows}) >= 6
 
 
-def test_rules_alone_keep_their_floor_on_the_fresh_set():
-    """Measured once on safety_fresh_v10: recall 0.613, false alarms 0.022 (rules only; the learned component adds
-    the rest). The floors sit below: a regression fails; the false alarms of earlier sets (3.2-6.4 %) are in the README."""
-    positives = [r["text"] for r in FRESH if r["tier"] != "none"]
-    negatives = [r["text"] for r in FRESH if r["tier"] == "none"]
+@pytest.mark.parametrize("name", sorted(FRESH_SETS))
+def test_rules_alone_keep_their_floor_on_the_fresh_sets(name):
+    """Rules only (the learned component adds the rest). The floors sit four points of recall and three of false
+    alarms below the figures measured once on each set: a regression fails; the false alarms of the earlier sets
+    (2.2-6.4 %) are in the README."""
+    measured_recall, measured_false_alarms = FRESH_SETS[name]
+    rows = _rows(name)
+    positives = [r["text"] for r in rows if r["tier"] != "none"]
+    negatives = [r["text"] for r in rows if r["tier"] == "none"]
     recall = sum(_tier(t) is not None for t in positives) / len(positives)
     false_alarms = sum(_tier(t) is not None for t in negatives) / len(negatives)
-    assert recall >= 0.57 and false_alarms <= 0.05, (recall, false_alarms)
+    assert recall >= measured_recall - 0.04 and false_alarms <= measured_false_alarms + 0.03, (recall, false_alarms)
 
 
 @pytest.mark.parametrize(
