@@ -4,7 +4,10 @@ labelled real posts + 4/5 of the dev set, judged on the other fifth, every dev p
 
 Figures (every one from ``triage eval``'s judgement, the same code): silence on ``other``, questions answered,
 personal posts with a referral (or urgent) notice, questions dropped (silent and not queued), macro-F1 over the
-three question labels, per-class figures, urgent recall and false alarms. Skips cleanly without ../shared/data.
+three question labels, per-class figures, urgent recall and false alarms. Then what the whole pipeline does with
+the real urgent posts of our two labelled samples of the weakly labelled posts (``bench/labels/``): flagged, given
+a referral or urgent notice, queued for moderators, or dropped (silent and not queued). Skips cleanly without
+../shared/data.
 
     .venv/bin/python bench/bench_real_posts.py          # shipped model and --cv 5
     .venv/bin/python bench/bench_real_posts.py --no-cv  # shipped model only (about a minute)
@@ -18,7 +21,11 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from common import DEV_GOLD, WEAK_POSTS, require, save, table
+from common import DEV_GOLD, REPO, WEAK_POSTS, require, save, table
+
+#: Our urgency labels (ids only) for two samples of the weakly labelled posts; see bench/labels/README.md
+URGENCY_SAMPLES = {"real sample A (read)": REPO / "bench" / "labels" / "real_urgency_sample.jsonl",
+                   "real sample B (held out)": REPO / "bench" / "labels" / "real_urgency_heldout.jsonl"}
 
 #: The issue's targets: (figure, shipped-model target, after-labels target, higher is better)
 TARGETS = [("silent_on_other", 0.85, 0.95, True), ("macro_f1_questions", 0.75, 0.85, True),
@@ -38,6 +45,30 @@ def _row(name: str, judgement) -> dict[str, object]:  # noqa: ANN001
     return row
 
 
+def _urgent_posts(weak, labels: Path) -> list:  # noqa: ANN001
+    """The sample's posts our labels call urgent, as examples (text from ../shared, never stored here)."""
+    import json
+    from dataclasses import replace
+
+    urgent = {row["id"] for row in map(json.loads, labels.read_text(encoding="utf-8").splitlines()) if row["urgent"]}
+    return [replace(example, urgent=True) for example in weak if example.id in urgent]
+
+
+def _safety_net(name: str, judgement) -> dict[str, object]:  # noqa: ANN001
+    posts = judgement.posts
+    count = len(posts)
+
+    def share(n: int) -> str:
+        return f"{n / max(1, count):.3f} ({n}/{count})"
+
+    return {"sample": name, "urgent posts": count,
+            "flagged": share(sum(p.urgent_tier is not None for p in posts)),
+            "referral or urgent notice": share(sum(bool(set(p.notices) & {"doctor_referral", "urgent", "urgent_care"})
+                                                   for p in posts)),
+            "queued for moderators": share(sum(p.queued for p in posts)),
+            "dropped (silent, not queued)": share(sum(not p.replied and not p.queued for p in posts))}
+
+
 def main(argv: list[str]) -> None:
     if not require(DEV_GOLD, WEAK_POSTS):
         return
@@ -55,6 +86,8 @@ def main(argv: list[str]) -> None:
         rows.append(_row("shipped model (seed only) on dev_gold", shipped))
         payload["shipped"] = shipped.to_dict() | {"seconds": round(time.perf_counter() - started, 1),
                                                   "edges": None}
+        net = [_safety_net(name, judge(pipeline, _urgent_posts(weak, path))) for name, path in URGENCY_SAMPLES.items()]
+        payload["urgent_safety_net"] = net
         if "--no-cv" not in argv:
             started = time.perf_counter()
             cv = cross_validated(pipeline, [*app.registry.seed_examples(), *weak], dev, folds=5,
@@ -68,6 +101,8 @@ def main(argv: list[str]) -> None:
     print("\ntargets (shipped / after labels): " + ", ".join(
         f"{key} {'≥' if up else '≤'} {a}{'' if b is None else f' / {b}'}" for key, a, b, up in TARGETS))
     print(f"thresholds of the shipped model: {shipped.thresholds}")
+    print("\nthe urgent posts of our two labelled real samples (A read, B held out), through the whole pipeline:")
+    print(table(net, list(net[0])))
     save("real_posts", payload)
 
 
