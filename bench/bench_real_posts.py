@@ -21,11 +21,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from common import DEV_GOLD, REPO, WEAK_POSTS, require, save, table
-
-#: Our urgency labels (ids only) for two samples of the weakly labelled posts; see bench/labels/README.md
-URGENCY_SAMPLES = {"real sample A (read)": REPO / "bench" / "labels" / "real_urgency_sample.jsonl",
-                   "real sample B (held out)": REPO / "bench" / "labels" / "real_urgency_heldout.jsonl"}
+from common import DEV_GOLD, URGENCY_SAMPLES, WEAK_POSTS, require, save, table, urgency_labels
 
 #: The issue's targets: (figure, shipped-model target, after-labels target, higher is better)
 TARGETS = [("silent_on_other", 0.85, 0.95, True), ("macro_f1_questions", 0.75, 0.85, True),
@@ -47,10 +43,9 @@ def _row(name: str, judgement) -> dict[str, object]:  # noqa: ANN001
 
 def _urgent_posts(weak, labels: Path) -> list:  # noqa: ANN001
     """The sample's posts our labels call urgent, as examples (text from ../shared, never stored here)."""
-    import json
     from dataclasses import replace
 
-    urgent = {row["id"] for row in map(json.loads, labels.read_text(encoding="utf-8").splitlines()) if row["urgent"]}
+    urgent = {post_id for post_id, (is_urgent, _emergency) in urgency_labels(labels).items() if is_urgent}
     return [replace(example, urgent=True) for example in weak if example.id in urgent]
 
 

@@ -18,7 +18,7 @@ import json
 import time
 from pathlib import Path
 
-from common import DEV_GOLD, REPO, WEAK_POSTS, percentiles, save, table
+from common import DEV_GOLD, REPO, URGENCY_SAMPLES, WEAK_POSTS, percentiles, save, table, urgency_labels
 
 from responses.red_flags import Tier, detect_red_flags, highest_tier
 from responses.safety import SafetyCheck, read_training, train_urgency_model
@@ -26,11 +26,6 @@ from responses.safety import SafetyCheck, read_training, train_urgency_model
 #: The unread fresh sets: v10 measured session 5's final code first, v11 (written after) measured it again.
 FRESH = {"fresh safety set (v10)": REPO / "data" / "safety" / "safety_fresh_v10.jsonl",
          "fresh safety set (v11)": REPO / "data" / "safety" / "safety_fresh_v11.jsonl"}
-#: Our own urgency labels (ids only, no text) for two random samples of ``../shared/data/posts/weak_labelled.jsonl``,
-#: real posts from the same sources as dev_gold (``bench/labels/README.md``): A was measured once and then read to
-#: improve the rules; B is held out.
-REAL_SAMPLES = {"real sample A (read)": REPO / "bench" / "labels" / "real_urgency_sample.jsonl",
-                "real sample B (held out)": REPO / "bench" / "labels" / "real_urgency_heldout.jsonl"}
 
 
 def _rows(path: Path) -> list[tuple[str, bool, bool]]:
@@ -49,18 +44,9 @@ def _rows(path: Path) -> list[tuple[str, bool, bool]]:
 
 def _labelled_sample(labels: Path, posts: Path) -> list[tuple[str, bool, bool]]:
     """The sample's posts (text read from ../shared, never stored here) with our labels."""
-    wanted = {}
-    for line in labels.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            wanted[row["id"]] = (bool(row["urgent"]), row["tier"] == "emergency")
-    out = []
-    for line in posts.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            if row["id"] in wanted:
-                out.append((row["text"], *wanted[row["id"]]))
-    return out
+    wanted = urgency_labels(labels)
+    rows = (json.loads(line) for line in posts.read_text(encoding="utf-8").splitlines() if line.strip())
+    return [(row["text"], *wanted[row["id"]]) for row in rows if row["id"] in wanted]
 
 
 def _figures(name: str, system: str, rows: list[tuple[str, bool, bool]], tiers: list[Tier | None]) -> dict:
@@ -86,7 +72,7 @@ def main() -> None:
         sets["dev_gold (real posts)"] = _rows(DEV_GOLD)
     else:
         print(f"SKIP dev_gold: {DEV_GOLD} not found (see ../shared/data/README.md)")
-    for name, labels in REAL_SAMPLES.items():
+    for name, labels in URGENCY_SAMPLES.items():
         if WEAK_POSTS.exists():
             sets[name] = _labelled_sample(labels, WEAK_POSTS)
         else:

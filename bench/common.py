@@ -19,6 +19,16 @@ DEV_GOLD = SHARED / "posts" / "dev_gold.jsonl"
 MEDQUAD_ARTICLES = SHARED / "articles" / "medquad"
 MEDQUAD_QUESTIONS = SHARED / "retrieval" / "medquad_questions.jsonl"
 RESULTS = REPO / "bench" / "results"
+#: Our urgency labels (ids only, no text) for two random samples of WEAK_POSTS; see bench/labels/README.md.
+#: A was measured once and then read to improve the rules; B is held out.
+URGENCY_SAMPLES = {"real sample A (read)": REPO / "bench" / "labels" / "real_urgency_sample.jsonl",
+                   "real sample B (held out)": REPO / "bench" / "labels" / "real_urgency_heldout.jsonl"}
+
+
+def urgency_labels(path: Path) -> dict[str, tuple[bool, bool]]:
+    """``{post id: (urgent, emergency)}`` from one of the URGENCY_SAMPLES files."""
+    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return {row["id"]: (bool(row["urgent"]), row["tier"] == "emergency") for row in rows}
 
 
 def require(*paths: Path) -> bool:
