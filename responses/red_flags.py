@@ -681,7 +681,8 @@ RULES: tuple[Rule, ...] = (
     # ---- bleeding -------------------------------------------------------------------------------------------
     _rule(K.BLEEDING, E, rf"\b(bleeding|blood)\b{_W}\b(won'?t stop|will not stop|wont stop|not stopping|"
                          r"everywhere|a lot|heavily|spurting|pouring|soaked)\b", ("bleeding", "blood")),
-    _rule(K.BLEEDING, E, r"\bnose ?bleed\b[^.!?\n]{0,30}\b(won'?t stop|pouring|over (?:an|1) hour|an hour)",
+    _rule(K.BLEEDING, E, r"\bnose ?bleed\b[^.!?\n]{0,30}\b(won'?t stop|pouring|over (?:an|1) hour|an hour|(?:not|hasn'?t|has not) stopped "
+                         r"(?:for|in|after) (?:over |about |nearly )?(?:[2-9]\d|twenty|thirty|forty|fifty) ?(?:min|mins|minutes))",
           ("bleed",)),
     _rule(K.BLEEDING, E, r"\b(heavy|severe|uncontrolled|massive)\s+bleeding\b|\bbleeding (?:too much|so much|"
                          r"really badly|badly|non ?stop|through)\b|\bblood (?:is )?(?:pumping|gushing|spurting|pouring)\b",
@@ -1095,6 +1096,21 @@ RULES: tuple[Rule, ...] = (
                             r"(?:i'?ve|i have|he'?s|she'?s|he has|she has) ever (?:had|felt)\b", ("worst",)),
     _rule(K.SEVERE_PAIN, U, r"\b(?:can'?t|cannot|cant) move at all\b", ("move",),
           post_requires=re.compile(r"\b(agony|excruciating|pain\w*|hurts?|hurting)\b", re.IGNORECASE)),
+    # a stroke warning that has passed (a TIA) still needs a doctor today
+    _rule(K.STROKE, U, r"\b(?:(?:speech|talking|words|face)\b[^.!?]{0,30}\b(?:went|go|goes|gone|was|were|felt|turned) "
+                       r"(?:all |really |completely )?(?:funny|weird|numb|weak|slurred|jumbled|strange|droopy)|"
+                       r"(?:arm|hand|leg)\b[^.!?]{0,30}\b(?:went|go|goes|gone|was|were|felt|turned) (?:all |really |"
+                       r"completely )?(?:weak|heavy|droopy|floppy|useless))\b[^.!?]{0,30}\bfor (?:about |around |like |"
+                       r"maybe )?(?:\d+|a few|a couple of|ten|five|twenty|fifteen|thirty) ?(?:min|mins|minutes)\b|\b(?:a |an |had a |having a |think (?:i|he|she) "
+                       r"had a )(?:tia|mini[- ]stroke)\b[^.!?]{0,40}\b(?:today|earlier|this morning|last night|just|"
+                       r"an hour ago|yesterday)\b", ("speech", "talking", "words", "arm", "hand", "leg", "face", "tia",
+                                                   "mini")),
+    _rule(K.POISONING, E, r"\b(?:bitten by an? (?:snake|adder|viper|rattlesnake)|(?:snake|adder|viper|rattlesnake) ?bit(?:e|me|"
+                          r"him|her|my))\b", ("snake", "adder", "viper", "rattlesnake")),
+    _rule(K.SEPSIS_SIGNS, E, r"\b(?:think|worried|scared|afraid|could it be|might be|might have|may have|could have)\b"
+                             r"[^.!?]{0,20}\bsepsis\b", ("sepsis",)),
+    _rule(K.SEVERE_PAIN, U, r"\b(?:stomach|belly|abdomen|tummy)\b[^.!?]{0,10}\b(?:is|feels|went|gone|has gone) (?:all |really |"
+                            r"completely )?(?:rigid|hard as a board|board[- ]like|rock hard)\b", ("rigid", "board", "rock")),
     _rule(K.HEARING_LOSS, U, r"\b(?:woke up|suddenly|sudden(?:ly)? gone|overnight)\b[^.!?]{0,20}\b(?:deaf|lost (?:the |my |all )?"
                              r"hearing|can'?t hear)\b[^.!?]{0,20}\b(?:in|out of|on) (?:one|my|the) (?:left |right )?(?:ear|side)\b",
           ("deaf", "hearing", "hear")),
@@ -1104,7 +1120,8 @@ RULES: tuple[Rule, ...] = (
     _rule(K.DIABETIC_EMERGENCY, U, r"\b(?:blood sugars?|blood glucose|glucose|sugars?|bg|bm|bs)\b(?: (?:reading|level|levels))?"
                                    r"(?: (?:is|was|are|were|of|at|reads|read|hit|showing|says))?(?: (?:over|above))? ?"
                                    r"(?:[4-6]\d\d|hi|high reading|(?:2[5-9]|3\d)(?:\.\d)?(?= ?mmol)|[12](?:\.\d)(?! ?%)|"
-                                   r"(?:2\d|3\d|4\d)(?= ?mg))\b(?! ?%)",
+                                   r"(?:2\d|3\d|4\d)(?= ?mg)|(?:2\d|3\d)(?:\.\d)?(?! ?(?:%|g\b|grams?|mg|mmol|units?|teaspoons?|tsp|spoons?|cubes?|"
+                                   r"years?|yrs?|weeks?|days?|hours?|hrs?|mins?|minutes|times|kg|lbs?|pounds)))\b(?! ?%)",
           ("sugar", "glucose", "bg", "bm", "bs")),
     _rule(K.POISONING, E, r"\b(?:carbon monoxide|co (?:alarm|detector)|co2? alarm)\b[^.!?]{0,80}\b(?:dizz\w*|headaches?|"
                           r"sick|nause\w*|vomit\w*|drowsy|confus\w*|faint\w*)\b|\b(?:dizz\w*|headaches?|nause\w*|drowsy)\b"
