@@ -576,6 +576,9 @@ _SELF_HARM = frozenset({Exemption.NEGATION, Exemption.PAST_EVENT, Exemption.IN_J
 _THOUGHTS = _SELF_HARM | {Exemption.TOPIC, Exemption.HYPOTHETICAL}
 
 _W = r"[^.!?\n]{0,40}?"  # a few words inside one sentence
+#: "if I was gone", "once I'm dead": the counterfactual of a member's own death (a leaving is "when I'm gone")
+_GONE = (r"(?:if i(?:'?m| am| was| were|'?d)? (?:gone|dead|died|not here|not around|no longer here)|(?:when|once) "
+         r"i(?:'?m| am)? (?:dead|died))")
 _PERSON = (r"(?:i|he|she|they|we|someone|somebody|(?:my|our) (?!(?:team|server|wifi|internet|plans?|cake|starter|sourdough|"
            r"bread|business|marriage|relationship|tent|shelf|roof|ceiling|house|code|build|project|portfolio|stocks?|"
            r"grades?|gpa|soufflé|souffle|gym|bathroom|kitchen|garage|shed|wall|fence|bridge|stage|deck|floor|chair|bed|"
@@ -1072,9 +1075,23 @@ RULES: tuple[Rule, ...] = (
                                   r"going on)|better off if i (?:just )?(?:didn'?t|did not|never) wake up|(?:wish(?:es)?|hope) "
                                   r"(?:i|he|she|they) (?:wouldn'?t|won'?t|didn'?t|don'?t|never) wake up|(?:don'?t|doesn'?t) "
                                   r"(?:really )?care if (?:i|he|she) wakes? up|(?:easier|better) if i (?:just )?(?:didn'?t|did "
-                                  r"not) exist|rather not be alive)\b",
+                                  r"not) exist|rather not be alive|"
+                                  # The usual screening items (C-SSRS, PHQ-9 item 9, the warning signs crisis lines
+                                  # list): a burden to others, no point in living, sleep and not wake.
+                                  r"(?:what'?s|what is|(?:don'?t|do not|can'?t|cannot) see) (?:the |any )?point (?:of|in) "
+                                  r"(?:living|being alive|going on|carrying on|staying alive)\b(?! with\b| a\b| the\b| this\b| my\b)|"
+                                  r"(?:i'?m|i am) (?:so |just )?done with (?:life|living|being alive)|"
+                                  r"(?:wouldn'?t|would not) mind if i (?:didn'?t (?:wake|woke)|did not (?:wake|woke)|never (?:wake|woke)) up|"
+                                  r"(?:wish|want|hope)\w* (?:(?:i|he|she|they) could |to )?(?:just )?(?:go to sleep|fall asleep|sleep) and "
+                                  r"(?:not|never) wake(?: up)?|too (?:scared|afraid|frightened|chicken|much of a coward) to "
+                                  r"(?:die|kill myself|end it|go through with it))\b",
           ("dead", "thoughts", "thinking", "alive", "worth", "wake up", "dying", "exist", "without me", "die",
-           "no point", "wakes up"), _THOUGHTS),
+           "no point", "wakes up", "point", "done with", "wake", "woke", "too"), _THOUGHTS),
+    # Being a burden is said as a counterfactual ("if I was gone"), so the hypothetical check does not excuse it.
+    _rule(K.SUICIDAL_THOUGHTS, U, rf"\b(?:(?:no ?one|nobody|noone) (?:would|will|'?d) (?:even )?(?:miss|notice|care)\w* "
+                                  rf"(?:about )?(?:me )?{_GONE}|(?:would|'?d) (?:all )?be (?:so much |much )?(?:happier|better off|easier) "
+                                  rf"{_GONE})\b(?! (?:to|for|on|out|away|back|home|at|in|next|this|after|from)\b)",
+          ("miss", "notice", "care", "happier", "better off", "easier"), _SELF_HARM | {Exemption.TOPIC}),
     _rule(K.SELF_HARM, E, r"\b(?:i|i'?ve|been) (?:cut|cutting|self[- ]harm\w*|hurt(?:ing)? myself) again\b|\brelapsed "
                           r"(?:into|with) self[- ]harm|\bcutting again\b", ("again", "relapsed"), _SELF_HARM),
     _rule(K.SEPSIS_SIGNS, E, r"\b(?:blotchy|mottled|cold and clammy|clammy and cold)\b|\bskin\b[^.!?]{0,20}\b(?:blotchy|mottled)\b",

@@ -15,6 +15,7 @@ from data.paths import SHIPPED_SAFETY_DIR, SHIPPED_SEED_DIR
 from responses.red_flags import (
     EXEMPTION_CHECKS,
     RULES,
+    SELF_HARM_KINDS,
     Exemption,
     RedFlagKind,
     Tier,
@@ -332,3 +333,33 @@ def test_a_normal_temperature_in_a_baby_is_not_a_fever():
 
 def test_near_faints_that_keep_coming_are_not_excused_as_mild():
     assert RedFlagKind.FAINTING in {f.kind for f in detect_red_flags("I keep nearly passing out when I stand up")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["honestly everyone at home would be better off if I was gone",
+     "no one would even notice if I died tonight",
+     "what's the point of living like this",
+     "can't see any point in carrying on anymore",
+     "i'm so done with life",
+     "tbh I wouldn't mind if I never woke up",
+     "most nights I wish I could fall asleep and never wake up",
+     "she keeps saying she wishes she could go to sleep and not wake up",
+     "I hate everything and I'm too scared to die"],
+)
+def test_the_usual_screening_items_for_suicidal_thoughts_get_crisis_lines(text):
+    flags = detect_red_flags(text)
+    assert RedFlagKind.SUICIDAL_THOUGHTS in {f.kind for f in flags}, text
+    assert any(f.kind in SELF_HARM_KINDS for f in flags)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the kids are happier when I'm gone to work, they get the tablet",
+     "my group would be better off if I was gone next term, I slow them down on the maths",
+     "what's the point of going on with this experiment if the grant is cut",
+     "I'm so afraid to die young like my dad, is my cholesterol bad?",
+     "what is the point of living wills, are they legally binding?"],
+)
+def test_look_alikes_of_the_screening_items_stay_quiet(text):
+    assert detect_red_flags(text) == [], text
