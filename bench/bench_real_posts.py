@@ -21,7 +21,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from common import DEV_GOLD, URGENCY_SAMPLES, WEAK_POSTS, require, save, table, urgency_labels
+from common import DEV_GOLD, URGENCY_SAMPLES, WEAK_POSTS, UrgencySample, require, save, table, urgency_labels
 
 #: The issue's targets: (figure, shipped-model target, after-labels target, higher is better)
 TARGETS = [("silent_on_other", 0.85, 0.95, True), ("macro_f1_questions", 0.75, 0.85, True),
@@ -41,11 +41,11 @@ def _row(name: str, judgement) -> dict[str, object]:  # noqa: ANN001
     return row
 
 
-def _urgent_posts(weak, labels: Path) -> list:  # noqa: ANN001
+def _urgent_posts(weak, sample: UrgencySample) -> list:  # noqa: ANN001
     """The sample's posts our labels call urgent, as examples (text from ../shared, never stored here)."""
     from dataclasses import replace
 
-    urgent = {post_id for post_id, (is_urgent, _emergency) in urgency_labels(labels).items() if is_urgent}
+    urgent = {post_id for post_id, (is_urgent, _emergency) in urgency_labels(sample).items() if is_urgent}
     return [replace(example, urgent=True) for example in weak if example.id in urgent]
 
 
@@ -81,7 +81,7 @@ def main(argv: list[str]) -> None:
         rows.append(_row("shipped model (seed only) on dev_gold", shipped))
         payload["shipped"] = shipped.to_dict() | {"seconds": round(time.perf_counter() - started, 1),
                                                   "edges": None}
-        net = [_safety_net(name, judge(pipeline, _urgent_posts(weak, path))) for name, path in URGENCY_SAMPLES.items()]
+        net = [_safety_net(name, judge(pipeline, _urgent_posts(weak, sample))) for name, sample in URGENCY_SAMPLES.items()]
         payload["urgent_safety_net"] = net
         if "--no-cv" not in argv:
             started = time.perf_counter()

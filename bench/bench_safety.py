@@ -18,7 +18,17 @@ import json
 import time
 from pathlib import Path
 
-from common import DEV_GOLD, REPO, URGENCY_SAMPLES, WEAK_POSTS, percentiles, save, table, urgency_labels
+from common import (
+    DEV_GOLD,
+    REPO,
+    URGENCY_SAMPLES,
+    WEAK_POSTS,
+    UrgencySample,
+    percentiles,
+    save,
+    table,
+    urgency_labels,
+)
 
 from responses.red_flags import Tier, detect_red_flags, highest_tier
 from responses.safety import SafetyCheck, read_training, train_urgency_model
@@ -42,9 +52,9 @@ def _rows(path: Path) -> list[tuple[str, bool, bool]]:
     return out
 
 
-def _labelled_sample(labels: Path, posts: Path) -> list[tuple[str, bool, bool]]:
+def _labelled_sample(sample: UrgencySample, posts: Path) -> list[tuple[str, bool, bool]]:
     """The sample's posts (text read from ../shared, never stored here) with our labels."""
-    wanted = urgency_labels(labels)
+    wanted = urgency_labels(sample)
     rows = (json.loads(line) for line in posts.read_text(encoding="utf-8").splitlines() if line.strip())
     return [(row["text"], *wanted[row["id"]]) for row in rows if row["id"] in wanted]
 
@@ -72,9 +82,9 @@ def main() -> None:
         sets["dev_gold (real posts)"] = _rows(DEV_GOLD)
     else:
         print(f"SKIP dev_gold: {DEV_GOLD} not found (see ../shared/data/README.md)")
-    for name, labels in URGENCY_SAMPLES.items():
+    for name, sample in URGENCY_SAMPLES.items():
         if WEAK_POSTS.exists():
-            sets[name] = _labelled_sample(labels, WEAK_POSTS)
+            sets[name] = _labelled_sample(sample, WEAK_POSTS)
         else:
             print(f"SKIP {name}: {WEAK_POSTS} not found")
     results = []
