@@ -188,7 +188,10 @@ class Rule:
 
 _NEG = r"(?:no|not|never|without|denies|deny|don't|dont|doesn't|doesnt|didn't|didnt|isn't|isnt|wasn't|" \
        r"wasnt|haven't|havent|hasn't|hasnt|none|nor|free of|negative for|ruled out|rule out|zero|nobody|no one|nothing)"
-_NEGATION = re.compile(rf"\b{_NEG}\b[^.!?;,]{{0,40}}$", re.IGNORECASE)
+#: A denial covers the words after it up to a new subject: "no help in our area, what can we do, he has had bad
+#: thoughts" denies nothing about him, as NegEx ends a negation's scope at a termination word ("not that he ..."
+#: is still a denial).
+_NEGATION = re.compile(rf"\b{_NEG}\b(?:(?!(?<!that )\b(?:he|she|they|we|i)\b)[^.!?;,]){{0,40}}$", re.IGNORECASE)
 _TOPIC_FRAME = re.compile(
     r"\b(research\w*|project|essay|paper|thesis|dissertation|assignment|presentation|studying|study on|study about|"
     r"lecture|class|course|article|report on|writing about|what conditions|causes of|"
@@ -808,6 +811,9 @@ RULES: tuple[Rule, ...] = (
                             r"can'?t wake (?:him|her|them|my \w+)|(?:doesn'?t|won'?t|isn'?t) respond\w*|"
                             r"hasn'?t woken|won'?t come round|(?:not|can'?t|cannot|can not)\s+(?:make (?:him|her|them) )?"
                             r"wake(?: up)?\b|not reacting|no (?:answer|response) (?:at all|from (?:him|her))|"
+                            r"(?:(?:don'?t|do not) think|(?:can'?t|cannot) tell if|not sure (?:if|whether)) (?:he|she|they|"
+                            r"(?:my|our|the) \w+)(?: is|'s| are|'re) (?:still )?breathing(?![^.!?,]{0,25}\b(?:sleep\w*|at night|snor\w*|"
+                            r"apn(?:o)?ea))|"
                             rf"{_PERSON} (?:just |has |have |had |suddenly )?collapsed(?! (?:onto|on|into) (?:the |my |his |her )?(?:sofa|couch|bed))|not breathing|stopped breathing)\b",
           ("unconscious", "unresponsive", "wake", "waking", "respond", "passed out", "collapsed",
            "breathing", "woken", "come round", "reacting", "answer", "response"), _MEDICAL | {Exemption.CHRONIC}),
@@ -1081,7 +1087,7 @@ RULES: tuple[Rule, ...] = (
                                   r"(?:what'?s|what is|(?:don'?t|do not|can'?t|cannot) see) (?:the |any )?point (?:of|in) "
                                   r"(?:living|being alive|going on|carrying on|staying alive)\b(?! with\b| a\b| the\b| this\b| my\b)|"
                                   r"(?:i'?m|i am) (?:so |just )?done with (?:life|living|being alive)|"
-                                  r"(?:wouldn'?t|would not) mind if i (?:didn'?t (?:wake|woke)|did not (?:wake|woke)|never (?:wake|woke)) up|"
+                                  r"(?:wouldn'?t|would not) mind if i (?:just |simply )?(?:didn'?t (?:wake|woke)|did not (?:wake|woke)|never (?:wake|woke)) up|"
                                   r"(?:wish|want|hope)\w* (?:(?:i|he|she|they) could |to )?(?:just )?(?:go to sleep|fall asleep|sleep) and "
                                   r"(?:not|never) wake(?: up)?|too (?:scared|afraid|frightened|chicken|much of a coward) to "
                                   r"(?:die|kill myself|end it|go through with it))\b",

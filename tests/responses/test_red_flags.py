@@ -363,3 +363,24 @@ def test_the_usual_screening_items_for_suicidal_thoughts_get_crisis_lines(text):
 )
 def test_look_alikes_of_the_screening_items_stay_quiet(text):
     assert detect_red_flags(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("NOBODY TO ASK ROUND HERE WHAT DO WE DO HE HAS HAD DARK THOUGHTS AGAIN", RedFlagKind.SUICIDAL_THOUGHTS),
+     ("no signal in the flat and she is not breathing properly, lips going grey", RedFlagKind.UNCONSCIOUS),
+     ("I don't think he's breathing", RedFlagKind.UNCONSCIOUS),
+     ("can't tell if my brother is still breathing, he's grey", RedFlagKind.UNCONSCIOUS)],
+)
+def test_a_denial_does_not_reach_past_a_new_subject(text, kind):
+    assert kind in {f.kind for f in detect_red_flags(text)}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["not that he passed out, he just flopped onto the sofa after football",
+     "I don't think she's breathing right when she sleeps, she snores a lot, could it be apnoea?",
+     "no chest pain, she says she feels fine now"],
+)
+def test_a_denial_still_covers_its_own_sign(text):
+    assert detect_red_flags(text) == [], text
