@@ -190,8 +190,8 @@ _NEG = r"(?:no|not|never|without|denies|deny|don't|dont|doesn't|doesnt|didn't|di
        r"wasnt|haven't|havent|hasn't|hasnt|none|nor|free of|negative for|ruled out|rule out|zero|nobody|no one|nothing)"
 #: A denial covers the words after it up to a new subject: "no help in our area, what can we do, he has had bad
 #: thoughts" denies nothing about him, as NegEx ends a negation's scope at a termination word ("not that he ..."
-#: is still a denial).
-_NEGATION = re.compile(rf"\b{_NEG}\b(?:(?!(?<!that )\b(?:he|she|they|we|i)\b)[^.!?;,]){{0,40}}$", re.IGNORECASE)
+#: is still a denial). "Went from nothing to the worst pain" is a sudden onset, not a denial.
+_NEGATION = re.compile(rf"\b(?<!from ){_NEG}\b(?:(?!(?<!that )\b(?:he|she|they|we|i)\b)[^.!?;,]){{0,40}}$", re.IGNORECASE)
 _TOPIC_FRAME = re.compile(
     r"\b(research\w*|project|essay|paper|thesis|dissertation|assignment|presentation|studying|study on|study about|"
     r"lecture|class|course|article|report on|writing about|what conditions|causes of|"
@@ -211,7 +211,8 @@ _TOPIC_FRAME = re.compile(
 )
 _ACUTE = re.compile(
     r"\b(right now|just now|suddenly|all of a sudden|out of nowhere|currently|this morning|tonight|"
-    r"an hour ago|minutes ago|few minutes|ambulance|999|911|112)\b",
+    r"an hour ago|minutes ago|few minutes|ambulance|999|911|112|"
+    r"(?:\d+|a few|a couple of|two|three|half an) ?(?:min|mins|minutes|hours?|hrs?) ago)\b",
     re.IGNORECASE,
 )
 _PAST = re.compile(
@@ -228,7 +229,7 @@ _PAST = re.compile(
     r"back in (?:high school|college|school|the day|uni|university)|remember (?:when|that time)|"
     r"as an? (?:baby|toddler|infant|newborn)|(?:in|during|back in) (?:january|february|march|april|"
     r"june|july|august|september|october|november|december)|"
-    r"at (?:age|the age of) \d+|last (?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"at (?:age|the age of) \d+|the last time\b|(?<!the )(?<!the past )last (?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december|week|term|semester|weekend|christmas|easter|holidays?|time|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)|turned out (?:to be|it was)|(?:recovering|recovered) (?:in|at) (?:hospital|home)|"
     r"(?:doctor|gp|a&e|er|paramedics?|nurse|hospital)s? (?:said|told (?:me|us|him|her)|thinks?) (?:it was|it'?s|it is)|"
@@ -252,7 +253,11 @@ _PAST_TENSE_CLAUSE = re.compile(
 _NOW = re.compile(r"\b(now|still|again|today|tonight|currently|at the moment|right now|just now|this (?:morning|"
                   r"afternoon|evening|week))\b|\b(?:i'?m|im|i am|is|are|keeps?|can'?t|cant|won'?t|isn'?t)\b",
                   re.IGNORECASE)
-_STILL_GOING = re.compile(r"\b(again|still|(?<!ago )today|currently|at the moment|keeps? (?:happening|getting))\b",
+_STILL_GOING = re.compile(r"\b(again|still|(?<!ago )today|currently|at the moment|keeps? (?:happening|getting)|"
+                          # a span that reaches now: "in the last hour", "for the past four days", "since Tuesday"
+                          r"(?:in|for|over|during|within) the (?:last|past) (?:\d+ |few |couple of |two |three |four |"
+                          r"five )?(?:hours?|days?|nights?|minutes?|mins|week)|since (?:yesterday|this morning|last night|"
+                          r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunch|breakfast|dinner))\b",
                           re.IGNORECASE)
 #: "since ... last week" starts something that is still going on.
 _AGAIN_NOW = re.compile(r"\b((?<!started )(?<!breathing )(?<!fine )(?<!normal )(?<!better )(?<!happy )(?<!okay )"
@@ -1181,7 +1186,7 @@ RULES: tuple[Rule, ...] = (
 
 del E, U, K
 
-_CLAUSE_SPLIT = re.compile(r"(?<=[.!?;\n])\s+|\s+(?:but|however|although)\s+", re.IGNORECASE)
+_CLAUSE_SPLIT = re.compile(r"(?<=[.!?;\n])\s+|\s*\n\s*|\s+(?:but|however|although)\s+", re.IGNORECASE)
 
 #: A clause with none of the rules' trigger words skips them all (a long post has dozens of clauses).
 _TRIGGER_STEMS: tuple[str, ...] = tuple(sorted({stem for rule in RULES for stem in rule.triggers}))

@@ -384,3 +384,22 @@ def test_a_denial_does_not_reach_past_a_new_subject(text, kind):
 )
 def test_a_denial_still_covers_its_own_sign(text):
     assert detect_red_flags(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("her rescue meds haven't worked\nthe seizure won't stop, it's been 8 minutes", RedFlagKind.SEIZURE),
+     ("the pain went from nothing to the worst pain of my life in about two seconds", RedFlagKind.SEVERE_PAIN),
+     ("Back in my first year I had a bad patch. In the last week I had thoughts about wanting to die and they "
+      "scare me", RedFlagKind.SUICIDAL_THOUGHTS),
+     ("Had a stroke scare in 2019 which was fine. Since Tuesday his face went droopy on the left and his speech was "
+      "slurred", RedFlagKind.STROKE),
+     ("Years ago she had a seizure. She had three seizures in the last hour and did not come round between them",
+      RedFlagKind.SEIZURE)],
+)
+def test_a_span_that_reaches_now_and_a_new_line_are_read_as_now(text, kind):
+    assert kind in {f.kind for f in detect_red_flags(text)}, text
+
+
+def test_the_last_time_is_still_a_past_event():
+    assert detect_red_flags("The last time I had a seizure was at uni, ten years ago. Is driving OK now?") == []
