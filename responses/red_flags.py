@@ -741,8 +741,11 @@ RULES: tuple[Rule, ...] = (
                           r"(?:bottle|pills|bleach|batter\w*|detergent|poison|cleaning|caustic))",
           ("overdos", "od'd", "od'ed", "too many", "whole", "swallowed")),
     _rule(K.POISONING, E, r"\b(swallowed|took|taken|downed|ate|have taken|has taken)\s+(?:about |around |like |maybe |"
-                          r"nearly |almost |over )?(\d{2,}|all (?:of )?(?:the|my|his|her)(?= (?:\w+ )?(?:pills|tablets|meds|medication|"
-                          r"medicine|painkillers|sleeping|insulin|antidepressants|capsules))|the rest of (?:the|my))\b"
+                          r"nearly |almost |over )?(\d{2,}|all (?:of )?(?:the|my|his|her)(?:(?: mum| mom| dad| mother| father| nan| gran| "
+                          r"wife| husband| partner)'?s)?(?= (?:\w+ )?(?:pills|tablets|meds|medication|medicine|painkillers|"
+                          r"sleeping|insulin|antidepressants|capsules|tramadol|codeine|paracetamol|tylenol|ibuprofen|"
+                          r"sertraline|citalopram|fluoxetine|amitriptyline|diazepam|xanax|oxycodone|morphine))|"
+                          r"the rest of (?:the|my))\b"
                           r"(?! years| minutes| hours| days| weeks| mins| seconds| of (?:the|my) (?:time|day))",
           ("swallowed", "took", "taken", "downed", "ate")),
     _rule(K.SELF_HARM, E, r"\b(take|swallow|taking|swallowing)\s+all (?:of )?(?:my|the|his|her)\s+(?:\w+\s+)?"
@@ -768,6 +771,13 @@ RULES: tuple[Rule, ...] = (
                           r"[^.!?\n]{0,40}\b(ago|tonight|today|this morning|now)\b",
           ("pills", "tablets", "paracetamol", "tylenol", "ibuprofen", "aspirin")),
     _rule(K.POISONING, E, r"\bpoison(?:ed|ing)\b[^.!?\n]{0,20}\b(i think|just|now|my)\b", ("poison",)),
+    _rule(K.POISONING, E, r"\b(?:took|taken|swallowed|downed)\b[^.!?\n]{0,40}\b(?:pills|tablets|meds|antidepressants|"
+                          r"painkillers|sleeping pills|paracetamol|tramadol|codeine|insulin|sertraline|citalopram|fluoxetine|"
+                          r"amitriptyline|diazepam|xanax|oxycodone|morphine|ibuprofen|tylenol)\b,? (?:all of (?:them|it)|the "
+                          r"(?:whole|entire) (?:lot|bottle|box|pack|packet))\b|\b(?:drank|downed)\b[^.!?\n]{0,40}\b(?:vodka|"
+                          r"wine|whisky|whiskey|gin|rum|alcohol|beers?)\b[^.!?\n]{0,30}\b(?:and|with|then) (?:took|swallowed|"
+                          r"taken)\b[^.!?\n]{0,30}\b(?:pills|tablets|meds|antidepressants|painkillers|sleeping)",
+          ("took", "taken", "swallowed", "downed", "drank")),
     _rule(K.POISONING, E, r"\b(double|triple|twice|three times) (?:my|his|her|the|their) (?:\w+ )?dose\b|"
                           r"\b(?:by mistake|accidentally|accidently)\b[^.!?\n]{0,30}\b\d{2,} (?:\w+ )?(?:tablets|pills)\b|"
                           r"\b(?:ate|eaten|eat|picked) (?:some )?wild (?:mushrooms|berries)\b",
@@ -805,6 +815,32 @@ RULES: tuple[Rule, ...] = (
           ("suicid", "thoughts of", "tired of", "wish i", "thought about", "thinking about", "thinking of",
            "contemplat", "consider"), _THOUGHTS),
     _rule(K.SELF_HARM, E, r"\boverdose on purpose\b", ("overdose",), _SELF_HARM),
+    # The warning signs crisis lines list (a method named with intent, a goodbye sent, a time set), in the words
+    # people use; "if I have to mark one more essay I'll jump off a bridge" is annoyance, not intent.
+    _rule(K.SELF_HARM, E, r"\b(?:going|gonna|about|planning|plan|ready|want|wanna|decided|intend\w*|told (?:me|us) "
+                          r"(?:he|she|they)(?:'?s| is| are|'?re)? going) to (?:jump (?:off|from) (?:a |the |my |our |this |that )?(?:\w+ )?(?:bridge|roof|building|"
+                          r"cliff|balcony|car ?park|multi-?stor(?:e)?y|tower|overpass|flyover|ledge|window|block)|jump in "
+                          r"front of|throw "
+                          r"(?:my|him|her)self (?:off|in front of|under)|hang (?:my|him|her)self|shoot (?:my|him|her)self|"
+                          r"drown (?:my|him|her)self|slit (?:my|his|her) (?:wrists?|throat)|step in front of (?:a |the )?"
+                          r"(?:train|bus|lorry|truck|car))\b(?![^.!?]{0,60}\bif\b[^.!?]{0,50}\b(?:one more|another|again)\b)",
+          ("jump", "throw", "hang", "shoot", "drown", "slit", "step in front"), _SELF_HARM | {Exemption.JOKE}),
+    _rule(K.SELF_HARM, E, r"\b(?:(?:text|texted|message|messaged|called|rang|voicemail|note|letter|sent)\b[^.!?]{0,60}"
+                          r"\b(?:goodbye|good bye|bye forever)|(?:goodbye|good bye) (?:text|message|note|letter|call))"
+                          r"\b[^.!?]{0,80}\b(?:(?:not|isn'?t|is not|aren'?t|hasn'?t been|"
+                          r"won'?t be|stopped) (?:answering|picking up|replying|responding)|(?:phone|mobile) (?:is |was |went |has "
+                          r"gone |has been (?:switched |turned )?)?(?:off|dead|straight to voicemail)|can'?t (?:reach|get hold of))"
+                          r"(?! (?:for|during|on) (?:the |a |his |her )?(?:flight|plane|exam|night|shift))",
+          ("goodbye", "good bye", "bye forever"), frozenset({Exemption.NEGATION, Exemption.PAST_EVENT,
+                                                            Exemption.TOPIC, Exemption.IN_JEST})),
+    _rule(K.SELF_HARM, E, r"\b(?:sent|texted|messaged|written|wrote|left)\b[^.!?]{0,40}\b(?:goodbye|good bye) "
+                          r"(?:text|message|note|letter|voicemail)s?\b|\bctb (?:tonight|today|tomorrow|now|soon|this "
+                          r"(?:week|weekend|evening))\b|\b(?:drove|came|walked|went|am|i'?m) (?:here|there|out here) to end (?:it|"
+                          r"things|my life)\b|\bkill(?:ing)? my(?:sel|sle|lse|se|slef)f\b|\bthis is my last (?:post|"
+                          r"message)\b",
+          ("goodbye", "good bye", "ctb", "to end", "kill", "last post", "last message"), _SELF_HARM),
+    _rule(K.SELF_HARM, E, r"\b(?:i'?ve|i have|i) decided (?:it'?s|it is|it will be|to do it) (?:tonight|today|tomorrow)\b",
+          ("decided",), _SELF_HARM, post_requires=_SELF_HARM_CONTEXT),
     _rule(K.SELF_HARM, E, r"\b(?:intends?|intending|plans?|planning|going|decided|wants?) to (?:take|end) "
                           r"(?:my|his|her|their) (?:own )?life\b", ("life",), _SELF_HARM),
     # The bare words "suicide" and "self-harm" are a topic as often as an experience: they are watch words

@@ -403,3 +403,31 @@ def test_a_span_that_reaches_now_and_a_new_line_are_read_as_now(text, kind):
 
 def test_the_last_time_is_still_a_past_event():
     assert detect_red_flags("The last time I had a seizure was at uni, ten years ago. Is driving OK now?") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("my brother rang to say he's going to throw himself off the multistorey", RedFlagKind.SELF_HARM),
+     ("she messaged the group chat goodbye everyone, love you all, and her phone has gone straight to voicemail",
+      RedFlagKind.SELF_HARM),
+     ("left a goodbye note for my flatmates on the fridge", RedFlagKind.SELF_HARM),
+     ("ctb this weekend, it's sorted", RedFlagKind.SELF_HARM),
+     ("can't stop thinking about killing myslef tonight", RedFlagKind.SELF_HARM),
+     ("downed half a bottle of gin then took all the sleeping tablets I had", RedFlagKind.POISONING),
+     ("Dad has swallowed all of my nan's codeine", RedFlagKind.POISONING),
+     ("took my sertraline, the whole box, twenty minutes ago", RedFlagKind.POISONING)],
+)
+def test_the_warning_signs_crisis_lines_list_are_emergencies(text, kind):
+    assert kind in {f.kind for f in detect_red_flags(text)}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["if I have to sit one more stats exam I'm going to jump off the library roof",
+     "I'm going to jump off the high board at the pool tomorrow, wish me luck",
+     "my son said goodbye as he left for his flight and now his phone is off, typical",
+     "I've decided it's tonight: takeaway and the season finale",
+     "texted mum goodbye at the gate, phone off for the flight now"],
+)
+def test_look_alikes_of_the_warning_signs_stay_quiet(text):
+    assert detect_red_flags(text) == [], text
