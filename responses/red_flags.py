@@ -1294,6 +1294,51 @@ def _has_cardiac_companion(text: str) -> bool:
                for m in _CARDIAC_COMPANION.finditer(text))
 
 
+#: The three FAST signs of a stroke in everyday words. Two of them together, with a time that places them now,
+#: are a stroke whatever words the post uses for them; a progressive nerve or muscle condition named in the post
+#: (this community's own topic), a dentist's numbing or a night's drinking explains them instead.
+_FAST_FACE = re.compile(
+    r"\b(?:face|mouth|smile|lip|cheek)\b[^.!?\n]{0,25}\b(?:droop\w*|drop\w*|droping|fall\w*|hang\w*|sag\w*|wonky|"
+    r"crooked|lopsided|uneven|won'?t move|not moving|isn'?t moving|pulled down|gone down|went down)|"
+    r"\bhalf (?:of )?(?:his|her|my|their|the) (?:face|mouth)\b|\bone side of (?:his|her|my|their|the) (?:face|mouth)\b",
+    re.IGNORECASE)
+_FAST_ARM = re.compile(
+    r"\b(?:arm|hand|leg)\b[^.!?\n]{0,25}\b(?:weak\w*|floppy|hanging|dropp\w*|dropped|droop\w*|limp|heavy|dead|"
+    r"useless|clumsy|gave way|gone|won'?t (?:grip|work|move|do)|not working|no power|not have power|keeps dropping)|"
+    r"\b(?:can'?t|cannot|couldn'?t|unable to) (?:lift|raise|grip|hold|move) (?:his|her|my|their|the|a|up|anything|"
+    r"(?:left|right))\b|\b(?:leg|legs) (?:just )?gave way\b|\bleaning to one side\b",
+    re.IGNORECASE)
+_FAST_SPEECH = re.compile(
+    r"\b(?:slurr\w*|slur\w*|slured|jumbled|gibberish|nonsense|garbled|dragging (?:his|her|my|their) words|"
+    r"(?:can'?t|cannot|couldn'?t) (?:find|say|get out) (?:his|her|my|their|the|our) (?:words|names?)|"
+    r"(?:can'?t|cannot) (?:understand|make sense of) (?:what|anything) (?:she|he|they)|words (?:are|were|came|come|"
+    r"coming|r) (?:all )?(?:out )?(?:mixed|wrong|jumbled|muddled|in the wrong order|not clear)|"
+    r"(?:speech|speak|talking|talkin|voice) (?:is |was )?(?:strange|off|weird|funny|odd|not clear|all wrong)|"
+    r"speak strange|words (?:aren'?t|are not|not) coming out)",
+    re.IGNORECASE)
+_FAST_NOW = re.compile(
+    r"\b(?:just|now|rn|right now|suddenly|sudenly|out of nowhere|minutes?|mins?|an hour|one hour|half an hour|hours? ago|"
+    r"since (?:one|an|half|\d+|lunch|breakfast|this)|started|tonight|this morning|this evening|after lunch|woke)\b",
+    re.IGNORECASE)
+_HAPPENING_NOW = re.compile(r"\b(?:right now|just now|currently|at the moment|rn|(?:minutes|an hour|mins) ago|tonight|"
+                            r"this (?:morning|afternoon|evening)|since (?:one|an|half|\d+))\b", re.IGNORECASE)
+_EXPLAINED_WEAKNESS = re.compile(
+    r"\b(?:mnd|als|motor neu?rone?|cmt|charcot|multiple sclerosis|ms flare|myasthenia|muscular dystrophy|parkinson\w*|"
+    r"cerebral palsy|bell'?s palsy|huntington\w*|dementia|old stroke|previous stroke|since (?:his|her|my) stroke|"
+    r"dentist|dental|anaesthe\w*|anesthe\w*|numbing|botox|filler|(?<!like )(?<!as if )drunk|hammered|wasted)\b",
+    re.IGNORECASE)
+
+
+def _fast_signs(post: _Post) -> bool:
+    face, arm = post.affirms(_FAST_FACE), post.affirms(_FAST_ARM)
+    if not (face or arm) or not (face and arm or post.affirms(_FAST_SPEECH)):
+        return False
+    if not _FAST_NOW.search(post.text) or _EXPLAINED_WEAKNESS.search(post.text):
+        return False
+    # a story with a date in the past ("my post from early February") and nothing said to be going on now
+    return not (_PAST.search(post.text) and not _HAPPENING_NOW.search(post.text))
+
+
 def detect_red_flags(text: str) -> list[RedFlag]:
     """Emergency signs in ``text``, at most one per kind, emergencies first. Empty when none."""
     if not text:
@@ -1310,6 +1355,8 @@ def detect_red_flags(text: str) -> list[RedFlag]:
             continue
         for flag in _clause_flags(clause, post_is_acute, post_has_person, post_is_retrospective, post):
             found.setdefault(flag.kind, flag)
+    if RedFlagKind.STROKE not in found and not post_is_retrospective and _fast_signs(post):
+        found[RedFlagKind.STROKE] = RedFlag(RedFlagKind.STROKE, Tier.EMERGENCY, "two FAST signs")
     chest = found.get(RedFlagKind.CHEST_PAIN)
     if chest is not None and RedFlagKind.HEART_ATTACK not in found and _has_cardiac_companion(text):
         found[RedFlagKind.HEART_ATTACK] = RedFlag(RedFlagKind.HEART_ATTACK, Tier.EMERGENCY, chest.phrase)

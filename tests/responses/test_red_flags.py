@@ -431,3 +431,24 @@ def test_the_warning_signs_crisis_lines_list_are_emergencies(text, kind):
 )
 def test_look_alikes_of_the_warning_signs_stay_quiet(text):
     assert detect_red_flags(text) == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my grandad's talking gibberish rn and his left hand keeps dropping the remote, he says he's fine",
+     "my uncle's words are all jumbled rn and his left leg just gave way at the bus stop",
+     "whole right arm went floppy and my speech is all wrong, started ten minutes ago, I'm 52"],
+)
+def test_two_fast_signs_now_are_a_stroke_in_any_words(text):
+    assert RedFlagKind.STROKE in {f.kind for f in detect_red_flags(text)}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Dad has MND: his words come out all wrong now and his hands are weak, what exercises help?",
+     "after the dentist this morning half my face is numb, my lip is droopy and my words come out all wrong lol",
+     "my flatmate is drunk, slurring and his legs gave way on the stairs just now, he's laughing",
+     "Update on my post from last March: her face was droopy and her arm weak, it was a stroke and she's home now"],
+)
+def test_fast_signs_with_an_explanation_or_in_the_past_are_not_a_stroke_now(text):
+    assert RedFlagKind.STROKE not in {f.kind for f in detect_red_flags(text)}, text
