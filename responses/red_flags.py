@@ -1329,6 +1329,37 @@ _EXPLAINED_WEAKNESS = re.compile(
     re.IGNORECASE)
 
 
+#: A heart attack as people describe it: a pressing, squeezing or heavy feeling in the chest (in any words) with a
+#: companion sign, going on now. The clause rules need the words "chest pain"; this reads the whole post.
+_CARDIAC_CHEST = re.compile(
+    r"\b(?:chest|breast ?bone|sternum|heart)\b[^.!?\n]{0,30}\b(?:pains?|pian|ache\w*|aching|hurt\w*|tight\w*|pressure|"
+    r"pressing|squeez\w*|crush\w*|heavy|heaviness|weight|elephant|band|sitting on|stone)\b|"
+    r"\b(?:pains?|pian|ache|tight\w*|pressure|pressing|squeez\w*|crush\w*|heavy|heaviness|weight|band)\b[^.!?\n]{0,30}"
+    r"\b(?:in|on|across|behind|round|around|of|into) (?:my|his|her|the|their)? ?(?:chest|breast ?bone|sternum)\b",
+    re.IGNORECASE)
+_CARDIAC_SIGN = re.compile(
+    r"\b(?:left arm|(?:arm|arms|shoulder|jaw|neck)\b[^.!?\n]{0,15}\b(?:ache\w*|aching|hurt\w*|pain\w*|numb\w*|tingl\w*|"
+    r"heavy)|(?:into|to|down|up) (?:my|his|her|the|both)? ?(?:left )?(?:arms?|jaw|neck|left hand|shoulder blades?|back)|"
+    r"jaw|sweat\w*|clammy|clamy|drenched|soaked|short(?:ness)? of (?:breath|breth)|breathless\w*|can'?t (?:catch|get) "
+    r"(?:my|his|her) (?:breath|breth|braeth)|nause\w*|feel(?:s|ing)? sick|vomit\w*|feels? like (?:i'?m|he'?s|she'?s) "
+    r"(?:dying|going to die|gonna die|gonna pass out|going to pass out))\b",
+    re.IGNORECASE)
+_CARDIAC_EXPLAINED = re.compile(
+    r"\b(?:costochondritis|rib (?:injury|fracture)|pulled a muscle|bench press\w*|shingles|panic attacks? (?:every|again)|"
+    r"diagnosed (?:with )?(?:anxiety|gerd|reflux))\b", re.IGNORECASE)
+
+
+_TRIGGER_CHEST = re.compile(r"chest|breast ?bone|sternum|heart", re.IGNORECASE)
+
+
+def _cardiac_signs(post: _Post) -> bool:
+    if not post.affirms(_CARDIAC_CHEST) or not post.affirms(_CARDIAC_SIGN):
+        return False
+    if not _FAST_NOW.search(post.text) or _CARDIAC_EXPLAINED.search(post.text):
+        return False
+    return not (_PAST.search(post.text) and not _HAPPENING_NOW.search(post.text))
+
+
 def _fast_signs(post: _Post) -> bool:
     face, arm = post.affirms(_FAST_FACE), post.affirms(_FAST_ARM)
     if not (face or arm) or not (face and arm or post.affirms(_FAST_SPEECH)):
@@ -1357,6 +1388,9 @@ def detect_red_flags(text: str) -> list[RedFlag]:
             found.setdefault(flag.kind, flag)
     if RedFlagKind.STROKE not in found and not post_is_retrospective and _fast_signs(post):
         found[RedFlagKind.STROKE] = RedFlag(RedFlagKind.STROKE, Tier.EMERGENCY, "two FAST signs")
+    if (RedFlagKind.HEART_ATTACK not in found and not post_is_retrospective and _TRIGGER_CHEST.search(text)
+            and _cardiac_signs(post)):
+        found[RedFlagKind.HEART_ATTACK] = RedFlag(RedFlagKind.HEART_ATTACK, Tier.EMERGENCY, "chest pressure with a companion sign")
     chest = found.get(RedFlagKind.CHEST_PAIN)
     if chest is not None and RedFlagKind.HEART_ATTACK not in found and _has_cardiac_companion(text):
         found[RedFlagKind.HEART_ATTACK] = RedFlag(RedFlagKind.HEART_ATTACK, Tier.EMERGENCY, chest.phrase)

@@ -452,3 +452,24 @@ def test_two_fast_signs_now_are_a_stroke_in_any_words(text):
 )
 def test_fast_signs_with_an_explanation_or_in_the_past_are_not_a_stroke_now(text):
     assert RedFlagKind.STROKE not in {f.kind for f in detect_red_flags(text)}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["feels like a fridge is parked on my chest, my jaw aches and I'm dripping with sweat, 25 mins now",
+     "Dad (66) says his breastbone is being squeezed and he feels sick, started while he was mowing",
+     "heavy pressure across my chest for the past hour that goes into my left arm"],
+)
+def test_a_heart_attack_in_everyday_words_is_an_emergency(text):
+    assert RedFlagKind.HEART_ATTACK in {f.kind for f in detect_red_flags(text)}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my chest feels tight after leg day and my arms ache, is that normal?",
+     "tight chest with this cold, no arm pain, no sweating, just a cough since Monday",
+     "Two years ago I had crushing chest pain into my jaw, it was a heart attack and I've had a stent since. "
+     "Any tips for cardiac rehab?"],
+)
+def test_chest_feelings_with_an_everyday_cause_or_in_the_past_are_not_a_heart_attack(text):
+    assert RedFlagKind.HEART_ATTACK not in {f.kind for f in detect_red_flags(text)}, text
