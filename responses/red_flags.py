@@ -242,7 +242,8 @@ _PAST = re.compile(
     r"(?:since|after) the (?:stroke|heart attack|overdose|attempt|seizure)|(?:i|he|she|we|they|my \w+) once\b|"
     r"(?:in|during|back in) may\b|in the (?:spring|summer|autumn|fall|winter)\b|(?:was|were) born (?:not|with|without|"
     r"early|premature|blue|struggling)|and it was (?:his|her|my|their|just|only|actually)\b|"
-    r"at the time\b|thought (?:i|he|she) was having|(?:in|during) my (?:master'?s|masters|phd|undergrad\w*|degree)|"
+    r"at the time\b|old news\b|in the (?:'?\d0s|nineties|eighties|seventies|sixties)\b|at (?:\d+|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten|eleven|twelve) months(?: old)?\b(?! pregnant)|thought (?:i|he|she) was having|(?:in|during) my (?:master'?s|masters|phd|undergrad\w*|degree)|"
     r"(?:saw|seen|checked by) (?:a|the|my) (?:doctor|gp|nurse|medic) (?:after|afterwards|that (?:day|night)))\b",
     re.IGNORECASE,
 )
@@ -262,7 +263,7 @@ _STILL_GOING = re.compile(r"\b(again|still|(?<!ago )today|currently|at the momen
 #: "since ... last week" starts something that is still going on.
 _AGAIN_NOW = re.compile(r"\b((?<!started )(?<!breathing )(?<!fine )(?<!normal )(?<!better )(?<!happy )(?<!okay )"
                         r"(?<!ok )(?<!well )(?<!happened )(?<!happen )(?<!happens )(?<!walking )(?<!talking )"
-                        r"(?<!working )(?<!driving )(?<!running )(?<!gardening )(?<!going )(?<!playing )(?<!eating )again|still(?! here| alive| around| standing)|right now|just now|tonight|this morning|an hour ago|minutes ago|"
+                        r"(?<!working )(?<!driving )(?<!running )(?<!gardening )(?<!going )(?<!playing )(?<!eating )again|still(?! here| alive| around| standing| talk| laugh| joke| tease| remember| think about| thank)|right now|just now|tonight|this morning|an hour ago|minutes ago|"
                         r"since (?:\w+ ){0,3}last (?:week|weekend|term|semester))\b",
                         re.IGNORECASE)
 _PERSON_WORDS = re.compile(
@@ -713,6 +714,11 @@ RULES: tuple[Rule, ...] = (
     _rule(K.BLEEDING, U, r"\bblood\b[^.!?\n]{0,20}\b(coming|comming|came) out (?:of|from) (?:(?:his|her|my|the) )?"
                          r"(?:mouth|ears?)\b", ("blood",)),
     # ---- anaphylaxis and allergic reactions --------------------------------------------------------------
+    # After an adrenaline auto-injector the advice is always an ambulance, however well the person looks.
+    _rule(K.ANAPHYLAXIS, E, r"\b(?:used|gave|given|give|injected|jabbed|did) (?:him |her |them |me )?(?:with )?(?:the |his |"
+                            r"her |their |my |an |our |a )?(?:epi ?pen|adrenaline (?:pen|auto-?injector|jab)|auvi-?q|jext)\b|"
+                            r"\b(?:epi ?pen|adrenaline pen)\b[^.!?\n]{0,15}\b(?:was |has been |got )?(?:used|given|went in)\b",
+          ("epi", "adrenaline", "auvi", "jext")),
     _rule(K.ANAPHYLAXIS, E, rf"\b(throat|tongue|lips?)\b{_W}\b(swell\w*|swollen|closing|tight\w*)\b"
                             r"(?! (?:glands?|lymph|nodes?|tonsils?|neck))",
           ("swell", "swollen", "closing", "tight")),
@@ -1318,7 +1324,8 @@ _FAST_SPEECH = re.compile(
     re.IGNORECASE)
 _FAST_NOW = re.compile(
     r"\b(?:just|now|rn|right now|suddenly|sudenly|out of nowhere|minutes?|mins?|an hour|one hour|half an hour|hours? ago|"
-    r"since (?:one|an|half|\d+|lunch|breakfast|this)|started|tonight|this morning|this evening|after lunch|woke)\b",
+    r"since (?:one|an|half|\d+|lunch|breakfast|this)|started|tonight|this morning|this evening|after lunch|woke|"
+    r"(?:last|past) (?:hour|half hour|few hours|\d+ (?:minutes|mins|hours)))\b",
     re.IGNORECASE)
 _HAPPENING_NOW = re.compile(r"\b(?:right now|just now|currently|at the moment|rn|(?:minutes|an hour|mins) ago|tonight|"
                             r"this (?:morning|afternoon|evening)|since (?:one|an|half|\d+))\b", re.IGNORECASE)
@@ -1360,6 +1367,68 @@ def _cardiac_signs(post: _Post) -> bool:
     return not (_PAST.search(post.text) and not _HAPPENING_NOW.search(post.text))
 
 
+@dataclass(frozen=True)
+class Combination:
+    """Signs that together are an emergency wherever in the post each is said, in any order: a record, like
+    :class:`Rule`, read from the whole post (each sign must be there and not denied)."""
+
+    kind: RedFlagKind
+    tier: Tier
+    signs: tuple[re.Pattern[str], ...]
+    label: str
+
+
+def _any_of(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_ALLERGEN = _any_of(r"\b(?:ate|eaten|eat|had|tried|taste|stung|sting|bitten|bite|wasp|bee|hornet|jellyfish|peanuts?|nuts?|cashew|egg|shellfish|prawns?|"
+                    r"sesame|penicillin|amoxicillin|antibiotic|allerg\w*)\b")
+_SWOLLEN_FACE_OR_HIVES = _any_of(
+    r"\b(?:face|lips?|tongue|throat|eyes?|mouth|eyelids?)\b[^.!?\n]{0,25}\b(?:swell\w*|swollen|swole|puff\w*|blow\w* up|"
+    r"balloon\w*|thick|tight\w*|tingl\w*)|\b(?:swell\w*|swollen|puff\w*)\b[^.!?\n]{0,15}\b(?:face|lips?|tongue|throat|"
+    r"eyes?|mouth)\b|\b(?:hives|welts|blotches|blotchy)\b")
+_BREATHING_OR_COLLAPSE = _any_of(
+    r"\b(?:breath\w*|wheez\w*|squeak\w*|whistl\w*|hoarse|voice|throat (?:is )?(?:closing|tight\w*)|dizzy|light[- ]?headed|"
+    r"floppy|faint\w*|vomit\w*|pale|collaps\w*|passed out)\b")
+_CHOKED = _any_of(r"\b(?:chok\w*|stuck in (?:his|her|my|their) throat|(?:piece|bit|chunk) of \w+ (?:is )?stuck|swallowed "
+                  r"(?:a|the) (?:whole )?\w+ (?:and|now))\b")
+_NO_AIR_SIGNS = _any_of(r"\b(?:(?:not|isn'?t|no) making (?:any )?(?:noise|sound)|no (?:noise|sound)|silent|can'?t (?:cough|"
+                        r"breathe|cry|speak|talk)|clutching (?:his|her|their|my) throat|claw\w* at|(?:went|going|turning|"
+                        r"turned|gone) (?:red then )?blue)\b")
+_RELIEVER_FAILING = _any_of(r"\b(?:inhaler|reliever|ventolin|salbutamol|albuterol|nebuli[sz]er)\b[^.!?\n]{0,40}\b(?:isn'?t|not|"
+                            r"hasn'?t|doesn'?t|didn'?t|won'?t) (?:doing anything|helping|working|touch\w*|help\w*|work\w*)|"
+                            r"\b(?:\d{1,2}|ten|eight|several|lots of|loads of) puffs\b")
+_CANT_SPEAK_FOR_BREATH = _any_of(r"\b(?:can'?t|cannot|can barely|barely|unable to) (?:say|finish|speak|talk|get)"
+                                 r"(?: a| my| full| whole)? ?(?:sentences?|words?|out)?\b|\b(?:lips|face) (?:are |is |going |gone "
+                                 r"|turning )?(?:blue|grey|gray)\b|\bribs? (?:are )?sucking in\b|\bsucking in under\b")
+
+COMBINATIONS: tuple[Combination, ...] = (
+    # a severe allergic reaction: an exposure, swelling or hives, and breathing, voice or circulation affected
+    Combination(RedFlagKind.ANAPHYLAXIS, Tier.EMERGENCY, (_ALLERGEN, _SWOLLEN_FACE_OR_HIVES, _BREATHING_OR_COLLAPSE),
+                "exposure, swelling or hives, breathing or faintness"),
+    # choking with no air getting through
+    Combination(RedFlagKind.BREATHING, Tier.EMERGENCY, (_CHOKED, _NO_AIR_SIGNS), "choking with no air moving"),
+    # an asthma attack the reliever is not touching
+    Combination(RedFlagKind.BREATHING, Tier.EMERGENCY, (_RELIEVER_FAILING, _CANT_SPEAK_FOR_BREATH),
+                "reliever not working, too breathless to talk"),
+)
+
+
+def _combinations(post: _Post) -> list[RedFlag]:
+    """The combinations present now: the post places them now, frames no story or lesson, and is not a dated
+    story with nothing going on."""
+    if not _FAST_NOW.search(post.text) or post.opens_with_frame:
+        return []
+    if _PAST.search(post.text) and not _HAPPENING_NOW.search(post.text):
+        return []
+    found = []
+    for combo in COMBINATIONS:
+        if all(post.affirms(sign) for sign in combo.signs):
+            found.append(RedFlag(combo.kind, combo.tier, combo.label))
+    return found
+
+
 def _fast_signs(post: _Post) -> bool:
     face, arm = post.affirms(_FAST_FACE), post.affirms(_FAST_ARM)
     if not (face or arm) or not (face and arm or post.affirms(_FAST_SPEECH)):
@@ -1388,6 +1457,9 @@ def detect_red_flags(text: str) -> list[RedFlag]:
             found.setdefault(flag.kind, flag)
     if RedFlagKind.STROKE not in found and not post_is_retrospective and _fast_signs(post):
         found[RedFlagKind.STROKE] = RedFlag(RedFlagKind.STROKE, Tier.EMERGENCY, "two FAST signs")
+    if not post_is_retrospective:
+        for flag in _combinations(post):
+            found.setdefault(flag.kind, flag)
     if (RedFlagKind.HEART_ATTACK not in found and not post_is_retrospective and _TRIGGER_CHEST.search(text)
             and _cardiac_signs(post)):
         found[RedFlagKind.HEART_ATTACK] = RedFlag(RedFlagKind.HEART_ATTACK, Tier.EMERGENCY, "chest pressure with a companion sign")

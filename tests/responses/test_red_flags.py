@@ -473,3 +473,33 @@ def test_a_heart_attack_in_everyday_words_is_an_emergency(text):
 )
 def test_chest_feelings_with_an_everyday_cause_or_in_the_past_are_not_a_heart_attack(text):
     assert RedFlagKind.HEART_ATTACK not in {f.kind for f in detect_red_flags(text)}, text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("my girlfriend had a prawn cracker ten minutes ago, her eyelids are puffing up and she sounds hoarse",
+      RedFlagKind.ANAPHYLAXIS),
+     ("he's got welts all up his arms after the wasp and he's gone pale and dizzy just now", RedFlagKind.ANAPHYLAXIS),
+     ("we just jabbed him with his epipen and he looks ok now, do we still need to go in?", RedFlagKind.ANAPHYLAXIS),
+     ("baby choked on a blueberry just now, she's silent and can't cry", RedFlagKind.BREATHING),
+     ("ten puffs of ventolin in the last hour and I can barely get a sentence out", RedFlagKind.BREATHING)],
+)
+def test_signs_that_together_are_an_emergency_are_read_across_the_post(text, kind):
+    assert kind in {f.kind for f in detect_red_flags(text)}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["first aid exam tomorrow: if a baby is choking and silent, how many back blows before chest thrusts?",
+     "had a bad reaction to penicillin at six months old, hives and vomiting; is amoxicillin OK for me now?",
+     "my son choked on a grape in the nineties and went blue, he is 30 now and fine, we still talk about it",
+     "If you ever have to use an EpiPen, do you still go to hospital after?"],
+)
+def test_combinations_in_lessons_and_old_stories_stay_quiet(text):
+    assert detect_red_flags(text) == [], text
+
+
+def test_every_combination_is_a_record_of_named_signs():
+    from responses.red_flags import COMBINATIONS
+
+    assert COMBINATIONS and all(len(c.signs) >= 2 and c.label for c in COMBINATIONS)
