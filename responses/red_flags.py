@@ -864,6 +864,13 @@ RULES: tuple[Rule, ...] = (
                             rf"{_PERSON} (?:just |has |have |had |suddenly )?collapsed(?! (?:onto|on|into) (?:the |my |his |her )?(?:sofa|couch|bed))|not breathing|stopped breathing)\b",
           ("unconscious", "unresponsive", "wake", "waking", "respond", "passed out", "collapsed",
            "breathing", "woken", "come round", "reacting", "answer", "response"), _MEDICAL | {Exemption.CHRONIC}),
+    # The responsiveness checks a call handler asks about (voice, then a shake), in everyday words.
+    _rule(K.UNCONSCIOUS, E, r"\b(?:(?:does|did|do|is|are|was) not|not|isn'?t|wasn'?t) respond(?:ing|s)? (?:at all )?(?:to (?:me|us|"
+                            r"his|her|their|my|our|anything|voice|touch|a (?:gentle |firm )?shake|(?:his|her|their) name)|"
+                            r"when (?:i|we) (?:call|shake|say|talk|pinch))|\b(?:can'?t|cannot|couldn'?t|could not|can not|unable "
+                            r"to) (?:be )?rous\w*|\bcan'?t rouse\b|\bwon'?t wake (?:properly|fully|up properly)\b|\b(?:not|doesn'?t|"
+                            r"does not|won'?t) answer(?:ing)? when (?:i|we) (?:call|shake|say)",
+          ("respond", "rous", "wake", "answer"), _MEDICAL | {Exemption.CHRONIC}),
     _rule(K.SEIZURE, E, r"\b(seizure|fit|convuls\w*)\b[^.!?\n]{0,30}\b(won'?t stop|will not stop|not stopping|"
                         r"(?:for )?(?:over |more than )?(?:5|five|ten|10|\d{2}) minutes|one after another|"
                         r"back to back|again and again)\b", ("seizure", "fit", "convuls")),
@@ -1376,6 +1383,8 @@ class Combination:
     tier: Tier
     signs: tuple[re.Pattern[str], ...]
     label: str
+    #: words that explain the signs as everyday ("my periods", "for years")
+    unless: re.Pattern[str] | None = None
 
 
 def _any_of(pattern: str) -> re.Pattern[str]:
@@ -1403,10 +1412,23 @@ _CANT_SPEAK_FOR_BREATH = _any_of(r"\b(?:can'?t|cannot|can barely|barely|unable t
                                  r"(?: a| my| full| whole)? ?(?:sentences?|words?|out)?\b|\b(?:lips|face) (?:are |is |going |gone "
                                  r"|turning )?(?:blue|grey|gray)\b|\bribs? (?:are )?sucking in\b|\bsucking in under\b")
 
+_BLOOD = _any_of(r"\b(?:blood(?! pressure| sugar| tests?| work| results?| levels?| donation| type| glucose| count)|bleed\w*|pump\w*|spurt\w*|puls\w* out|gush\w*|pour\w*|pissing)\b")
+_NOT_STOPPING = _any_of(
+    r"\b(?:(?:won'?t|will not|wont|not|doesn'?t|isn'?t|hasn'?t) stop\w*|soak\w* (?:through|thru|right through)|through "
+    r"(?:\d|two|three|four|every) (?:towels?|dressings?|tea ?towels?)|(?:\d+|ten|fifteen|twenty|thirty) ?(?:min|mins|minutes) "
+    r"(?:of )?(?:pressure|pressing)|(?:pressure|pressing|pressed|holding) (?:on|a|the|it|with|down|firmly|hard)\b"
+    r"[^.!?\n]{0,40}\b(?:\d+|ten|fifteen|twenty|thirty) "
+    r"?(?:min|mins|minutes)|(?:every|a pad (?:every|an?)) (?:\d+|twenty|fifteen|ten) ?(?:min|mins|minutes)|big clots)\b")
+_EVERYDAY_BLEEDING = _any_of(r"\b(?:periods?|menstrua\w*|every month|each month|for (?:years|months)|nosebleeds? (?:every|"
+                             r"again)|when i floss|paper ?cut|tiny|small cut|nick\w*|shaving|scratch\w*|lol)\b")
+
 COMBINATIONS: tuple[Combination, ...] = (
     # a severe allergic reaction: an exposure, swelling or hives, and breathing, voice or circulation affected
     Combination(RedFlagKind.ANAPHYLAXIS, Tier.EMERGENCY, (_ALLERGEN, _SWOLLEN_FACE_OR_HIVES, _BREATHING_OR_COLLAPSE),
                 "exposure, swelling or hives, breathing or faintness"),
+    # bleeding that pressure is not stopping
+    Combination(RedFlagKind.BLEEDING, Tier.EMERGENCY, (_BLOOD, _NOT_STOPPING), "bleeding that pressure is not stopping",
+                unless=_EVERYDAY_BLEEDING),
     # choking with no air getting through
     Combination(RedFlagKind.BREATHING, Tier.EMERGENCY, (_CHOKED, _NO_AIR_SIGNS), "choking with no air moving"),
     # an asthma attack the reliever is not touching
@@ -1424,6 +1446,8 @@ def _combinations(post: _Post) -> list[RedFlag]:
         return []
     found = []
     for combo in COMBINATIONS:
+        if combo.unless is not None and combo.unless.search(post.text):
+            continue
         if all(post.affirms(sign) for sign in combo.signs):
             found.append(RedFlag(combo.kind, combo.tier, combo.label))
     return found

@@ -503,3 +503,24 @@ def test_every_combination_is_a_record_of_named_signs():
     from responses.red_flags import COMBINATIONS
 
     assert COMBINATIONS and all(len(c.signs) >= 2 and c.label for c in COMBINATIONS)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("caught my thumb with the bread knife and it keeps bleeding, holding a tea towel on it for 25 mins and it's soaked right through",
+      RedFlagKind.BLEEDING),
+     ("my grandad is slumped in his armchair and does not respond to his name or a firm shake", RedFlagKind.UNCONSCIOUS),
+     ("we can't rouse her, she's breathing but floppy", RedFlagKind.UNCONSCIOUS)],
+)
+def test_bleeding_pressure_is_not_stopping_and_no_response_to_voice_or_shake(text, kind):
+    assert kind in {f.kind for f in detect_red_flags(text)}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["tiny shaving nick won't stop bleeding, been 5 minutes, any tricks?",
+     "my periods soak through a pad every 2 hours on day one, every month since I was 13, is that heavy?",
+     "blood pressure cuff holding on my arm for ten minutes at the pharmacy, normal reading though"],
+)
+def test_everyday_bleeding_is_not_an_emergency(text):
+    assert detect_red_flags(text) == [], text
