@@ -132,6 +132,23 @@ class _Post:
         return bool(_POST_FRAME.search(_CLAUSE_SPLIT.split(self.text, maxsplit=1)[0]))
 
     @cached_property
+    def folded(self) -> str:
+        return self.text.casefold()
+
+    @cached_property
+    def has_past_marker(self) -> bool:
+        return bool(_PAST.search(self.text))
+
+    @cached_property
+    def dated_story(self) -> bool:
+        """A date in the past ("my post from early February") and nothing said to be going on now."""
+        return self.has_past_marker and not _HAPPENING_NOW.search(self.text)
+
+    @cached_property
+    def placed_now(self) -> bool:
+        return bool(_FAST_NOW.search(self.text))
+
+    @cached_property
     def assessed(self) -> bool:
         return bool(_ASSESSED.search(self.text))
 
@@ -1367,11 +1384,9 @@ _TRIGGER_CHEST = re.compile(r"chest|breast ?bone|sternum|heart", re.IGNORECASE)
 
 
 def _cardiac_signs(post: _Post) -> bool:
-    if not post.affirms(_CARDIAC_CHEST) or not post.affirms(_CARDIAC_SIGN):
+    if not post.placed_now or not post.affirms(_CARDIAC_CHEST) or not post.affirms(_CARDIAC_SIGN):
         return False
-    if not _FAST_NOW.search(post.text) or _CARDIAC_EXPLAINED.search(post.text):
-        return False
-    return not (_PAST.search(post.text) and not _HAPPENING_NOW.search(post.text))
+    return not _CARDIAC_EXPLAINED.search(post.text) and not post.dated_story
 
 
 @dataclass(frozen=True)
@@ -1383,6 +1398,8 @@ class Combination:
     tier: Tier
     signs: tuple[re.Pattern[str], ...]
     label: str
+    #: lower-case stems one of which the post must hold before the signs are read (a cheap shortcut, as for rules)
+    triggers: tuple[str, ...] = ()
     #: words that explain the signs as everyday ("my periods", "for years")
     unless: re.Pattern[str] | None = None
 
@@ -1425,42 +1442,49 @@ _EVERYDAY_BLEEDING = _any_of(r"\b(?:periods?|menstrua\w*|every month|each month|
 COMBINATIONS: tuple[Combination, ...] = (
     # a severe allergic reaction: an exposure, swelling or hives, and breathing, voice or circulation affected
     Combination(RedFlagKind.ANAPHYLAXIS, Tier.EMERGENCY, (_ALLERGEN, _SWOLLEN_FACE_OR_HIVES, _BREATHING_OR_COLLAPSE),
-                "exposure, swelling or hives, breathing or faintness"),
+                "exposure, swelling or hives, breathing or faintness",
+                triggers=("swell", "swollen", "swole", "puff", "blow", "balloon", "thick", "tight", "tingl", "hives",
+                          "welts", "blotch")),
     # bleeding that pressure is not stopping
     Combination(RedFlagKind.BLEEDING, Tier.EMERGENCY, (_BLOOD, _NOT_STOPPING), "bleeding that pressure is not stopping",
-                unless=_EVERYDAY_BLEEDING),
+                triggers=("stop", "soak", "through", "min", "clots"), unless=_EVERYDAY_BLEEDING),
     # choking with no air getting through
-    Combination(RedFlagKind.BREATHING, Tier.EMERGENCY, (_CHOKED, _NO_AIR_SIGNS), "choking with no air moving"),
+    Combination(RedFlagKind.BREATHING, Tier.EMERGENCY, (_CHOKED, _NO_AIR_SIGNS), "choking with no air moving",
+                triggers=("chok", "stuck", "swallowed")),
     # an asthma attack the reliever is not touching
     Combination(RedFlagKind.BREATHING, Tier.EMERGENCY, (_RELIEVER_FAILING, _CANT_SPEAK_FOR_BREATH),
-                "reliever not working, too breathless to talk"),
+                "reliever not working, too breathless to talk",
+                triggers=("inhaler", "reliever", "ventolin", "salbutamol", "albuterol", "nebuli", "puffs")),
 )
 
 
 def _combinations(post: _Post) -> list[RedFlag]:
     """The combinations present now: the post places them now, frames no story or lesson, and is not a dated
     story with nothing going on."""
-    if not _FAST_NOW.search(post.text) or post.opens_with_frame:
-        return []
-    if _PAST.search(post.text) and not _HAPPENING_NOW.search(post.text):
+    candidates = [c for c in COMBINATIONS if _has_any(post.folded, c.triggers)]
+    if not candidates or not post.placed_now or post.opens_with_frame or post.dated_story:
         return []
     found = []
-    for combo in COMBINATIONS:
+    for combo in candidates:
         if combo.unless is not None and combo.unless.search(post.text):
             continue
-        if all(post.affirms(sign) for sign in combo.signs):
+        # a plain search first: most posts hold none of a combination's rarer signs
+        if all(sign.search(post.text) for sign in combo.signs[::-1]) and all(post.affirms(s) for s in combo.signs):
             found.append(RedFlag(combo.kind, combo.tier, combo.label))
     return found
 
 
+#: the face and arm signs' words: a post with none of them cannot have two FAST signs
+_FAST_TRIGGERS = ("face", "mouth", "smile", "lip", "cheek", "arm", "hand", "leg", "leaning")
+
+
 def _fast_signs(post: _Post) -> bool:
+    if not _has_any(post.folded, _FAST_TRIGGERS) or not post.placed_now:
+        return False
     face, arm = post.affirms(_FAST_FACE), post.affirms(_FAST_ARM)
     if not (face or arm) or not (face and arm or post.affirms(_FAST_SPEECH)):
         return False
-    if not _FAST_NOW.search(post.text) or _EXPLAINED_WEAKNESS.search(post.text):
-        return False
-    # a story with a date in the past ("my post from early February") and nothing said to be going on now
-    return not (_PAST.search(post.text) and not _HAPPENING_NOW.search(post.text))
+    return not _EXPLAINED_WEAKNESS.search(post.text) and not post.dated_story
 
 
 def detect_red_flags(text: str) -> list[RedFlag]:
@@ -1470,9 +1494,8 @@ def detect_red_flags(text: str) -> list[RedFlag]:
     text = _normalise(text[:20_000])
     post_is_acute = bool(_ACUTE.search(text))
     post_has_person = bool(_PERSON_WORDS.search(text))
-    post_is_retrospective = (bool(_PAST.search(text)) and not post_is_acute
-                             and not _STILL_GOING.search(text))
     post = _Post(text)
+    post_is_retrospective = post.has_past_marker and not post_is_acute and not _STILL_GOING.search(text)
     found: dict[RedFlagKind, RedFlag] = {}
     for clause in _CLAUSE_SPLIT.split(text):
         if not clause:

@@ -524,3 +524,18 @@ def test_bleeding_pressure_is_not_stopping_and_no_response_to_voice_or_shake(tex
 )
 def test_everyday_bleeding_is_not_an_emergency(text):
     assert detect_red_flags(text) == [], text
+
+
+def test_the_combination_shortcuts_never_change_the_result(monkeypatch):
+    """The trigger stems of combinations and of the FAST check only skip work: with them off, every post gets the
+    same flags (every tenth written row, as in the rules' shortcut test)."""
+    import dataclasses
+
+    from responses import red_flags
+
+    texts = [r["text"] for r in (FRESH + EARLIER_FRESH)[::10]]
+    shortcut = [[(f.kind, f.phrase) for f in detect_red_flags(t)] for t in texts]
+    monkeypatch.setattr(red_flags, "COMBINATIONS",
+                        tuple(dataclasses.replace(c, triggers=("",)) for c in red_flags.COMBINATIONS))
+    monkeypatch.setattr(red_flags, "_FAST_TRIGGERS", ("",))
+    assert [[(f.kind, f.phrase) for f in detect_red_flags(t)] for t in texts] == shortcut
