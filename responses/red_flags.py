@@ -833,7 +833,7 @@ RULES: tuple[Rule, ...] = (
                                   r"(?:(?!\bnot\b|\bno\b|n'?t\b|\bnever\b|\bwas\b)[^.!?]){0,20}\bsuicidal|(?:contemplat\w*|consider\w*|thinking (?:about|of)|thought about)\s+"
                                   r"(?:suicide|killing myself|ending (?:it|my life)|taking my (?:own )?life)|"
                                   r"suicidal (?:thoughts?|ideations?|feelings?)|thoughts of (?:suicide|"
-                                  r"killing myself|ending it|dying)|tired of (?:life|living)|wish i (?:was|were) "
+                                  r"killing myself|ending it|dying)|tired of (?:life|living)(?! with| in | at | on | like| out| off| paycheck| from)|wish i (?:was|were) "
                                   r"dead|(?:been|is|has been|already been|shes|hes|she's|he's) suicidal)\b",
           ("suicid", "thoughts of", "tired of", "wish i", "thought about", "thinking about", "thinking of",
            "contemplat", "consider"), _THOUGHTS),
@@ -1161,9 +1161,15 @@ RULES: tuple[Rule, ...] = (
                                   r"(?:wouldn'?t|would not) mind if i (?:just |simply )?(?:didn'?t (?:wake|woke)|did not (?:wake|woke)|never (?:wake|woke)) up|"
                                   r"(?:wish|want|hope)\w* (?:(?:i|he|she|they) could |to )?(?:just )?(?:go to sleep|fall asleep|sleep) and "
                                   r"(?:not|never) wake(?: up)?|too (?:scared|afraid|frightened|chicken|much of a coward) to "
-                                  r"(?:die|kill myself|end it|go through with it))\b",
+                                  r"(?:die|kill myself|end it|go through with it)|(?:think|thinking|thought)\w* (?:about|of) not (?:being here|being "
+                                  r"around|existing|being alive)|(?<!item about )(?<!question about )(?<!asking about )(?<!asked about )"
+                                  r"(?:thoughts?|urges?) (?:of|about|to) (?:self[- ]harm\w*|hurt\w* "
+                                  r"myself|cut\w* myself|cutting)|fantasi[sz]\w* about (?:dying|death|being dead|not existing|"
+                                  r"killing myself|ending it)|(?:sick and )?tired of (?:being alive|living|existing)\b(?! with| in| "
+                                  r"at| on| like| out| off| paycheck| from))\b",
           ("dead", "thoughts", "thinking", "alive", "worth", "wake up", "dying", "exist", "without me", "die",
-           "no point", "wakes up", "point", "done with", "wake", "woke", "too"), _THOUGHTS),
+           "no point", "wakes up", "point", "done with", "wake", "woke", "too", "not being", "not existing", "urge",
+           "fantasi", "tired of"), _THOUGHTS),
     # Being a burden is said as a counterfactual ("if I was gone"), so the hypothetical check does not excuse it.
     _rule(K.SUICIDAL_THOUGHTS, U, rf"\b(?:(?:no ?one|nobody|noone) (?:would|will|'?d) (?:even )?(?:miss|notice|care)\w* "
                                   rf"(?:about )?(?:me )?{_GONE}|(?:would|'?d) (?:all )?be (?:so much |much )?(?:happier|better off|easier) "

@@ -539,3 +539,25 @@ def test_the_combination_shortcuts_never_change_the_result(monkeypatch):
                         tuple(dataclasses.replace(c, triggers=("",)) for c in red_flags.COMBINATIONS))
     monkeypatch.setattr(red_flags, "_FAST_TRIGGERS", ("",))
     assert [[(f.kind, f.phrase) for f in detect_red_flags(t)] for t in texts] == shortcut
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["these days I mostly think about not being around anymore",
+     "the urges to hurt myself are back this week",
+     "been fantasising about dying most nights",
+     "honestly so tired of being alive"],
+)
+def test_passive_suicidal_thoughts_in_other_words_get_crisis_lines(text):
+    assert RedFlagKind.SUICIDAL_THOUGHTS in {f.kind for f in detect_red_flags(text)}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I'm tired of living with this knee pain, any stretches that help?",
+     "sick and tired of living in a shared house with six people",
+     "the PHQ-9 has an item about thoughts of self-harm, how do IRBs handle it?",
+     "I'm not having any thoughts of hurting myself, just stressed about exams"],
+)
+def test_tiredness_with_life_circumstances_and_survey_items_stay_quiet(text):
+    assert detect_red_flags(text) == [], text
