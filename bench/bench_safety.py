@@ -1,10 +1,12 @@
 """Emergency detection: recall and false alarms of the rules, the learned component and both together.
 
-Five sets: the project's two unread fresh safety sets (``data/safety/safety_fresh_v10.jsonl`` and ``_v11``, 828 and
+The sets: the project's two unread fresh safety sets (``data/safety/safety_fresh_v10.jsonl`` and ``_v11``, 828 and
 830 posts written without reading the rules, the training examples or the earlier sets; never trained on or tuned
 against), the hand-labelled real posts of ``../shared/data/posts/dev_gold.jsonl`` (``urgent: true`` on 48 of
 1,075), and two random samples of the weakly labelled real posts that we labelled for urgency ourselves
-(``bench/labels/``); the real sets are skipped when ../shared is absent. The nine earlier fresh sets were read to
+(``bench/labels/``), each read two ways: one labeller's call, and "both labellers" (urgent only when a second,
+blind labeller agreed, as dev_gold and the owners' held-out set are labelled); the real sets are skipped when
+../shared is absent. The nine earlier fresh sets were read to
 improve the rules and are training examples now (``train_urgency_from_fresh_v1..v9.jsonl``), so they are not
 reported. A post counts as caught when either tier is raised; the emergency-tier figure is reported beside it.
 Also times the safety check per post.
