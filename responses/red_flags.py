@@ -1097,7 +1097,8 @@ RULES: tuple[Rule, ...] = (
                             r"really bad)|\b(?:stabbing|sharp|twisting)\b[^.!?]{0,30}\b(?:testicles?|testicular|scrotum|balls?)\b|\bsudden\w*\b[^.!?]{0,40}\b(?:testicle|testicular)",
           ("right", "straight", "testic", "scrot")),
     # after 20 weeks a new headache, blurred vision or leaking fluid is a same-day call to the midwife
-    _rule(K.PREGNANCY_SIGNS, U, r"\b(?:[2-4]\d) (?:weeks?|wks?)(?: and \d+ days?)? pregnant\b[^!?]{0,80}\b(headaches?|"
+    _rule(K.PREGNANCY_SIGNS, U, r"\b(?:[2-4]\d) (?:weeks?|wks?)(?: and \d+ days?)? pregnant\b[^!?]{0,80}\b((?<!mild )"
+                                r"(?<!slight )(?<!for )(?<!for a )headaches?(?! tablets?| pills?| relief)|"
                                 r"blurr\w* (?:vision|eyesight)|vision (?:problems|changes)|leaking (?:\w+ )?fluid)\b",
           ("pregnant",)),
     _rule(K.PREGNANCY_SIGNS, U, r"\bpregnan\w*\b[^!?]{0,160}\b(flashing lights|seeing (?:spots|stars)|(?:hands|face|feet) "
@@ -1408,6 +1409,8 @@ class Combination:
     triggers: tuple[str, ...] = ()
     #: words that explain the signs as everyday ("my periods", "for years")
     unless: re.Pattern[str] | None = None
+    #: the signs need a time that places them now; a late pregnancy is urgent with its warning sign at any time
+    needs_now: bool = True
 
 
 def _any_of(pattern: str) -> re.Pattern[str]:
@@ -1445,6 +1448,18 @@ _NOT_STOPPING = _any_of(
 _EVERYDAY_BLEEDING = _any_of(r"\b(?:periods?|menstrua\w*|every month|each month|for (?:years|months)|nosebleeds? (?:every|"
                              r"again)|when i floss|paper ?cut|tiny|small cut|nick\w*|shaving|scratch\w*|lol)\b")
 
+_LATE_PREGNANCY = _any_of(r"\b(?:(?:[2-4]\d) ?(?:weeks?|wks?)(?: and \d+ days?)?(?: pregnant|\b(?=[^.!?\n]{0,40}\bpregnan))|"
+                          r"(?:third|3rd) trimester|pregnant (?:with|at) (?:[2-4]\d) ?(?:weeks?|wks?))")
+_PREGNANCY_WARNING = _any_of(
+    r"\b(?:(?<!mild )(?<!slight )(?<!little )(?<!usual )(?<!normal )(?<!tension )(?<!for a )(?<!for )(?:bad |severe |"
+    r"strange |terrible |pounding )?headaches?(?! (?:tablets?|pills?|relief|remed\w*))|blurr\w*|vision|seeing (?:spots|stars)|flashing lights|"
+    r"(?:face|hands|feet) (?:\w+ )?(?:swell\w*|swollen|puff\w*)|swollen (?:face|hands)|bleeding|leaking (?:\w+ ){0,3}(?:fluid|water)(?! from (?:my|her) (?:breasts?|nipples?))|waters? "
+    r"(?:have |has )?(?:broke|broken|gone)|(?:not|stopped|less) moving|(?:fewer|less|reduced|no) (?:baby )?(?:movements|"
+    r"kicks)|weakness|pain (?:under|below) (?:my |the )?ribs)\b")
+_RASH = _any_of(r"\b(?:rash|hives|red (?:patch|area|blotch)\w*|redness|blotch\w*)\b")
+_SPREADING_FAST = _any_of(r"\bspread\w*\b[^.!?\n]{0,30}\b(?:rapidly|fast|quickly|by the (?:hour|minute))\b|\b(?:rapidly|"
+                          r"fast|quickly) spread\w*\b")
+
 COMBINATIONS: tuple[Combination, ...] = (
     # a severe allergic reaction: an exposure, swelling or hives, and breathing, voice or circulation affected
     Combination(RedFlagKind.ANAPHYLAXIS, Tier.EMERGENCY, (_ALLERGEN, _SWOLLEN_FACE_OR_HIVES, _BREATHING_OR_COLLAPSE),
@@ -1454,6 +1469,12 @@ COMBINATIONS: tuple[Combination, ...] = (
     # bleeding that pressure is not stopping
     Combination(RedFlagKind.BLEEDING, Tier.EMERGENCY, (_BLOOD, _NOT_STOPPING), "bleeding that pressure is not stopping",
                 triggers=("stop", "soak", "through", "min", "clots"), unless=_EVERYDAY_BLEEDING),
+    # a late pregnancy with a warning sign of pre-eclampsia, bleeding, waters or fewer movements: the midwife today
+    Combination(RedFlagKind.PREGNANCY_SIGNS, Tier.URGENT_CARE, (_LATE_PREGNANCY, _PREGNANCY_WARNING),
+                "late pregnancy with a warning sign", triggers=("pregnan", "trimester"), needs_now=False),
+    # a rash that is spreading fast
+    Combination(RedFlagKind.SPREADING_INFECTION, Tier.URGENT_CARE, (_RASH, _SPREADING_FAST), "a rash spreading fast",
+                triggers=("spread",), needs_now=False),
     # choking with no air getting through
     Combination(RedFlagKind.BREATHING, Tier.EMERGENCY, (_CHOKED, _NO_AIR_SIGNS), "choking with no air moving",
                 triggers=("chok", "stuck", "swallowed")),
@@ -1468,8 +1489,10 @@ def _combinations(post: _Post) -> list[RedFlag]:
     """The combinations present now: the post places them now, frames no story or lesson, and is not a dated
     story with nothing going on."""
     candidates = [c for c in COMBINATIONS if _has_any(post.folded, c.triggers)]
-    if not candidates or not post.placed_now or post.opens_with_frame or post.dated_story:
+    if not candidates or post.opens_with_frame or post.dated_story:
         return []
+    if not post.placed_now:
+        candidates = [c for c in candidates if not c.needs_now]
     found = []
     for combo in candidates:
         if combo.unless is not None and combo.unless.search(post.text):

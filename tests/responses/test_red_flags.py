@@ -562,3 +562,23 @@ def test_passive_suicidal_thoughts_in_other_words_get_crisis_lines(text):
 )
 def test_tiredness_with_life_circumstances_and_survey_items_stay_quiet(text):
     assert detect_red_flags(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("36 weeks pregnant. Really bad headache. Lights look sparkly. Is it normal?", RedFlagKind.PREGNANCY_SIGNS),
+     ("third trimester here. Feet and face puffed up since yesterday.", RedFlagKind.PREGNANCY_SIGNS),
+     ("Hives started on my neck, itchy but fine, then spread down both arms really fast", RedFlagKind.SPREADING_INFECTION)],
+)
+def test_late_pregnancy_warnings_and_fast_spreading_rashes_across_sentences(text, kind):
+    assert kind in {f.kind for f in detect_red_flags(text)}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I'm 30 weeks pregnant, can I take paracetamol for a mild headache?",
+     "34 weeks pregnant and leaking a bit of fluid from my nipples, is that colostrum already?",
+     "my eczema rash spread a bit over the winter, which cream is best?"],
+)
+def test_pregnancy_questions_and_slow_rashes_stay_quiet(text):
+    assert detect_red_flags(text) == [], text
