@@ -26,7 +26,7 @@ as often as an experience ("suicide", "overdose") are *watch words* there, not f
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -1268,9 +1268,9 @@ _TRIGGER_STEMS: tuple[str, ...] = tuple(sorted({stem for rule in RULES for stem 
 _RULE_STEMS: tuple[frozenset[str], ...] = tuple(frozenset(rule.triggers) for rule in RULES)
 
 
-def _stems_in(folded: str) -> frozenset[str]:
-    """The trigger words present in a case-folded clause."""
-    return frozenset(stem for stem in _TRIGGER_STEMS if stem in folded)
+def _stems_in(folded: str, among: Iterable[str] = _TRIGGER_STEMS) -> frozenset[str]:
+    """The trigger words (of ``among``) present in a case-folded clause or post."""
+    return frozenset(stem for stem in among if stem in folded)
 
 #: Words that make a post worth a moderator's look even when no rule holds and the model is unsure: the
 #: cost of a silent miss on self-harm or overdose is too high (fail closed).
@@ -1296,13 +1296,16 @@ def _excused(rule: Rule, ctx: _Context) -> bool:
 
 
 def _clause_flags(clause: str, post_is_acute: bool, post_has_person: bool, post_is_retrospective: bool,
-                  post: _Post) -> list[RedFlag]:
+                  post: _Post, post_stems: frozenset[str],
+                  post_rules: list[tuple[Rule, frozenset[str]]]) -> list[RedFlag]:
+    """The flags one clause raises. ``post_stems`` and ``post_rules`` are the post's trigger words and the rules
+    they can wake, found once per post: a long post has dozens of clauses, and each then checks only those."""
     hits: list[RedFlag] = []
     folded = clause.casefold()
-    present = _stems_in(folded)
+    present = _stems_in(folded, post_stems)
     if not present:
         return hits
-    for rule, stems in zip(RULES, _RULE_STEMS, strict=True):
+    for rule, stems in post_rules:
         if stems.isdisjoint(present):
             continue
         if rule.post_requires is not None and not post.affirms(rule.post_requires):
@@ -1526,10 +1529,13 @@ def detect_red_flags(text: str) -> list[RedFlag]:
     post = _Post(text)
     post_is_retrospective = post.has_past_marker and not post_is_acute and not _STILL_GOING.search(text)
     found: dict[RedFlagKind, RedFlag] = {}
+    post_stems = _stems_in(post.folded)
+    post_rules = [(rule, stems) for rule, stems in zip(RULES, _RULE_STEMS, strict=True) if not stems.isdisjoint(post_stems)]
     for clause in _CLAUSE_SPLIT.split(text):
         if not clause:
             continue
-        for flag in _clause_flags(clause, post_is_acute, post_has_person, post_is_retrospective, post):
+        for flag in _clause_flags(clause, post_is_acute, post_has_person, post_is_retrospective, post, post_stems,
+                                  post_rules):
             found.setdefault(flag.kind, flag)
     if RedFlagKind.STROKE not in found and not post_is_retrospective and _fast_signs(post):
         found[RedFlagKind.STROKE] = RedFlag(RedFlagKind.STROKE, Tier.EMERGENCY, "two FAST signs")
