@@ -1,7 +1,7 @@
 """Emergency detection: recall and false alarms of the rules, the learned component and both together.
 
-The sets: the project's two unread fresh safety sets (``data/safety/safety_fresh_v10.jsonl`` and ``_v11``, 828 and
-830 posts written without reading the rules, the training examples or the earlier sets; never trained on or tuned
+The sets: the project's three unread fresh safety sets (``data/safety/safety_fresh_v10.jsonl``, ``_v11`` and
+``_v12``, 828, 830 and 830 posts written without reading the rules, the training examples or the earlier sets; never trained on or tuned
 against), the hand-labelled real posts of ``../shared/data/posts/dev_gold.jsonl`` (``urgent: true`` on 48 of
 1,075), and two random samples of the weakly labelled real posts that we labelled for urgency ourselves
 (``bench/labels/``), each read two ways: one labeller's call, and "both labellers" (urgent only when a second,
@@ -35,8 +35,10 @@ from common import (
 from responses.red_flags import Tier, detect_red_flags, highest_tier
 from responses.safety import SafetyCheck, read_training, train_urgency_model
 
-#: The unread fresh sets: v10 measured session 5's final code first, v11 (written after) measured it again.
-FRESH = {"fresh safety set (v10)": REPO / "data" / "safety" / "safety_fresh_v10.jsonl",
+#: The unread fresh sets: v10 measured session 5's final code first, v11 (written after) measured it again, and
+#: v12 (written in session 6, blind to this session's changes) measured session 6's final code once.
+FRESH = {"fresh safety set (v12)": REPO / "data" / "safety" / "safety_fresh_v12.jsonl",
+         "fresh safety set (v10)": REPO / "data" / "safety" / "safety_fresh_v10.jsonl",
          "fresh safety set (v11)": REPO / "data" / "safety" / "safety_fresh_v11.jsonl"}
 
 

@@ -56,9 +56,9 @@ __all__ = ["SafetyAssessment", "SafetyCheck", "UrgencyModel", "TrainingSet", "TR
 
 _log = logging.getLogger(__name__)
 
-#: ``train_urgency*.jsonl`` here are the learned component's training examples. Eight of them were measuring sets
-#: once (``train_urgency_from_fresh_v1..v9``); ``safety_fresh_v10.jsonl`` beside them is the measuring set now and
-#: is never trained on.
+#: ``train_urgency*.jsonl`` here are the learned component's training examples. Nine of them were measuring sets
+#: once (``train_urgency_from_fresh_v1..v9``); ``safety_fresh_v10..v12.jsonl`` beside them are the measuring sets
+#: now and are never trained on.
 TRAINING_DIR = SHIPPED_SAFETY_DIR
 TRAINING_GLOB = "train_urgency*.jsonl"
 #: The seed's personal-symptom posts that are urgent by the tier definitions, with their tier: they are training
