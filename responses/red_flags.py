@@ -1365,7 +1365,7 @@ _HAPPENING_NOW = re.compile(r"\b(?:right now|just now|currently|at the moment|rn
                             r"this (?:morning|afternoon|evening)|since (?:one|an|half|\d+))\b", re.IGNORECASE)
 _EXPLAINED_WEAKNESS = re.compile(
     r"\b(?:mnd|als|motor neu?rone?|cmt|charcot|multiple sclerosis|ms flare|myasthenia|muscular dystrophy|parkinson\w*|"
-    r"cerebral palsy|bell'?s palsy|huntington\w*|dementia|old stroke|previous stroke|since (?:his|her|my) stroke|"
+    r"cerebral palsy|bell'?s palsy|huntington\w*|since (?:his|her|my) stroke|"
     r"dentist|dental|anaesthe\w*|anesthe\w*|numbing|botox|filler|(?<!like )(?<!as if )drunk|hammered|wasted)\b",
     re.IGNORECASE)
 

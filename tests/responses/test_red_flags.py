@@ -583,3 +583,9 @@ def test_late_pregnancy_warnings_and_fast_spreading_rashes_across_sentences(text
 )
 def test_pregnancy_questions_and_slow_rashes_stay_quiet(text):
     assert detect_red_flags(text) == [], text
+
+
+def test_a_new_stroke_in_someone_with_an_old_one_or_dementia_is_still_a_stroke():
+    text = ("Nan has dementia and had a previous stroke years back. Tonight her words are all muddled and her right "
+            "hand won't grip her cup")
+    assert RedFlagKind.STROKE in {f.kind for f in detect_red_flags(text)}
