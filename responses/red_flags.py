@@ -1390,14 +1390,6 @@ _CARDIAC_EXPLAINED = re.compile(
     r"diagnosed (?:with )?(?:anxiety|gerd|reflux))\b", re.IGNORECASE)
 
 
-_TRIGGER_CHEST = re.compile(r"chest|breast ?bone|sternum|heart", re.IGNORECASE)
-
-
-def _cardiac_signs(post: _Post) -> bool:
-    if not post.placed_now or not post.affirms(_CARDIAC_CHEST) or not post.affirms(_CARDIAC_SIGN):
-        return False
-    return not _CARDIAC_EXPLAINED.search(post.text) and not post.dated_story
-
 
 @dataclass(frozen=True)
 class Combination:
@@ -1463,7 +1455,21 @@ _RASH = _any_of(r"\b(?:rash|hives|red (?:patch|area|blotch)\w*|redness|blotch\w*
 _SPREADING_FAST = _any_of(r"\bspread\w*\b[^.!?\n]{0,30}\b(?:rapidly|fast|quickly|by the (?:hour|minute))\b|\b(?:rapidly|"
                           r"fast|quickly) spread\w*\b")
 
+_FACE_WORDS = ("face", "mouth", "smile", "lip", "cheek")
+_ARM_WORDS = ("arm", "hand", "leg", "leaning", "lift", "raise", "grip", "hold", "move")
+
 COMBINATIONS: tuple[Combination, ...] = (
+    # two of the three FAST signs of a stroke, in any words
+    Combination(RedFlagKind.STROKE, Tier.EMERGENCY, (_FAST_FACE, _FAST_ARM), "face and arm (FAST)",
+                triggers=_FACE_WORDS, unless=_EXPLAINED_WEAKNESS),
+    Combination(RedFlagKind.STROKE, Tier.EMERGENCY, (_FAST_FACE, _FAST_SPEECH), "face and speech (FAST)",
+                triggers=_FACE_WORDS, unless=_EXPLAINED_WEAKNESS),
+    Combination(RedFlagKind.STROKE, Tier.EMERGENCY, (_FAST_ARM, _FAST_SPEECH), "arm and speech (FAST)",
+                triggers=_ARM_WORDS, unless=_EXPLAINED_WEAKNESS),
+    # a heart attack as people describe it
+    Combination(RedFlagKind.HEART_ATTACK, Tier.EMERGENCY, (_CARDIAC_CHEST, _CARDIAC_SIGN),
+                "chest pressure with a companion sign", triggers=("chest", "breast", "sternum", "heart"),
+                unless=_CARDIAC_EXPLAINED),
     # a severe allergic reaction: an exposure, swelling or hives, and breathing, voice or circulation affected
     Combination(RedFlagKind.ANAPHYLAXIS, Tier.EMERGENCY, (_ALLERGEN, _SWOLLEN_FACE_OR_HIVES, _BREATHING_OR_COLLAPSE),
                 "exposure, swelling or hives, breathing or faintness",
@@ -1506,19 +1512,6 @@ def _combinations(post: _Post) -> list[RedFlag]:
     return found
 
 
-#: the face and arm signs' words: a post with none of them cannot have two FAST signs
-_FAST_TRIGGERS = ("face", "mouth", "smile", "lip", "cheek", "arm", "hand", "leg", "leaning")
-
-
-def _fast_signs(post: _Post) -> bool:
-    if not _has_any(post.folded, _FAST_TRIGGERS) or not post.placed_now:
-        return False
-    face, arm = post.affirms(_FAST_FACE), post.affirms(_FAST_ARM)
-    if not (face or arm) or not (face and arm or post.affirms(_FAST_SPEECH)):
-        return False
-    return not _EXPLAINED_WEAKNESS.search(post.text) and not post.dated_story
-
-
 def detect_red_flags(text: str) -> list[RedFlag]:
     """Emergency signs in ``text``, at most one per kind, emergencies first. Empty when none."""
     if not text:
@@ -1537,14 +1530,9 @@ def detect_red_flags(text: str) -> list[RedFlag]:
         for flag in _clause_flags(clause, post_is_acute, post_has_person, post_is_retrospective, post, post_stems,
                                   post_rules):
             found.setdefault(flag.kind, flag)
-    if RedFlagKind.STROKE not in found and not post_is_retrospective and _fast_signs(post):
-        found[RedFlagKind.STROKE] = RedFlag(RedFlagKind.STROKE, Tier.EMERGENCY, "two FAST signs")
     if not post_is_retrospective:
         for flag in _combinations(post):
             found.setdefault(flag.kind, flag)
-    if (RedFlagKind.HEART_ATTACK not in found and not post_is_retrospective and _TRIGGER_CHEST.search(text)
-            and _cardiac_signs(post)):
-        found[RedFlagKind.HEART_ATTACK] = RedFlag(RedFlagKind.HEART_ATTACK, Tier.EMERGENCY, "chest pressure with a companion sign")
     chest = found.get(RedFlagKind.CHEST_PAIN)
     if chest is not None and RedFlagKind.HEART_ATTACK not in found and _has_cardiac_companion(text):
         found[RedFlagKind.HEART_ATTACK] = RedFlag(RedFlagKind.HEART_ATTACK, Tier.EMERGENCY, chest.phrase)
