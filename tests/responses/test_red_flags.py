@@ -505,6 +505,8 @@ def test_every_combination_is_a_record_of_named_signs():
     from responses.red_flags import COMBINATIONS
 
     assert COMBINATIONS and all(len(c.signs) >= 2 and c.label for c in COMBINATIONS)
+    # a combination with no trigger words would never be read
+    assert all(c.triggers and all(t == t.casefold() for t in c.triggers) for c in COMBINATIONS)
 
 
 @pytest.mark.parametrize(
