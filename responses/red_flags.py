@@ -939,7 +939,9 @@ RULES: tuple[Rule, ...] = (
     _rule(K.EYE_INJURY, U, r"\b(?:in|into) (?:the|my|his|her|their|one|both) eyes?\b[^.!?]{0,60}\b(blurr\w*|can'?t see|"
                            r"cannot see|lost (?:the |my |his |her )?vision|vision (?:is|has|went)|bleed\w*)|"
                            r"\b(metal|glass|chemicals?|bleach|splinter|shard|acid|oven cleaner)\b[^.!?]{0,30}\b(?:in|into) "
-                           r"(?:my|his|her|their|the|one|both) eyes?\b", ("eye",)),
+                           r"(?:my|his|her|their|the|one|both) eyes?\b|\beyes?\b[^.!?]{0,30}\b(?:splash\w*|spray\w*|squirt\w*)"
+                           r"\b[^.!?]{0,30}\b(?:bleach|chemicals?|acid|(?:oven|drain) cleaner|cleaning product|ammonia|lye)\b",
+          ("eye",)),
     _rule(K.SEVERE_PAIN, U, r"\b(belly|stomach|tummy|abdominal|abdomen|gut)\b[^.!?]{0,40}\b(unbearable|unreal|"
                             r"excruciating|agony|agonising|agonizing|doubled over|curled up|like a knife)",
           ("unbearable", "unreal", "excruciating", "agon", "doubled", "curled", "knife")),
@@ -1238,6 +1240,17 @@ RULES: tuple[Rule, ...] = (
                          r"\bbloody (?:diarrh\w+|diarrhoea|stools?|poo|poop)\b", ("diarrh", "bloody", "runs")),
     _rule(K.WOUND, U, r"\b(?:stitches|sutures|staples|wound|incision|scar)\b[^.!?]{0,20}\b(?:have |has )?(?:come|came|burst|"
                       r"split|popped|pulled|torn|ripped) (?:open|apart|out)\b", ("open", "apart", "out")),
+    # After a fall or a blow, legs or arms that cannot be felt or moved: a possible spinal injury (do not move them).
+    _rule(K.SPINAL_SIGNS, E, r"\b(?:can'?t|cannot|can not|couldn'?t|unable to) (?:feel|move) (?:my|his|her|their) (?:legs|"
+                             r"arms|feet|lower body|body from)\b",
+          ("feel", "move"), post_requires=re.compile(r"\b(?:fall|fell|fallen|falling|accident|crash\w*|landed|dived|dove|"
+                                                     r"thrown|hit by|came off|knocked off)\b", re.IGNORECASE)),
+    _rule(K.WOUND, E, r"\b(?:(?:i'?ve|i have|he'?s|she'?s|has|have|just|got|was just) (?:been |got |just been )?"
+                      r"(?:stabbed|shot)(?! (?:a|the|at|some|down|up|by a (?:camera|photographer))\b))",
+          ("stabbed", "shot")),
+    # Waters breaking is a call to the maternity unit whatever the week.
+    _rule(K.PREGNANCY_SIGNS, U, r"\b(?:my|her) waters? (?:have |has |just |might have |may have |think (?:they|it) )?(?:broke|"
+                                r"broken|gone|went)\b", ("water",)),
     _rule(K.SPINAL_SIGNS, E, r"\bnumb\w*\b[^.!?]{0,30}\b(?:between (?:my|his|her|the) legs|saddle|bum and genitals|"
                              r"around (?:my|his|her) (?:bum|bottom|back passage|genitals))\b|\b(?:can'?t|cannot) feel "
                              r"(?:my|his|her) (?:legs|feet)\b[^.!?]{0,60}\b(?:wet (?:my|him|her)sel\w*|(?:lost|no) control of "

@@ -590,3 +590,24 @@ def test_a_new_stroke_in_someone_with_an_old_one_or_dementia_is_still_a_stroke()
     text = ("Nan has dementia and had a previous stroke years back. Tonight her words are all muddled and her right "
             "hand won't grip her cup")
     assert RedFlagKind.STROKE in {f.kind for f in detect_red_flags(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("came off my bike onto the kerb and now I can't move my legs", RedFlagKind.SPINAL_SIGNS),
+     ("my flatmate has been stabbed in the arm outside the chippy", RedFlagKind.WOUND),
+     ("I think my waters have gone, I'm only 33 weeks", RedFlagKind.PREGNANCY_SIGNS),
+     ("got oven cleaner sprayed in my eye, it stings like mad", RedFlagKind.EYE_INJURY)],
+)
+def test_more_plain_emergencies_in_a_members_words(text, kind):
+    assert kind in {f.kind for f in detect_red_flags(text)}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["after leg day I literally can't move my legs lol, stairs are a nightmare",
+     "the photographer shot our whole wedding on film",
+     "my waters broke at 38 weeks with my first, years ago; how long did yours take?"],
+)
+def test_look_alikes_of_the_plain_emergencies_stay_quiet(text):
+    assert detect_red_flags(text) == [], text
