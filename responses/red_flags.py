@@ -725,7 +725,9 @@ RULES: tuple[Rule, ...] = (
     _rule(K.BLEEDING, E, r"\b(?:vomit\w*|threw up|throwing up|thrown up|sick)\b[^.!?\n]{0,40}\bcoffee[- ]grounds?\b|"
                          r"\bcoffee[- ]grounds? (?:vomit|sick)\b|\b(vomit\w*|threw up|throwing up|thrown up)\s+(?:up\s+)?"
                          r"(?:what (?:looks?|looked) like |some |a little |bits of |streaks of |specks of )?(?:(?:bright |dark )?red )?"
-                         r"blood\b", ("coffee", "blood")),
+                         r"blood\b|\b(?:was|been|being|got) sick\b[^.!?\n]{0,30}\b(?:there was |there'?s |with )?(?:blood|bright "
+                         r"red) in it\b|\b(?:vomit|sick)\b[^.!?\n]{0,15}\b(?:full of|had|has) (?:fresh |bright red )?blood\b",
+          ("coffee", "blood", "bright red")),
     _rule(K.BLEEDING, U, r"\b(?:bleeding|blood (?:is )?(?:coming|comming|came) out) (?:from|out of) (?:(?:my|his|the|her) )?"
                          r"(?:penis|urethra|ear|eye)\b", ("bleeding", "blood")),
     _rule(K.BLEEDING, U, r"\bblood\b[^.!?\n]{0,20}\b(coming|comming|came) out (?:of|from) (?:(?:his|her|my|the) )?"
@@ -976,8 +978,13 @@ RULES: tuple[Rule, ...] = (
                                  r"become|is|went|has gone) (?:really |very )?stiff\b",
           ("stiff neck", "fade", "press", "purple", "stiff")),
     _rule(K.INJURY_PAIN, U, r"\b(bone (?:is )?(?:sticking|poking) out|looks? (?:broken|deformed|bent|shorter|out of place)|"
-                            r"(?:just )?got into (?:a|an) (?:fender bender|accident|car crash|crash))\b",
-          ("bone", "broken", "deformed", "bent", "shorter", "out of place", "fender", "accident", "crash")),
+                            r"(?:just )?got into (?:a|an) (?:fender bender|accident|car crash|crash)|(?:think|pretty sure|might "
+                            r"have|may have|could have|probably|definitely) (?:i'?ve |i |he'?s |she'?s |he |she |they'?ve )?"
+                            r"(?:broken|broke|fractured|snapped) (?:my|his|her|their) (?:\w+ )?(?:wrist|arm|leg|ankle|"
+                            r"collarbone|finger|toe|hand|foot|elbow|knee|hip|rib|nose|shoulder)s?|(?:is|looks|it'?s) (?:a )?"
+                            r"(?:funny|weird|odd|strange|wrong) (?:shape|angle))\b",
+          ("bone", "broken", "deformed", "bent", "shorter", "out of place", "fender", "accident", "crash", "broke",
+           "fractured", "snapped", "shape", "angle")),
     _rule(K.INJURY_PAIN, U, r"\b(pain is (?:extreme|unbearable|excruciating|severe)|in (?:a lot of|so much|"
                             r"extreme|unbearable|agonising|agonizing) pain)\b[^.!?]{0,60}\b(er|a&e|emergency|now|"
                             r"today|tonight)?", ("pain",)),
@@ -1090,6 +1097,10 @@ RULES: tuple[Rule, ...] = (
     _rule(K.SELF_HARM, E, r"\b(?:gathered|saved up|been saving|been collecting|stockpil\w*|lined up|hoard\w*)\b[^.!?]{0,30}\b(?:pills|tablets|"
                           r"meds|morphine|insulin|medications?|painkillers|paracetamol|tramadol|codeine|amitriptyline|sleeping pills)\b",
           ("gathered", "saved up", "been saving", "been collecting", "stockpil", "lined up", "hoard"), _SELF_HARM),
+    _rule(K.URINARY_RETENTION, U, r"\b(?:haven'?t|have not|hasn'?t|has not) (?:peed|weed|urinated|had a wee|had a pee|passed "
+                                  r"urine|been for a wee) (?:at all )?(?:all day|since (?:this morning|yesterday|last night)|for "
+                                  r"(?:over )?(?:\d+|twelve|twenty-four) (?:hours|hrs))\b", ("peed", "weed", "urinated", "wee",
+                                                                                           "pee", "urine")),
     _rule(K.URINARY_RETENTION, U, r"\b(?:can'?t|cannot|unable to|haven'?t been able to|not able to) (?:pee|wee|urinate|pass "
                                   r"urine|pass water)\b", ("pee", "wee", "urinate", "urine", "water")),
     _rule(K.SEVERE_PAIN, U, r"\b(?:lower right|right lower|bottom right)\b[^.!?]{0,60}\b(?<!no )(?<!not )(?:fever|vomit\w*|threw up|"
@@ -1464,6 +1475,15 @@ _PREGNANCY_WARNING = _any_of(
     r"(?:face|hands|feet) (?:\w+ )?(?:swell\w*|swollen|puff\w*)|swollen (?:face|hands)|bleeding|leaking (?:\w+ ){0,3}(?:fluid|water)(?! from (?:my|her) (?:breasts?|nipples?))|waters? "
     r"(?:have |has )?(?:broke|broken|gone)|(?:not|stopped|less) moving|(?:fewer|less|reduced|no) (?:baby )?(?:movements|"
     r"kicks)|weakness|pain (?:under|below) (?:my |the )?ribs)\b")
+_STING_OR_FOOD = _any_of(r"\b(?:stung|sting|bee|wasp|hornet|bitten|ate|eaten|peanuts?|nuts?|shellfish|prawns?|"
+                         r"allerg\w*|penicillin|antibiotic)\b")
+_AIRWAY_SWELLING = _any_of(r"\b(?:mouth|tongue|throat|lips?)\b(?:(?!\bno\b|\bnot\b|n'?t\b|\bwithout\b)[^.!?\n]){0,20}"
+                           r"\b(?:swell\w*|swollen|swole|puff\w*|"
+                           r"closing)\b")
+_FLUID_LOSS = _any_of(r"\b(?:diarrh\w*|diarrh?oea|the runs|vomit\w*|being sick|been sick|throwing up|threw up|can'?t keep "
+                      r"(?:anything|water|fluids) down)\b")
+_DRY_SIGNS = _any_of(r"\b(?:dizzy|light[- ]?headed|faint\w*|(?:haven'?t|not|hasn'?t) (?:peed|weed|urinated|had a wee)|"
+                     r"(?:very |really )?dark (?:pee|wee|urine)|no (?:wet )?nappies|sunken eyes|dry mouth and)\b")
 _RASH = _any_of(r"\b(?:rash|hives|red (?:patch|area|blotch)\w*|redness|blotch\w*)\b")
 _SPREADING_FAST = _any_of(r"\bspread\w*\b[^.!?\n]{0,30}\b(?:rapidly|fast|quickly|by the (?:hour|minute))\b|\b(?:rapidly|"
                           r"fast|quickly) spread\w*\b")
@@ -1494,6 +1514,16 @@ COMBINATIONS: tuple[Combination, ...] = (
     # a late pregnancy with a warning sign of pre-eclampsia, bleeding, waters or fewer movements: the midwife today
     Combination(RedFlagKind.PREGNANCY_SIGNS, Tier.URGENT_CARE, (_LATE_PREGNANCY, _PREGNANCY_WARNING),
                 "late pregnancy with a warning sign", triggers=("pregnan", "trimester"), needs_now=False),
+    # a swelling mouth, tongue or throat after a sting or a food: the airway (a dentist's work explains it)
+    Combination(RedFlagKind.ANAPHYLAXIS, Tier.EMERGENCY, (_STING_OR_FOOD, _AIRWAY_SWELLING),
+                "mouth or throat swelling after an exposure", triggers=("swell", "swollen", "swole", "puff", "closing"),
+                needs_now=False,
+                unless=_any_of(r"\b(?:dentist|dental|filling|extraction|wisdom tooth|tooth|teeth|ulcer|cold sore)\b")),
+    # days of vomiting or diarrhoea with dizziness or no urine: dehydration, a doctor today
+    Combination(RedFlagKind.DEHYDRATION, Tier.URGENT_CARE, (_FLUID_LOSS, _DRY_SIGNS), "fluid loss with signs of dehydration",
+                triggers=("diarrh", "runs", "vomit", "sick", "throw", "threw", "keep"), needs_now=False,
+                unless=_any_of(r"\b(?:ibs|crohn'?s|colitis|for (?:years|months)|every (?:morning|day)|morning sickness|"
+                               r"hangover|motion sick\w*|car ?sick|sea ?sick)\b")),
     # a rash that is spreading fast
     Combination(RedFlagKind.SPREADING_INFECTION, Tier.URGENT_CARE, (_RASH, _SPREADING_FAST), "a rash spreading fast",
                 triggers=("spread",), needs_now=False),

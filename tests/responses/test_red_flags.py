@@ -611,3 +611,26 @@ def test_more_plain_emergencies_in_a_members_words(text, kind):
 )
 def test_look_alikes_of_the_plain_emergencies_stay_quiet(text):
     assert detect_red_flags(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("pretty sure I've broken my wrist, it's at a weird angle", RedFlagKind.INJURY_PAIN),
+     ("two days of the runs and now I go light-headed whenever I stand", RedFlagKind.DEHYDRATION),
+     ("got sick twice this morning and there was bright red in it", RedFlagKind.BLEEDING),
+     ("he hasn't had a wee since this morning and his back aches", RedFlagKind.URINARY_RETENTION),
+     ("her tongue is puffing up after that wasp got her", RedFlagKind.ANAPHYLAXIS)],
+)
+def test_same_day_signs_in_plain_words(text, kind):
+    assert kind in {f.kind for f in detect_red_flags(text)}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my mouth feels a bit swollen after the dentist did a filling, normal?",
+     "I broke my wrist as a teenager, does that change how I should train grip now?",
+     "I get car sick and a bit dizzy on long drives, any tips?",
+     "he ate a cashew and his mouth itched for a minute, no swelling at all"],
+)
+def test_look_alikes_of_the_same_day_signs_stay_quiet(text):
+    assert detect_red_flags(text) == [], text
