@@ -1230,7 +1230,8 @@ RULES: tuple[Rule, ...] = (
           ("deaf", "hearing", "hear")),
     _rule(K.PROLONGED_ERECTION, U, r"\berection\b[^.!?]{0,40}\b(?:won'?t|will not|doesn'?t|hasn'?t) (?:go(?:ne)? (?:down|away)|"
                                    r"subside)|\berection\b[^.!?]{0,30}\b(?:for|over|lasting|lasted) (?:\d|four|five|six|"
-                                   r"several) (?:hours|hrs)\b", ("erection",)),
+                                   r"several) (?:hours|hrs)\b|\b(?:been |is |still |stayed )?(?:erect|hard)\b[^.!?]{0,15}\b(?:for|over) "
+                                   r"(?:[4-9]|\d{2}|four|five|six|seven|eight|several) (?:hours|hrs)\b", ("erection", "erect", "hard")),
     _rule(K.DIABETIC_EMERGENCY, U, r"\b(?:blood sugars?|blood glucose|glucose|sugars?|bg|bm|bs)\b(?: (?:reading|level|levels))?"
                                    r"(?: (?:is|was|are|were|of|at|reads|read|hit|showing|says))?(?: (?:over|above))? ?"
                                    r"(?:[4-6]\d\d|hi|high reading|(?:2[5-9]|3\d)(?:\.\d)?(?= ?mmol)|[12](?:\.\d)(?! ?%)|"
@@ -1259,6 +1260,22 @@ RULES: tuple[Rule, ...] = (
     _rule(K.WOUND, E, r"\b(?:(?:i'?ve|i have|he'?s|she'?s|has|have|just|got|was just) (?:been |got |just been )?"
                       r"(?:stabbed|shot)(?! (?:a|the|at|some|down|up|by a (?:camera|photographer))\b))",
           ("stabbed", "shot")),
+    # Injuries that need a hospital today whatever the person feels: a high-energy blow, a fall from a height,
+    # something driven through the body, a crush.
+    _rule(K.INJURY_PAIN, U, r"\b(?:(?:was|got|been|just|were|has been|have been) (?:hit|knocked (?:over|down)|run over) by (?:a|the) "
+                            r"(?:car|van|bus|lorry|truck|motorbike|motorcycle|train|cyclist)|(?:fell|fallen|falling|came) "
+                            r"(?:off|from|down from) (?:a|the|his|her|my|our) (?:roof|ladder|balcony|scaffold\w*|tree|horse|"
+                            r"bunk bed|first floor|second floor|window|cliff)|(?:nail|screw|knife|blade|glass|stick|rod|"
+                            r"spike|metal|pole) (?:went |is |has gone |stuck )?(?:right )?(?:through|into|in) (?:my|his|her|"
+                            r"their) (?:foot|hand|leg|arm|thigh|eye|chest|belly|stomach|back|head|neck|palm)|(?:hand|arm|"
+                            r"leg|foot|finger|fingers) (?:got |was |were |has been |been )?(?:crushed|trapped|caught) "
+                            r"(?:in|under|by) (?:a|the) (?:machine|press|door|car|roller|conveyor|lift|gate))\b",
+          ("hit", "knocked", "run over", "fell", "fallen", "falling", "came", "through", "into", "crushed", "trapped",
+           "caught")),
+    # Uncontrollable shivering with a fever (rigors): a possible serious infection, a doctor today.
+    _rule(K.SEPSIS_SIGNS, U, r"\b(?:shiver\w*|shaking) (?:uncontrollably|violently|and can'?t stop)|uncontrollabl[ey] (?:shivering|"
+                             r"shaking)|\brigors\b", ("shiver", "shaking", "uncontrollab", "rigors"),
+          post_requires=re.compile(r"\b(?:fever\w*|temperature|temp|hot|burning up|3[89](?:\.\d)?|10[1-5])\b", re.IGNORECASE)),
     # Waters breaking is a call to the maternity unit whatever the week.
     _rule(K.PREGNANCY_SIGNS, U, r"\b(?:my|her) waters? (?:have |has |just |might have |may have |think (?:they|it) )?(?:broke|"
                                 r"broken|gone|went)\b", ("water",)),

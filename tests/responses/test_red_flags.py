@@ -634,3 +634,25 @@ def test_same_day_signs_in_plain_words(text, kind):
 )
 def test_look_alikes_of_the_same_day_signs_stay_quiet(text):
     assert detect_red_flags(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("my dad came off a ladder clearing the gutters, says he's fine", RedFlagKind.INJURY_PAIN),
+     ("stepped on a plank and a nail went right through my foot", RedFlagKind.INJURY_PAIN),
+     ("my fingers got trapped in a press at work, they're purple", RedFlagKind.INJURY_PAIN),
+     ("temp of 39.4 and she's shaking uncontrollably under three blankets", RedFlagKind.SEPSIS_SIGNS),
+     ("been erect for 6 hours after taking something at a party", RedFlagKind.PROLONGED_ERECTION)],
+)
+def test_injuries_that_need_a_hospital_today_whatever_the_person_feels(text, kind):
+    assert kind in {f.kind for f in detect_red_flags(text)}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I was shaking uncontrollably with nerves before my viva, is that normal?",
+     "my son fell off his bunk bed when he was four; he's twelve now and fine",
+     "got hit by a car in 2015 and still get knee pain on stairs, any exercises?"],
+)
+def test_nerves_and_old_injuries_stay_quiet(text):
+    assert detect_red_flags(text) == [], text
