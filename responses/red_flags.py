@@ -840,6 +840,22 @@ RULES: tuple[Rule, ...] = (
           ("suicid", "thoughts of", "tired of", "wish i", "thought about", "thinking about", "thinking of",
            "contemplat", "consider"), _THOUGHTS),
     _rule(K.SELF_HARM, E, r"\boverdose on purpose\b", ("overdose",), _SELF_HARM),
+    # "I can't keep myself safe", a deep cut: act now.
+    _rule(K.SELF_HARM, E, r"\b(?:can'?t|cannot|can not|couldn'?t) keep (?:myself|him|her|them|themselves|himself|herself) safe\b|"
+                          r"\bcut (?:myself|my (?:arm|wrist|leg|thigh)s?)\b(?! shaving| chopping| cooking| on )[^.!?]{0,20}\b(?:it'?s|its|"
+                          r"is|they'?re|it was) (?:really |quite |very |too |so )?deep\b(?!-ish)",
+          ("safe", "deep"), _SELF_HARM),
+    # Someone close talking about killing himself or herself, or a self-harm wound that needs care (a topic or a
+    # story can use the same words).
+    _rule(K.SELF_HARM, E, r"\b(?:talk\w*|said|says|saying|texted|posted|threaten\w*) (?:about |(?:that )?(?:he|she|they)"
+                          r"(?:'?ll| will|'?s| is| are|'?re|'?d| would)? (?:going to |gonna |wants? to )?)?(?:killing|kill|ending|"
+                          r"end) (?:him|her|them)sel(?:f|ves)\b",
+          ("kill", "killing", "ending", "end"), _THOUGHTS),
+    _rule(K.SELF_HARM, U, r"\bself[- ]?harm\w*\b[^.!?]{0,60}\b(?:infected|gaping|needs? stitches|won'?t stop bleeding|pus)\b|"
+                          r"\b(?:cut|cuts|wound|wounds)\b[^.!?]{0,30}\b(?:from|after) (?:self[- ]?harm\w*|cutting)\b[^.!?]{0,40}"
+                          r"\b(?:infected|gaping|stitches|pus)\b", ("harm", "cut", "wound"),
+          # the wound is now even when the cutting was last week, so no past-event excuse
+          _THOUGHTS - {Exemption.PAST_EVENT}),
     # The warning signs crisis lines list (a method named with intent, a goodbye sent, a time set), in the words
     # people use; "if I have to mark one more essay I'll jump off a bridge" is annoyance, not intent.
     _rule(K.SELF_HARM, E, r"\b(?:going|gonna|about|planning|plan|ready|want|wanna|decided|intend\w*|told (?:me|us) "
@@ -973,6 +989,8 @@ RULES: tuple[Rule, ...] = (
     _rule(K.MENINGITIS_SIGNS, U, r"\bfever\b[^.!?]{0,60}\bstiff neck\b|\bstiff neck\b[^.!?]{0,60}(?<!no )(?<!not )\bfever\b|"
                                  r"\b(?:rash|spots)\b[^.!?]{0,40}\b(?:doesn'?t|does not|won'?t|don'?t|do not) (?:fade|go|"
                                  r"disappear)(?: away)? when (?:i|you) press|\b(?:rash|spots)\b[^.!?]{0,40}\b(?:doesn'?t|does not|"
+                                 r"won'?t|don'?t|do not) (?:fade|go away|disappear|blanch) (?:when|if) (?:pressed|"
+                                 r"you press|i press)|\b(?:rash|spots)\b[^.!?]{0,40}\b(?:doesn'?t|does not|"
                                  r"won'?t) fade\b|\b(?:rash|spots) (?:are|is|turned|went|look|looks) (?:dark )?purple\b|\bpurple "
                                  r"(?:spots|rash|blotches|pin-?pricks)\b|\bheadache\b[^.!?]{0,60}\bstiff neck\b|\bneck (?:has "
                                  r"become|is|went|has gone) (?:really |very )?stiff\b",

@@ -656,3 +656,26 @@ def test_injuries_that_need_a_hospital_today_whatever_the_person_feels(text, kin
 )
 def test_nerves_and_old_injuries_stay_quiet(text):
     assert detect_red_flags(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [("my sister keeps saying she'll end herself, she's 15", Tier.EMERGENCY),
+     ("honestly I can't keep myself safe tonight", Tier.EMERGENCY),
+     ("cut my arm again last night, it's really deep and still oozing", Tier.EMERGENCY),
+     ("the cuts from self-harming last week look infected now, there's pus", Tier.URGENT_CARE)],
+)
+def test_self_harm_in_the_words_people_use_gets_crisis_lines(text, tier):
+    flags = detect_red_flags(text)
+    assert highest_tier(flags) is tier and any(f.kind in SELF_HARM_KINDS for f in flags), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["in the last episode the character talks about killing himself and it was handled badly",
+     "my dissertation is about how self-harm wounds get infected and why people delay care",
+     "nicked myself shaving and cut myself on the razor, it's deep-ish but stopped",
+     "my daughter had meningitis at five, the rash didn't fade under a glass; she's 16 now and fine"],
+)
+def test_self_harm_topics_and_old_stories_stay_quiet(text):
+    assert detect_red_flags(text) == [], text
