@@ -146,7 +146,7 @@ class _Post:
 
     @cached_property
     def placed_now(self) -> bool:
-        return bool(_FAST_NOW.search(self.text))
+        return bool(_PLACED_NOW.search(self.text))
 
     @cached_property
     def assessed(self) -> bool:
@@ -1415,7 +1415,9 @@ _FAST_SPEECH = re.compile(
     r"(?:speech|speak|talking|talkin|voice) (?:is |was )?(?:strange|off|weird|funny|odd|not clear|all wrong)|"
     r"speak strange|words (?:aren'?t|are not|not) coming out)",
     re.IGNORECASE)
-_FAST_NOW = re.compile(
+#: A time that places a combination's signs now ("just", "20 minutes", "since lunch"): every combination but a late
+#: pregnancy and a fast-spreading rash needs one.
+_PLACED_NOW = re.compile(
     r"\b(?:just|now|rn|right now|suddenly|sudenly|out of nowhere|minutes?|mins?|an hour|one hour|half an hour|hours? ago|"
     r"since (?:one|an|half|\d+|lunch|breakfast|this)|started|tonight|this morning|this evening|after lunch|woke|"
     r"(?:last|past) (?:hour|half hour|few hours|\d+ (?:minutes|mins|hours)))\b",
