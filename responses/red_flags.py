@@ -644,7 +644,7 @@ RULES: tuple[Rule, ...] = (
                              r"faint\w*|numb\w*|tingl\w*)", ("chest",)),
     _rule(K.HEART_ATTACK, E, rf"\b(left arm|arm|jaw)\b{_W}\b(numb\w*|pain|hurts?|tingl\w*|aches?)\b{_W}\bchest\b",
           ("chest",)),
-    _rule(K.HEART_ATTACK, E, rf"\b(crushing|squeezing|heavy|severe)\b{_W}\b(pain|pressure|feeling|weight)\b{_W}"
+    _rule(K.HEART_ATTACK, E, rf"\b(crushing|squeezing|heavy|severe)\b{_W}\b(pain|pressure|feeling|sensation|weight)\b{_W}"
                              r"\bchest\b", ("chest",)),
     _rule(K.HEART_ATTACK, E, r"\b(having|think i'?m having|having a|is having a|might be having a)\b"
                              r"[^.!?\n]{0,10}\bheart attack\b", ("heart attack",)),
@@ -1314,6 +1314,25 @@ RULES: tuple[Rule, ...] = (
     _rule(K.SEVERE_HEADACHE, E, r"\bsudden\w*\b[^.!?]{0,30}\b(?:severe|extreme|excruciating|worst|explosive|blinding)\b"
                                 r"[^.!?]{0,20}\bheadache|\bworst (?:pain|headache) (?:i have|i'?ve) ever\b|\bthunderclap\b",
           ("sudden", "worst", "thunderclap")),
+    # ---- other words for the signs the labelling guidelines name (session 7) ------------------------------
+    # The clinical and lay synonyms a member reaches for when "pain" and "short of breath" are not their words:
+    # chest discomfort (the textbook heart-attack word), the breastbone, a hard time breathing, dyspnoea,
+    # haemorrhaging. Written from the signs' vocabulary, not from any post we measure on. Not here, because our
+    # look-alikes showed them to be mostly figures of speech or a doctor's word after the event: "nearly passed
+    # out" (at a bill), "suffocating" (grief), "syncope" (a diagnosis).
+    _rule(K.CHEST_PAIN, U, r"\b(?:chest|breast ?bone|sternum)\b[^.!?,;\n]{0,12}?\b(discomfort|(?:feels?|feeling) (?:so |really "
+                           r"|very )?(?:weird|wierd|strange|funny|odd|wrong|not right)|hurts?|hurting|aches?|aching|pains?)\b|"
+                           r"\b(discomfort|pains?|aches?|aching|pressure|tightness|heaviness|burning|squeezing|crushing)"
+                           r"(?: sensation| feeling)? (?:in|on|under|behind|below|across|in the (?:middle|centre|center) of)"
+                           r" (?:my|his|her|the) (?:chest|breast ?bone|sternum)\b",
+          ("chest", "breastbone", "breast bone", "sternum")),
+    _rule(K.BREATHING_TROUBLE, U, r"\b(?:can'?t|cannot|couldn'?t|unable to) get (?:enough|any) (?:air|oxygen)\b|\b(?:hard|"
+                                  r"tough|difficult) time (?:breathing|to breathe|catching (?:my|his|her) breath)\b|"
+                                  r"\bbreathing difficult(?:y|ies)\b|\bdyspn(?:o)?ea\b|\brestrict\w* (?:my|his|her) "
+                                  r"breathing\b|\bbreathing (?:is |feels )?restricted\b",
+          ("air", "oxygen", "breath", "dyspn")),
+    _rule(K.BLEEDING, E, r"\b(?:i'?m|i am|(?:s?he|i|it) (?:is|was|keeps?|started|'s)) (?:still )?(?:haemorrhag|hemorrhag)ing\b",
+          ("haemorrhag", "hemorrhag")),
 )
 
 del E, U, K

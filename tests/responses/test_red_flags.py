@@ -679,3 +679,32 @@ def test_self_harm_in_the_words_people_use_gets_crisis_lines(text, tier):
 )
 def test_self_harm_topics_and_old_stories_stay_quiet(text):
     assert detect_red_flags(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("I've had chest discomfort since this morning, what could it be?", RedFlagKind.CHEST_PAIN),
+     ("there's an ache behind my breastbone since I woke up", RedFlagKind.CHEST_PAIN),
+     ("my chest feels really strange and tight tonight", RedFlagKind.CHEST_PAIN),
+     ("she has a hard time breathing since the party", RedFlagKind.BREATHING_TROUBLE),
+     ("he can't get enough air in when he lies down", RedFlagKind.BREATHING_TROUBLE),
+     ("dyspnoea since lunch and it's getting worse", RedFlagKind.BREATHING_TROUBLE),
+     ("I'm haemorrhaging after the birth, the midwife has gone", RedFlagKind.BLEEDING),
+     ("a crushing sensation right across my chest", RedFlagKind.HEART_ATTACK)],
+)
+def test_the_other_words_people_use_for_the_named_signs(text, kind):
+    """Clinical and lay synonyms of the signs LABELLING.md names (chest pain, trouble breathing, severe bleeding)."""
+    assert kind in {f.kind for f in detect_red_flags(text)}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what usually causes chest discomfort after a big meal?",
+     "no chest discomfort at all, just a tickly cough",
+     "I pinned the medal to my chest, my feet hurt from standing all day",  # a comma ends the chest sign
+     "our lab is haemorrhaging funding this year",
+     "I nearly passed out when I saw the electricity bill",
+     "just lost my grandad and I feel like I'm suffocating under all the paperwork"],
+)
+def test_figures_of_speech_and_general_questions_about_those_signs_stay_quiet(text):
+    assert detect_red_flags(text) == [], text
