@@ -1320,12 +1320,14 @@ RULES: tuple[Rule, ...] = (
     # haemorrhaging. Written from the signs' vocabulary, not from any post we measure on. Not here, because our
     # look-alikes showed them to be mostly figures of speech or a doctor's word after the event: "nearly passed
     # out" (at a bill), "suffocating" (grief), "syncope" (a diagnosis).
-    _rule(K.CHEST_PAIN, U, r"\b(?:chest|breast ?bone|sternum)\b[^.!?,;\n]{0,12}?\b(discomfort|(?:feels?|feeling) (?:so |really "
-                           r"|very )?(?:weird|wierd|strange|funny|odd|wrong|not right)|hurts?|hurting|aches?|aching|pains?)\b|"
-                           r"\b(discomfort|pains?|aches?|aching|pressure|tightness|heaviness|burning|squeezing|crushing)"
-                           r"(?: sensation| feeling)? (?:in|on|under|behind|below|across|in the (?:middle|centre|center) of)"
-                           r" (?:my|his|her|the) (?:chest|breast ?bone|sternum)\b",
-          ("chest", "breastbone", "breast bone", "sternum")),
+    _rule(K.CHEST_PAIN, U, r"\b(?:chest|breast ?bone|sternum|thorax)\b[^.!?,;\n]{0,12}?\b(discomfort|(?:feels?|feeling|is "
+                           r"feeling) (?:so |really |very |all )?(?:weird|wierd|strange|funny|odd|wrong|not right)|hurts?|"
+                           r"hurting|aches?|aching|pains?|paining|constrict\w*)\b|"
+                           r"\b(discomfort|pains?|pian|aches?|aching|pressure|tightness|heaviness|fullness|squeezing|"
+                           r"crushing|constriction)(?: sensation| feeling)? (?:in|on|under|behind|below|across|"
+                           r"around|round|in the (?:middle|centre|center) of) (?:my |his |her |the )?(?:chest|breast ?bone|"
+                           r"sternum|thorax)\b|\bprecordial (?:pain|discomfort)\b",
+          ("chest", "breastbone", "breast bone", "sternum", "thorax", "precordial")),
     _rule(K.BREATHING_TROUBLE, U, r"\b(?:can'?t|cannot|couldn'?t|unable to) get (?:enough|any) (?:air|oxygen)\b|\b(?:hard|"
                                   r"tough|difficult) time (?:breathing|to breathe|catching (?:my|his|her) breath)\b|"
                                   r"\bbreathing difficult(?:y|ies)\b|\bdyspn(?:o)?ea\b|\brestrict\w* (?:my|his|her) "
@@ -1333,6 +1335,30 @@ RULES: tuple[Rule, ...] = (
           ("air", "oxygen", "breath", "dyspn")),
     _rule(K.BLEEDING, E, r"\b(?:i'?m|i am|(?:s?he|i|it) (?:is|was|keeps?|started|'s)) (?:still )?(?:haemorrhag|hemorrhag)ing\b",
           ("haemorrhag", "hemorrhag")),
+    # oxygen saturation a pulse oximeter reads: under 93 % a doctor today, under 88 % an emergency
+    _rule(K.BREATHING, E, r"\b(?:pulse ?ox\w*|oximeter|o2|spo2|sats?|saturations?|oxygen(?: levels?| sat\w*)?)\b"
+                          r"[^.!?\n]{0,25}?\b(?:is |was |at |of |says |reads |reading |showing |down to |dropped to |"
+                          r"dropping to )?(7\d|8[0-7])\b(?![.,]\d)\s?(?:%|percent|per cent)?",
+          ("ox", "o2", "sat", "oxygen")),
+    _rule(K.BREATHING_TROUBLE, U, r"\b(?:pulse ?ox\w*|oximeter|o2|spo2|sats?|saturations?|oxygen(?: levels?| sat\w*)?)\b"
+                                  r"[^.!?\n]{0,25}?\b(?:is |was |at |of |says |reads |reading |showing |down to |dropped "
+                                  r"to |dropping to )?(8[89]|9[0-2])\b(?![.,]\d)\s?(?:%|percent|per cent)?",
+          ("ox", "o2", "sat", "oxygen")),
+    # breathing in other words: gasping, breaths coming fast, an asthma pump that is not helping
+    _rule(K.BREATHING_TROUBLE, U, r"\bgasp(?:ing|s)? (?:for (?:air|breath)|between (?:words|sentences))\b|\bbreath(?:s|ing)? "
+                                  r"(?:is |are )?coming (?:fast|quick\w*|short|in (?:little )?(?:sips|gasps))\b|"
+                                  r"\b(?:asthma pump|nebuli[sz]er|blue (?:inhaler|pump|puffer))\b[^.!?]{0,30}\b(?:isn'?t|not|"
+                                  r"doesn'?t|hardly|won'?t) (?:help\w*|work\w*|doing anything)\b",
+          ("gasp", "breath", "pump", "nebuli", "inhaler", "puffer")),
+    # one-sided weakness, lost words or half the vision, in other words
+    _rule(K.STROKE, E, r"\b(?:lost|losing|no) (?:the |all )?(?:strength|power) (?:in|of) (?:my|his|her|their) "
+                       r"(?:left|right) (?:arm|leg|hand|foot|side)\b|\bdragging (?:my|his|her|their) (?:left |right )?"
+                       r"(?:leg|foot)\b|\bface (?:is |has )?(?:going|gone|pulled|pulling|dropped) (?:to )?one "
+                       r"side\b|\b(?:can'?t|cannot) see (?:out of )?the (?:left|right) half\b",
+          ("lost", "losing", "strength", "power", "dragging", "one side", "half")),
+    # came round: a moment of unconsciousness, whatever word the post uses for the fall
+    _rule(K.FAINTING, U, r"\b(?:then|and|before|until) (?:she|he|i|they|my \w+) (?:came|come) (?:round|around\b|to(?=\s*(?:"
+                         r"[.,!?;\n]|$|and\b|on\b|after\b|a few\b)))|\bhit the deck\b", ("came", "come", "deck")),
 )
 
 del E, U, K
@@ -1544,6 +1570,36 @@ _RASH = _any_of(r"\b(?:rash|hives|red (?:patch|area|blotch)\w*|redness|blotch\w*
 _SPREADING_FAST = _any_of(r"\bspread\w*\b[^.!?\n]{0,30}\b(?:rapidly|fast|quickly|by the (?:hour|minute))\b|\b(?:rapidly|"
                           r"fast|quickly) spread\w*\b")
 
+#: Blood being lost now, and the faintness or pallor of losing too much of it.
+_LOSING_BLOOD = _any_of(r"\b(?:bleed(?:ing|s)?|haemorrhag\w*|hemorrhag\w*|(?:lost|losing|passing|coughing|vomiting|"
+                        r"throwing up|peeing|pooing) (?:up )?(?:a lot of |so much |lots of |loads of |some )?blood|blood "
+                        r"(?:is |was )?(?:everywhere|pouring|coming out|gushing|dripping)|blood (?:clots|in (?:my|his|her|the) "
+                        r"(?:stool|poo|urine|pee|wee|vomit|sick))|(?:toilet|bowl|water) (?:is |was )?(?:\w+ )?red)\b")
+_BLOOD_LOSS_SIGNS = _any_of(r"\b(?:dizzy|dizziness|woozy|light[- ]?headed|faint\w*|(?:gone|went|going|turned|looks?|looking|"
+                            r"very|really|so) (?:pale|white|grey|gray)|clammy)\b")
+#: Swelling of the face, lips, eyes or throat after something taken, eaten or put on the skin: an allergic reaction.
+_EXPOSURE = _any_of(r"\bafter (?:eating|i ate|he ate|she ate|(?:the|my|his|her|a|some) (?:\w+ )?(?:dye|jab|vaccine|"
+                    r"injection|tablet|pill|antibiotic|meal|dinner|lunch|sting|bite|cream)|(?:taking|starting|using) )|"
+                    r"\b(?:hair dye|since (?:dinner|lunch|eating))\b")
+_SWOLLEN_FACE = _any_of(r"\b(?:face|lips?|tongue|throat|eyes?|eyelids?|uvula)\b[^.!?\n]{0,20}\b(?:swell\w*|swollen|puff\w*|"
+                        r"blow\w* up|balloon\w*)|\b(?:eyes?|eyelids?) (?:are |is )?swollen shut\b|\bpuffed up\b")
+
+#: Too many or too much of a medicine, or a double dose.
+_TOO_MUCH_MEDICINE = _any_of(
+    r"\b(?:took|taken|ate|eaten|had|swallowed|necked|downed|popped|injected|given (?:him|her|my \w+))\b[^.!?\n]{0,15}\b"
+    r"(?:way )?(?:too (?:many|much)|a (?:load|bunch|handful|lot) of|double|twice the|triple)\b[^.!?\n]{0,25}\b(?:pills?|"
+    r"tablets?|capsules?|meds|medications?|medicines?|insulin|paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|"
+    r"codeine|tramadol|xanax|valium|diazepam|gummies|edibles|antidepressants?|sleeping|dose|doses)\b|\b(?:overdone|"
+    r"overdid|double[- ]dos\w*|triple[- ]dos\w*)\b[^.!?\n]{0,25}\b(?:pills?|tablets?|meds|insulin|paracetamol|ibuprofen|"
+    r"codeine|tramadol|medication|medicine|dose)\b")
+#: What the extra dose is doing, or the member asking what to do about it.
+_FEELING_IT_OR_ASKING = _any_of(
+    r"\b(?:dizzy|drowsy|woozy|shaky|shaking|sweaty|confused|sick|vomit\w*|throwing up|nause\w*|racing|pounding|"
+    r"heart (?:is |'s )?(?:going|beating|thumping)|"
+    r"can'?t (?:stay awake|keep (?:my|his|her) eyes open)|sleepy|itchy|(?:feel|feels|feeling) (?:\w+ )?(?:weird|strange|"
+    r"awful|funny|bad|off|terrible|like)|scared|what (?:should|do|can) (?:i|we)|(?:is|was) (?:it|that|this) (?:bad|"
+    r"dangerous|ok|okay|safe)|should (?:i|we))\b")
+
 _FACE_WORDS = ("face", "mouth", "smile", "lip", "cheek")
 _ARM_WORDS = ("arm", "hand", "leg", "leaning", "lift", "raise", "grip", "hold", "move")
 
@@ -1586,6 +1642,22 @@ COMBINATIONS: tuple[Combination, ...] = (
     # choking with no air getting through
     Combination(RedFlagKind.BREATHING, Tier.EMERGENCY, (_CHOKED, _NO_AIR_SIGNS), "choking with no air moving",
                 triggers=("chok", "stuck", "swallowed")),
+    # bleeding now with faintness or pallor: too much blood lost (a known anaemia or a period explains it)
+    Combination(RedFlagKind.BLEEDING, Tier.EMERGENCY, (_LOSING_BLOOD, _BLOOD_LOSS_SIGNS), "bleeding with faintness",
+                triggers=("blood", "bleed", "haemorrhag", "hemorrhag", "red"),
+                unless=_any_of(r"\b(?:an(?:a)?emi\w*|periods?|menstrua\w*|every month|for (?:years|months)|giving blood|donat\w*|"
+                               r"blood (?:test|draw)|needles?|squeamish|sight of blood|see blood)\b")),
+    # the face, lips, eyes or throat swelling after something eaten, taken or put on: a doctor today at least
+    Combination(RedFlagKind.ALLERGIC_REACTION, Tier.URGENT_CARE, (_EXPOSURE, _SWOLLEN_FACE), "swelling after an exposure",
+                triggers=("swell", "swollen", "puff", "blow", "balloon"),
+                unless=_any_of(r"\b(?:dentist|dental|filling|extraction|wisdom tooth|tooth|teeth|crying|cried|salty|"
+                               r"hangover|sleep)\b")),
+    # too much of a medicine, taken now (a story of a double dose last week is not)
+    Combination(RedFlagKind.POISONING, Tier.URGENT_CARE, (_TOO_MUCH_MEDICINE, _FEELING_IT_OR_ASKING),
+                "too much of a medicine, felt or asked about",
+                triggers=("too many", "too much", "load of", "bunch of", "handful", "lot of", "double", "twice the", "triple",
+                          "overdone", "overdid"),
+                unless=_any_of(r"\b(?:fine|normal|ok|okay) (?:by|since|again)\b|\bno harm\b|\bcompletely (?:fine|normal)\b")),
     # an asthma attack the reliever is not touching
     Combination(RedFlagKind.BREATHING, Tier.EMERGENCY, (_RELIEVER_FAILING, _CANT_SPEAK_FOR_BREATH),
                 "reliever not working, too breathless to talk",

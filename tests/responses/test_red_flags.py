@@ -708,3 +708,31 @@ def test_the_other_words_people_use_for_the_named_signs(text, kind):
 )
 def test_figures_of_speech_and_general_questions_about_those_signs_stay_quiet(text):
     assert detect_red_flags(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("the pulse ox on my finger says 86% and I'm puffing", RedFlagKind.BREATHING),
+     ("mum's sats are 91 percent since lunch, what should we do?", RedFlagKind.BREATHING_TROUBLE),
+     ("my son is gasping between words and his asthma pump isn't helping", RedFlagKind.BREATHING_TROUBLE),
+     ("lost the strength in his right arm out of nowhere, can barely hold a cup", RedFlagKind.STROKE),
+     ("she slumped over at the table and didn't answer, then she came round after a minute", RedFlagKind.FAINTING),
+     ("passing big blood clots in my pee and now I'm really woozy", RedFlagKind.BLEEDING),
+     ("my eyes are swollen shut after the new hair dye this morning", RedFlagKind.ALLERGIC_REACTION),
+     ("ate way too many edibles an hour ago and my heart is going crazy", RedFlagKind.POISONING)],
+)
+def test_more_everyday_words_for_the_named_signs(text, kind):
+    assert kind in {f.kind for f in detect_red_flags(text)}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my mum lost the use of her right side after her stroke in 2019, any tips for one-handed cooking?",
+     "I came to the conclusion that my supervisor just doesn't read my drafts",
+     "dad took a double dose of his statins last Tuesday by mistake, he was completely fine by the evening",
+     "I get light-headed when I stand up fast, my GP says my blood pressure runs low",
+     "my cardiologist says leg muscle helps the blood get back to the heart, and I get dizzy on standing",
+     "my oxygen sats are usually 97 and my resting pulse is 88"],
+)
+def test_stories_and_numbers_that_only_look_like_those_signs_stay_quiet(text):
+    assert detect_red_flags(text) == [], text
