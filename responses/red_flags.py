@@ -632,6 +632,12 @@ _SELF_HARM_CONTEXT = re.compile(
     r"written (?:letters|notes?|a note|goodbye)|letters? (?:for|to) (?:my|her|his)|have enough now)\b", re.IGNORECASE)
 
 
+#: An oxygen saturation a pulse oximeter reads, with the range of readings (``reading``) a rule is for.
+_OXIMETER = (r"\b(?:pulse ?ox\w*|oximeter|o2|spo2|sats?|saturations?|oxygen(?: levels?| sat\w*)?)\b[^.!?\n]{{0,25}}?\b"
+             r"(?:is |was |at |of |says |reads |reading |showing |down to |dropped to |dropping to )?({reading})\b"
+             r"(?![.,]\d)\s?(?:%|percent|per cent)?")
+_OXIMETER_WORDS = ("ox", "o2", "sat", "oxygen")
+
 E, U = Tier.EMERGENCY, Tier.URGENT_CARE
 K = RedFlagKind
 
@@ -1336,14 +1342,8 @@ RULES: tuple[Rule, ...] = (
     _rule(K.BLEEDING, E, r"\b(?:i'?m|i am|(?:s?he|i|it) (?:is|was|keeps?|started|'s)) (?:still )?(?:haemorrhag|hemorrhag)ing\b",
           ("haemorrhag", "hemorrhag")),
     # oxygen saturation a pulse oximeter reads: under 93 % a doctor today, under 88 % an emergency
-    _rule(K.BREATHING, E, r"\b(?:pulse ?ox\w*|oximeter|o2|spo2|sats?|saturations?|oxygen(?: levels?| sat\w*)?)\b"
-                          r"[^.!?\n]{0,25}?\b(?:is |was |at |of |says |reads |reading |showing |down to |dropped to |"
-                          r"dropping to )?(7\d|8[0-7])\b(?![.,]\d)\s?(?:%|percent|per cent)?",
-          ("ox", "o2", "sat", "oxygen")),
-    _rule(K.BREATHING_TROUBLE, U, r"\b(?:pulse ?ox\w*|oximeter|o2|spo2|sats?|saturations?|oxygen(?: levels?| sat\w*)?)\b"
-                                  r"[^.!?\n]{0,25}?\b(?:is |was |at |of |says |reads |reading |showing |down to |dropped "
-                                  r"to |dropping to )?(8[89]|9[0-2])\b(?![.,]\d)\s?(?:%|percent|per cent)?",
-          ("ox", "o2", "sat", "oxygen")),
+    _rule(K.BREATHING, E, _OXIMETER.format(reading=r"7\d|8[0-7]"), _OXIMETER_WORDS),
+    _rule(K.BREATHING_TROUBLE, U, _OXIMETER.format(reading=r"8[89]|9[0-2]"), _OXIMETER_WORDS),
     # breathing in other words: gasping, breaths coming fast, an asthma pump that is not helping
     _rule(K.BREATHING_TROUBLE, U, r"\bgasp(?:ing|s)? (?:for (?:air|breath)|between (?:words|sentences))\b|\bbreath(?:s|ing)? "
                                   r"(?:is |are )?coming (?:fast|quick\w*|short|in (?:little )?(?:sips|gasps))\b|"
