@@ -1,8 +1,8 @@
 """Emergency detection: recall and false alarms of the rules, the learned component and both together.
 
-The sets: the project's three unread fresh safety sets (``data/safety/safety_fresh_v10.jsonl``, ``_v11`` and
+The sets: the project's unread fresh safety sets (``data/safety/safety_fresh_v10.jsonl``, ``_v11`` and
 ``_v12``, 828, 830 and 830 posts written without reading the rules, the training examples or the earlier sets; never trained on or tuned
-against), the hand-labelled real posts of ``../shared/data/posts/dev_gold.jsonl`` (``urgent: true`` on 48 of
+against; and ``_v13``, 480 posts in the long tail of words for the named signs), the hand-labelled real posts of ``../shared/data/posts/dev_gold.jsonl`` (``urgent: true`` on 48 of
 1,075), and two random samples of the weakly labelled real posts that we labelled for urgency ourselves
 (``bench/labels/``), each read two ways: one labeller's call, and "both labellers" (urgent only when a second,
 blind labeller agreed, as dev_gold and the owners' held-out set are labelled); the real sets are skipped when
@@ -36,10 +36,12 @@ from responses.red_flags import Tier, detect_red_flags, highest_tier
 from responses.safety import SafetyCheck, read_training, train_urgency_model
 
 #: The unread fresh sets: v10 measured session 5's final code first, v11 (written after) measured it again, and
-#: v12 (written in session 6, blind to this session's changes) measured session 6's final code once.
+#: v12 (written in session 6, blind to this session's changes) measured session 6's final code once. v13 (session
+#: 7) is the long tail of words people use for the eight named signs (``README_v13.md``): a harder written set.
 FRESH = {"fresh safety set (v12)": REPO / "data" / "safety" / "safety_fresh_v12.jsonl",
          "fresh safety set (v10)": REPO / "data" / "safety" / "safety_fresh_v10.jsonl",
-         "fresh safety set (v11)": REPO / "data" / "safety" / "safety_fresh_v11.jsonl"}
+         "fresh safety set (v11)": REPO / "data" / "safety" / "safety_fresh_v11.jsonl",
+         "long-tail written set (v13)": REPO / "data" / "safety" / "safety_fresh_v13.jsonl"}
 
 
 def _rows(path: Path) -> list[tuple[str, bool, bool]]:
