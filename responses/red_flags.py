@@ -636,7 +636,7 @@ _SELF_HARM_CONTEXT = re.compile(
 _OXIMETER = (r"\b(?:pulse ?ox\w*|oximeter|o2|spo2|sats?|saturations?|oxygen(?: levels?| sat\w*)?)\b[^.!?\n]{{0,25}}?\b"
              r"(?:is |was |at |of |says |reads |reading |showing |down to |dropped to |dropping to )?({reading})\b"
              r"(?![.,]\d)\s?(?:%|percent|per cent)?")
-_OXIMETER_WORDS = ("ox", "o2", "sat", "oxygen")
+_OXIMETER_WORDS = ("pulse ox", "pulseox", "oximeter", "o2", "sat", "oxygen")
 
 E, U = Tier.EMERGENCY, Tier.URGENT_CARE
 K = RedFlagKind
@@ -1338,7 +1338,7 @@ RULES: tuple[Rule, ...] = (
                                   r"tough|difficult) time (?:breathing|to breathe|catching (?:my|his|her) breath)\b|"
                                   r"\bbreathing difficult(?:y|ies)\b|\bdyspn(?:o)?ea\b|\brestrict\w* (?:my|his|her) "
                                   r"breathing\b|\bbreathing (?:is |feels )?restricted\b",
-          ("air", "oxygen", "breath", "dyspn")),
+          ("enough air", "any air", "oxygen", "breath", "dyspn")),
     _rule(K.BLEEDING, E, r"\b(?:i'?m|i am|(?:s?he|i|it) (?:is|was|keeps?|started|'s)) (?:still )?(?:haemorrhag|hemorrhag)ing\b",
           ("haemorrhag", "hemorrhag")),
     # oxygen saturation a pulse oximeter reads: under 93 % a doctor today, under 88 % an emergency
@@ -1355,10 +1355,11 @@ RULES: tuple[Rule, ...] = (
                        r"(?:left|right) (?:arm|leg|hand|foot|side)\b|\bdragging (?:my|his|her|their) (?:left |right )?"
                        r"(?:leg|foot)\b|\bface (?:is |has )?(?:going|gone|pulled|pulling|dropped) (?:to )?one "
                        r"side\b|\b(?:can'?t|cannot) see (?:out of )?the (?:left|right) half\b",
-          ("lost", "losing", "strength", "power", "dragging", "one side", "half")),
+          ("strength", "power", "dragging", "one side", "half")),
     # came round: a moment of unconsciousness, whatever word the post uses for the fall
     _rule(K.FAINTING, U, r"\b(?:then|and|before|until) (?:she|he|i|they|my \w+) (?:came|come) (?:round|around\b|to(?=\s*(?:"
-                         r"[.,!?;\n]|$|and\b|on\b|after\b|a few\b)))|\bhit the deck\b", ("came", "come", "deck")),
+                         r"[.,!?;\n]|$|and\b|on\b|after\b|a few\b)))|\bhit the deck\b",
+          ("came round", "come round", "came around", "come around", "came to", "come to", "deck")),
 )
 
 del E, U, K
@@ -1574,7 +1575,7 @@ _SPREADING_FAST = _any_of(r"\bspread\w*\b[^.!?\n]{0,30}\b(?:rapidly|fast|quickly
 _LOSING_BLOOD = _any_of(r"\b(?:bleed(?:ing|s)?|haemorrhag\w*|hemorrhag\w*|(?:lost|losing|passing|coughing|vomiting|"
                         r"throwing up|peeing|pooing) (?:up )?(?:a lot of |so much |lots of |loads of |some )?blood|blood "
                         r"(?:is |was )?(?:everywhere|pouring|coming out|gushing|dripping)|blood (?:clots|in (?:my|his|her|the) "
-                        r"(?:stool|poo|urine|pee|wee|vomit|sick))|(?:toilet|bowl|water) (?:is |was )?(?:\w+ )?red)\b")
+                        r"(?:stool|poo|urine|pee|wee|vomit|sick))|(?:toilet|bowl)(?: water)? (?:is |was )?(?:\w+ )?red)\b")
 _BLOOD_LOSS_SIGNS = _any_of(r"\b(?:dizzy|dizziness|woozy|light[- ]?headed|faint\w*|(?:gone|went|going|turned|looks?|looking|"
                             r"very|really|so) (?:pale|white|grey|gray)|clammy)\b")
 #: Swelling of the face, lips, eyes or throat after something taken, eaten or put on the skin: an allergic reaction.
@@ -1644,7 +1645,7 @@ COMBINATIONS: tuple[Combination, ...] = (
                 triggers=("chok", "stuck", "swallowed")),
     # bleeding now with faintness or pallor: too much blood lost (a known anaemia or a period explains it)
     Combination(RedFlagKind.BLEEDING, Tier.EMERGENCY, (_LOSING_BLOOD, _BLOOD_LOSS_SIGNS), "bleeding with faintness",
-                triggers=("blood", "bleed", "haemorrhag", "hemorrhag", "red"),
+                triggers=("blood", "bleed", "haemorrhag", "hemorrhag", "toilet", "bowl"),
                 unless=_any_of(r"\b(?:an(?:a)?emi\w*|periods?|menstrua\w*|every month|for (?:years|months)|giving blood|donat\w*|"
                                r"blood (?:test|draw)|needles?|squeamish|sight of blood|see blood)\b")),
     # the face, lips, eyes or throat swelling after something eaten, taken or put on: a doctor today at least
@@ -1653,7 +1654,7 @@ COMBINATIONS: tuple[Combination, ...] = (
                 unless=_any_of(r"\b(?:dentist|dental|filling|extraction|wisdom tooth|tooth|teeth|crying|cried|salty|"
                                r"hangover|sleep)\b")),
     # too much of a medicine, taken now (a story of a double dose last week is not)
-    Combination(RedFlagKind.POISONING, Tier.URGENT_CARE, (_TOO_MUCH_MEDICINE, _FEELING_IT_OR_ASKING),
+    Combination(RedFlagKind.POISONING, Tier.URGENT_CARE, (_FEELING_IT_OR_ASKING, _TOO_MUCH_MEDICINE),
                 "too much of a medicine, felt or asked about",
                 triggers=("too many", "too much", "load of", "bunch of", "handful", "lot of", "double", "twice the", "triple",
                           "overdone", "overdid"),
@@ -1675,10 +1676,12 @@ def _combinations(post: _Post) -> list[RedFlag]:
         candidates = [c for c in candidates if not c.needs_now]
     found = []
     for combo in candidates:
+        # a plain search first (the last sign listed is the rarest): most posts hold none of a combination's signs
+        if not all(sign.search(post.text) for sign in combo.signs[::-1]):
+            continue
         if combo.unless is not None and combo.unless.search(post.text):
             continue
-        # a plain search first: most posts hold none of a combination's rarer signs
-        if all(sign.search(post.text) for sign in combo.signs[::-1]) and all(post.affirms(s) for s in combo.signs):
+        if all(post.affirms(s) for s in combo.signs):
             found.append(RedFlag(combo.kind, combo.tier, combo.label))
     return found
 
