@@ -1323,9 +1323,10 @@ RULES: tuple[Rule, ...] = (
     # ---- other words for the signs the labelling guidelines name (session 7) ------------------------------
     # The clinical and lay synonyms a member reaches for when "pain" and "short of breath" are not their words:
     # chest discomfort (the textbook heart-attack word), the breastbone, a hard time breathing, dyspnoea,
-    # haemorrhaging. Written from the signs' vocabulary, not from any post we measure on. Not here, because our
-    # look-alikes showed them to be mostly figures of speech or a doctor's word after the event: "nearly passed
-    # out" (at a bill), "suffocating" (grief), "syncope" (a diagnosis).
+    # haemorrhaging. Written from the signs' vocabulary and (the rules below) from the read half of a written probe
+    # set, not from any post we measure on; "restricting my breathing" was seen in real sample A, which is read.
+    # Not here, because our look-alikes showed them to be mostly figures of speech or a doctor's word after the
+    # event: "nearly passed out" (at a bill), "suffocating" (grief), "syncope" (a diagnosis).
     _rule(K.CHEST_PAIN, U, r"\b(?:chest|breast ?bone|sternum|thorax)\b[^.!?,;\n]{0,12}?\b(discomfort|(?:feels?|feeling|is "
                            r"feeling) (?:so |really |very |all )?(?:weird|wierd|strange|funny|odd|wrong|not right)|hurts?|"
                            r"hurting|aches?|aching|pains?|paining|constrict\w*)\b|"
@@ -1350,7 +1351,7 @@ RULES: tuple[Rule, ...] = (
                                   r"\b(?:asthma pump|nebuli[sz]er|blue (?:inhaler|pump|puffer))\b[^.!?]{0,30}\b(?:isn'?t|not|"
                                   r"doesn'?t|hardly|won'?t) (?:help\w*|work\w*|doing anything)\b",
           ("gasp", "breath", "pump", "nebuli", "inhaler", "puffer")),
-    # one-sided weakness, lost words or half the vision, in other words
+    # one-sided weakness, a face pulled to one side or half the vision gone, in other words
     _rule(K.STROKE, E, r"\b(?:lost|losing|no) (?:the |all )?(?:strength|power) (?:in|of) (?:my|his|her|their) "
                        r"(?:left|right) (?:arm|leg|hand|foot|side)\b|\bdragging (?:my|his|her|their) (?:left |right )?"
                        r"(?:leg|foot)\b|\bface (?:is |has )?(?:going|gone|pulled|pulling|dropped) (?:to )?one "
